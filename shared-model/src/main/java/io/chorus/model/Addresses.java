@@ -1,0 +1,95 @@
+package io.chorus.model;
+
+import io.chorus.model.chat.HistoryReply;
+import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.SendMessage;
+import io.chorus.model.chat.SendResult;
+import io.chorus.model.chat.TypingUpdate;
+import io.chorus.model.llm.CompletionAccepted;
+import io.chorus.model.llm.StartCompletion;
+import io.chorus.model.llm.StopResult;
+import io.chorus.model.llm.StopStream;
+import io.chorus.model.storage.AddMember;
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.AppendResult;
+import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.ConversationList;
+import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FindUser;
+import io.chorus.model.storage.HistoryPage;
+import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.UserCredentials;
+import io.chorus.model.storage.UserInfo;
+import io.chorus.model.storage.UsageTotals;
+import io.chorus.model.storage.UserRef;
+
+/**
+ * Every internal event-bus address, declared once. Request/reply addresses are
+ * {@code <owner>.<noun>.<verb>} where the owner is the consumer. None of them crosses the bridge: only
+ * {@link ClientAddresses} do.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  // storage-verticle
+  public static final Endpoint<CreateUser, UserInfo> STORAGE_USER_CREATE =
+      Endpoint.of("storage.user.create", CreateUser::fromJson, UserInfo::fromJson);
+  public static final Endpoint<FindUser, UserCredentials> STORAGE_USER_FIND =
+      Endpoint.of("storage.user.find", FindUser::fromJson, UserCredentials::fromJson);
+  public static final Endpoint<CreateConversation, ConversationInfo> STORAGE_CONVERSATION_CREATE =
+      Endpoint.of("storage.conversation.create", CreateConversation::fromJson, ConversationInfo::fromJson);
+  public static final Endpoint<UserRef, ConversationList> STORAGE_CONVERSATION_LIST =
+      Endpoint.of("storage.conversation.list", UserRef::fromJson, ConversationList::fromJson);
+  /** The conversation with members and last seq, for a member (403 otherwise, 404 unknown). */
+  public static final Endpoint<MemberRef, ConversationInfo> STORAGE_CONVERSATION_GET =
+      Endpoint.of("storage.conversation.get", MemberRef::fromJson, ConversationInfo::fromJson);
+  public static final Endpoint<AddMember, ConversationInfo> STORAGE_MEMBER_ADD =
+      Endpoint.of("storage.member.add", AddMember::fromJson, ConversationInfo::fromJson);
+  /** Succeeds for a member, fails 403 for a non-member and 404 for an unknown conversation. */
+  public static final Endpoint<MemberRef, Ack> STORAGE_MEMBER_CHECK =
+      Endpoint.of("storage.member.check", MemberRef::fromJson, Ack::fromJson);
+  public static final Endpoint<AppendMessage, AppendResult> STORAGE_MESSAGE_APPEND =
+      Endpoint.of("storage.message.append", AppendMessage::fromJson, AppendResult::fromJson);
+  public static final Endpoint<HistoryQuery, HistoryPage> STORAGE_MESSAGE_HISTORY =
+      Endpoint.of("storage.message.history", HistoryQuery::fromJson, HistoryPage::fromJson);
+  /** A user's token usage per conversation: the answers to that user's questions. */
+  public static final Endpoint<UserRef, UsageTotals> STORAGE_USAGE_TOTALS =
+      Endpoint.of("storage.usage.totals", UserRef::fromJson, UsageTotals::fromJson);
+  /** Succeeds when the database answers; behind the gateways' readiness. */
+  public static final Endpoint<Ack, Ack> STORAGE_HEALTH_CHECK =
+      Endpoint.of("storage.health.check", Ack::fromJson, Ack::fromJson);
+
+  // chat-verticle
+  public static final Endpoint<SendMessage, SendResult> CHAT_MESSAGE_SEND =
+      Endpoint.of("chat.message.send", SendMessage::fromJson, SendResult::fromJson);
+  public static final Endpoint<TypingUpdate, Ack> CHAT_TYPING_UPDATE =
+      Endpoint.of("chat.typing.update", TypingUpdate::fromJson, Ack::fromJson);
+  public static final Endpoint<HistoryRequest, HistoryReply> CHAT_HISTORY_GET =
+      Endpoint.of("chat.history.get", HistoryRequest::fromJson, HistoryReply::fromJson);
+
+  /** A member stops an answer: chat checks membership and finds the worker that owns the stream. */
+  public static final Endpoint<StopStream, StopResult> CHAT_STREAM_STOP =
+      Endpoint.of("chat.stream.stop", StopStream::fromJson, StopResult::fromJson);
+
+  // llm-verticle
+  public static final Endpoint<StartCompletion, CompletionAccepted> LLM_COMPLETION_START =
+      Endpoint.of("llm.completion.start", StartCompletion::fromJson, CompletionAccepted::fromJson);
+
+  /**
+   * One worker's own address for stopping the streams it runs (one cluster registration per worker, not
+   * per stream); the stream registry says which worker owns a stream.
+   */
+  public static Endpoint<StopStream, StopResult> llmWorkerStop(String workerId) {
+    return Endpoint.of("llm.worker." + workerId + ".stop", StopStream::fromJson, StopResult::fromJson);
+  }
+
+  /**
+   * Where a conversation's room events are published on the cluster. Each gateway holds one consumer
+   * per conversation that has local sockets and fans out to them (see the gateway's RoomFanout).
+   */
+  public static String conversationEvents(String conversationId) {
+    return "conv." + conversationId + ".events";
+  }
+}

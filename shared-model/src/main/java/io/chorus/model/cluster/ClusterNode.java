@@ -1,0 +1,74 @@
+package io.chorus.model.cluster;
+
+import com.hazelcast.config.Config;
+import io.chorus.model.ops.NodeOps;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+
+/** Starts a clustered Vert.x on Hazelcast with TCP-IP discovery; every service's {@code Main} uses it. */
+public final class ClusterNode {
+  private ClusterNode() {}
+
+  public static Future<Vertx> start(ClusterSettings settings) {
+    return start(settings, new VertxOptions());
+  }
+
+  public static Future<Vertx> start(ClusterSettings settings, VertxOptions options) {
+    return start(settings, options, new HazelcastClusterManager(hazelcastConfig(settings)));
+  }
+
+  /** With a cluster manager of the caller's, e.g. a test that cuts a node off Hazelcast abruptly. */
+  public static Future<Vertx> start(ClusterSettings settings, VertxOptions options, HazelcastClusterManager manager) {
+    EventBusOptions eventBus = options.getEventBusOptions();
+    if (!"0.0.0.0".equals(settings.host())) {
+      eventBus.setHost(settings.host());
+    }
+    if (settings.publicHost() != null) {
+      eventBus.setClusterPublicHost(settings.publicHost());
+    }
+    // A registry per node (several share a JVM in tests), named so Vert.x does not hand out another's.
+    PrometheusMeterRegistry registry = NodeOps.newRegistry();
+    options.setMetricsOptions(NodeOps.metricsOptions().setRegistryName("chorus-" + UUID.randomUUID()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(manager)
+        .withMetrics(NodeOps.metricsFactory(registry))
+        .buildClustered()
+        .map(vertx -> {
+          NodeOps.attach(vertx, registry);
+          return vertx;
+        });
+  }
+
+  public static Config hazelcastConfig(ClusterSettings settings) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(settings.name());
+    // Join at once, and notice a dead member within seconds rather than the default 60 s.
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    var network = config.getNetworkConfig();
+    network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(100);
+    if (settings.publicHost() != null) {
+      network.setPublicAddress(settings.publicHost());
+    }
+    if (!"0.0.0.0".equals(settings.host())) {
+      network.getInterfaces().setEnabled(true).addInterface(settings.host());
+    }
+    var join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    var tcp = join.getTcpIpConfig().setEnabled(true);
+    settings.members().forEach(tcp::addMember);
+    return config;
+  }
+}

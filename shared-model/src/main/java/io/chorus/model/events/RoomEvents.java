@@ -1,0 +1,108 @@
+package io.chorus.model.events;
+
+import io.chorus.model.Fields;
+import io.chorus.model.files.FileAttachment;
+import io.chorus.model.storage.StoredMessage;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The events members receive on {@code client.room.<conversationId>}, built in one place so every
+ * producer emits the contract's field names. Persisted events carry {@code seq}.
+ */
+public final class RoomEvents {
+  public static final String NEW_MESSAGE = "new_message";
+  public static final String AI_THINKING = "ai_thinking";
+  public static final String AI_RESPONSE_CHUNK = "ai_response_chunk";
+  public static final String AI_RESPONSE_COMPLETE = "ai_response_complete";
+  public static final String AI_RESPONSE_ERROR = "ai_response_error";
+  public static final String USER_TYPING = "user_typing";
+  public static final String USER_JOINED = "user_joined";
+  public static final String USER_LEFT = "user_left";
+  public static final String FILE_UPLOADED = "file_uploaded";
+  /** On {@code client.user.<id>}, not a room: the gateway is shutting down; reconnect (to another). */
+  public static final String GATEWAY_CLOSING = "gateway_closing";
+
+  private RoomEvents() {}
+
+  private static JsonObject event(String type, String conversationId) {
+    return new JsonObject().put("type", type).put("conversationId", conversationId);
+  }
+
+  public static JsonObject newMessage(StoredMessage m) {
+    JsonObject json = event(NEW_MESSAGE, m.conversationId())
+        .put("seq", m.seq())
+        .put("messageId", m.messageId())
+        .put("role", m.role())
+        .put("userId", m.userId())
+        .put("username", m.username())
+        .put("content", m.content());
+    Fields.putIfPresent(json, "clientMsgId", m.clientMsgId());
+    return Fields.putIfPresent(json, "createdAt", m.createdAt());
+  }
+
+  /** A stored file message; {@code text} only when the uploader wrote one. */
+  public static JsonObject fileUploaded(StoredMessage m) {
+    FileAttachment file = m.file();
+    JsonObject json = event(FILE_UPLOADED, m.conversationId())
+        .put("seq", m.seq())
+        .put("messageId", m.messageId())
+        .put("fileId", file.fileId())
+        .put("filename", file.filename())
+        .put("contentType", file.contentType())
+        .put("size", file.size())
+        .put("url", file.url())
+        .put("userId", m.userId())
+        .put("username", m.username());
+    Fields.putIfPresent(json, "text", m.content() == null || m.content().isEmpty() ? null : m.content());
+    return Fields.putIfPresent(json, "createdAt", m.createdAt());
+  }
+
+  public static JsonObject aiThinking(String conversationId, String streamId, String replyTo) {
+    return event(AI_THINKING, conversationId).put("streamId", streamId).put("replyTo", replyTo);
+  }
+
+  public static JsonObject aiChunk(String conversationId, String streamId, long index, String delta) {
+    return event(AI_RESPONSE_CHUNK, conversationId).put("streamId", streamId).put("index", index).put("delta", delta);
+  }
+
+  public static JsonObject aiComplete(StoredMessage m) {
+    JsonObject json = event(AI_RESPONSE_COMPLETE, m.conversationId())
+        .put("streamId", m.streamId())
+        .put("seq", m.seq())
+        .put("messageId", m.messageId())
+        .put("role", m.role())
+        .put("content", m.content())
+        .put("finishReason", m.finishReason());
+    Fields.putIfPresent(json, "replyTo", m.replyTo());
+    Fields.putIfPresent(json, "usage", m.usage() == null ? null : m.usage().toJson());
+    return Fields.putIfPresent(json, "createdAt", m.createdAt());
+  }
+
+  /** An answer that failed; {@code partial} is the stored partial text, or null when nothing was kept. */
+  public static JsonObject aiError(String conversationId, String streamId, int code, String error, StoredMessage partial) {
+    JsonObject json = event(AI_RESPONSE_ERROR, conversationId)
+        .put("streamId", streamId)
+        .put("code", code)
+        .put("error", error == null ? "the answer failed" : error);
+    if (partial != null) {
+      json.put("seq", partial.seq()).put("messageId", partial.messageId()).put("content", partial.content());
+      Fields.putIfPresent(json, "replyTo", partial.replyTo());
+      Fields.putIfPresent(json, "usage", partial.usage() == null ? null : partial.usage().toJson());
+    }
+    return json;
+  }
+
+  /** The user's first socket in the room, on any gateway. */
+  public static JsonObject userJoined(String conversationId, String userId, String username) {
+    return event(USER_JOINED, conversationId).put("userId", userId).put("username", username);
+  }
+
+  /** The user's last socket in the room closed, or its gateway died. */
+  public static JsonObject userLeft(String conversationId, String userId, String username) {
+    return event(USER_LEFT, conversationId).put("userId", userId).put("username", username);
+  }
+
+  public static JsonObject userTyping(String conversationId, String userId, String username, boolean isTyping) {
+    return event(USER_TYPING, conversationId).put("userId", userId).put("username", username).put("isTyping", isTyping);
+  }
+}

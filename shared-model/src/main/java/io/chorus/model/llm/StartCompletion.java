@@ -1,0 +1,31 @@
+package io.chorus.model.llm;
+
+import io.chorus.model.Fields;
+import io.chorus.model.JsonRecord;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Asks an LLM worker to answer the user message {@code replyTo}. The chat service has already
+ * announced {@code ai_thinking} with this {@code streamId}; the worker owns the stream from here on and
+ * always ends it with {@code ai_response_complete} or {@code ai_response_error}.
+ */
+public record StartCompletion(String conversationId, String streamId, String replyTo, String userId)
+    implements JsonRecord {
+
+  public static StartCompletion fromJson(JsonObject json) {
+    return new StartCompletion(
+        Fields.uuid(json, "conversationId"),
+        Fields.string(json, "streamId"),
+        Fields.string(json, "replyTo"),
+        Fields.optString(json, "userId"));
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("conversationId", conversationId)
+        .put("streamId", streamId)
+        .put("replyTo", replyTo);
+    return Fields.putIfPresent(json, "userId", userId);
+  }
+}

@@ -1,0 +1,76 @@
+package io.chorus.model.storage;
+
+import io.chorus.model.Fields;
+import io.chorus.model.JsonRecord;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Appends one persisted event to a conversation and gives it the next {@code seq}.
+ *
+ * <p>A user message is refused with 403/404 unless {@code userId} is a member; a repeated
+ * {@code (conversationId, clientMsgId)} returns the first message with {@code duplicate=true}. An
+ * assistant message carries the stream it ends, why it ended and its usage; {@code errorCode} is set
+ * when the stream failed and only the partial text is kept.
+ */
+public record AppendMessage(
+    String conversationId,
+    String role,
+    String userId,
+    String content,
+    String clientMsgId,
+    String replyTo,
+    String streamId,
+    String finishReason,
+    Integer errorCode,
+    String error,
+    Usage usage)
+    implements JsonRecord {
+
+  public static final String ROLE_USER = "user";
+  public static final String ROLE_ASSISTANT = "assistant";
+
+  public static AppendMessage user(String conversationId, String userId, String content, String clientMsgId) {
+    return new AppendMessage(conversationId, ROLE_USER, userId, content, clientMsgId, null, null, null, null, null, null);
+  }
+
+  public static AppendMessage assistant(
+      String conversationId, String replyTo, String streamId, String content, String finishReason, Usage usage) {
+    return new AppendMessage(
+        conversationId, ROLE_ASSISTANT, null, content, null, replyTo, streamId, finishReason, null, null, usage);
+  }
+
+  public static AppendMessage assistantError(
+      String conversationId, String replyTo, String streamId, String partialContent, int errorCode, String error,
+      Usage usage) {
+    return new AppendMessage(conversationId, ROLE_ASSISTANT, null, partialContent, null, replyTo, streamId,
+        StoredMessage.FINISH_ERROR, errorCode, error, usage);
+  }
+
+  public static AppendMessage fromJson(JsonObject json) {
+    return new AppendMessage(
+        Fields.uuid(json, "conversationId"),
+        Fields.string(json, "role"),
+        Fields.optString(json, "userId"),
+        Fields.string(json, "content"),
+        Fields.optString(json, "clientMsgId"),
+        Fields.optString(json, "replyTo"),
+        Fields.optString(json, "streamId"),
+        Fields.optString(json, "finishReason"),
+        Fields.optInt(json, "errorCode"),
+        Fields.optString(json, "error"),
+        Usage.fromJson(json.getJsonObject("usage")));
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("conversationId", conversationId).put("role", role).put("content", content);
+    Fields.putIfPresent(json, "userId", userId);
+    Fields.putIfPresent(json, "clientMsgId", clientMsgId);
+    Fields.putIfPresent(json, "replyTo", replyTo);
+    Fields.putIfPresent(json, "streamId", streamId);
+    Fields.putIfPresent(json, "finishReason", finishReason);
+    Fields.putIfPresent(json, "errorCode", errorCode);
+    Fields.putIfPresent(json, "error", error);
+    return Fields.putIfPresent(json, "usage", usage == null ? null : usage.toJson());
+  }
+}

@@ -1,0 +1,104 @@
+package io.chorus.model.storage;
+
+import io.chorus.model.Fields;
+import io.chorus.model.JsonRecord;
+import io.chorus.model.events.RoomEvents;
+import io.chorus.model.files.FileAttachment;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One persisted event of a conversation as stored, with its gap-free {@code seq}. {@link #toEvent()}
+ * gives the room event it was announced as, so history and live delivery look the same to clients.
+ */
+public record StoredMessage(
+    String messageId,
+    String conversationId,
+    long seq,
+    String role,
+    String userId,
+    String username,
+    String content,
+    String clientMsgId,
+    String replyTo,
+    String streamId,
+    String finishReason,
+    Integer errorCode,
+    String error,
+    Usage usage,
+    String createdAt,
+    FileAttachment file)
+    implements JsonRecord {
+
+  /** The role of a message that announces an uploaded file ({@code file} is set). */
+  public static final String ROLE_FILE = "file";
+
+  /** A message without a file: every role but {@link #ROLE_FILE}. */
+  public StoredMessage(String messageId, String conversationId, long seq, String role, String userId,
+      String username, String content, String clientMsgId, String replyTo, String streamId, String finishReason,
+      Integer errorCode, String error, Usage usage, String createdAt) {
+    this(messageId, conversationId, seq, role, userId, username, content, clientMsgId, replyTo, streamId,
+        finishReason, errorCode, error, usage, createdAt, null);
+  }
+
+  /** The finish reason stored for an answer that failed after some text reached the room. */
+  public static final String FINISH_ERROR = "error";
+
+  public static StoredMessage fromJson(JsonObject json) {
+    return new StoredMessage(
+        Fields.string(json, "messageId"),
+        Fields.string(json, "conversationId"),
+        Fields.longValue(json, "seq"),
+        Fields.string(json, "role"),
+        Fields.optString(json, "userId"),
+        Fields.optString(json, "username"),
+        Fields.string(json, "content"),
+        Fields.optString(json, "clientMsgId"),
+        Fields.optString(json, "replyTo"),
+        Fields.optString(json, "streamId"),
+        Fields.optString(json, "finishReason"),
+        Fields.optInt(json, "errorCode"),
+        Fields.optString(json, "error"),
+        Usage.fromJson(json.getJsonObject("usage")),
+        Fields.optString(json, "createdAt"),
+        FileAttachment.fromJson(json.getJsonObject("file")));
+  }
+
+  @Override
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("messageId", messageId)
+        .put("conversationId", conversationId)
+        .put("seq", seq)
+        .put("role", role)
+        .put("content", content);
+    Fields.putIfPresent(json, "userId", userId);
+    Fields.putIfPresent(json, "username", username);
+    Fields.putIfPresent(json, "clientMsgId", clientMsgId);
+    Fields.putIfPresent(json, "replyTo", replyTo);
+    Fields.putIfPresent(json, "streamId", streamId);
+    Fields.putIfPresent(json, "finishReason", finishReason);
+    Fields.putIfPresent(json, "errorCode", errorCode);
+    Fields.putIfPresent(json, "error", error);
+    Fields.putIfPresent(json, "usage", usage == null ? null : usage.toJson());
+    Fields.putIfPresent(json, "file", file == null ? null : file.toJson());
+    return Fields.putIfPresent(json, "createdAt", createdAt);
+  }
+
+  public boolean isUserMessage() {
+    return AppendMessage.ROLE_USER.equals(role);
+  }
+
+  /** The room event this message was (or is to be) announced as. */
+  public JsonObject toEvent() {
+    if (file != null) {
+      return RoomEvents.fileUploaded(this);
+    }
+    if (isUserMessage()) {
+      return RoomEvents.newMessage(this);
+    }
+    if (FINISH_ERROR.equals(finishReason)) {
+      return RoomEvents.aiError(conversationId, streamId, errorCode == null ? 500 : errorCode, error, this);
+    }
+    return RoomEvents.aiComplete(this);
+  }
+}

@@ -1,0 +1,134 @@
+package io.chorus.model.streams;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@link StreamRegistry} on Vert.x shared data, which is Hazelcast maps (with a backup copy) on a
+ * cluster, so a stream's text survives its worker. Three maps: the streams' states, their leases (kept
+ * with a time-to-live the owner renews, so a dead owner's leases simply expire), and an index of the
+ * streams of each conversation (changed with compare-and-set, never read-modify-write).
+ */
+public final class SharedDataStreamRegistry implements StreamRegistry {
+  /** A worker renews every {@link #RENEW_EVERY_MS}; a lease not renewed for this long marks it gone. */
+  public static final long LEASE_MS = 8_000;
+  public static final long RENEW_EVERY_MS = 2_000;
+
+  private final Vertx vertx;
+  private final long leaseMs;
+
+  public SharedDataStreamRegistry(Vertx vertx) {
+    this(vertx, LEASE_MS);
+  }
+
+  public SharedDataStreamRegistry(Vertx vertx, long leaseMs) {
+    this.vertx = vertx;
+    this.leaseMs = leaseMs;
+  }
+
+  private Future<AsyncMap<String, JsonObject>> streams() {
+    return vertx.sharedData().getAsyncMap("chorus.streams");
+  }
+
+  private Future<AsyncMap<String, String>> leases() {
+    return vertx.sharedData().getAsyncMap("chorus.stream-leases");
+  }
+
+  private Future<AsyncMap<String, JsonArray>> byConversation() {
+    return vertx.sharedData().getAsyncMap("chorus.conversation-streams");
+  }
+
+  @Override
+  public Future<Void> register(StreamState state) {
+    // The lease first: a stream is never visible without one, so it is never taken for an orphan.
+    return leases().compose(l -> l.put(state.streamId(), state.workerId(), leaseMs))
+        .compose(v -> streams()).compose(s -> s.put(state.streamId(), state.toJson()))
+        .compose(v -> addToIndex(state.conversationId(), state.streamId()));
+  }
+
+  @Override
+  public Future<Boolean> update(StreamState state) {
+    return streams().compose(s -> s.replace(state.streamId(), state.toJson())).map(previous -> previous != null);
+  }
+
+  @Override
+  public Future<Void> renewLeases(Set<String> streamIds, String workerId) {
+    return leases().compose(l -> Future.join(streamIds.stream()
+        .map(id -> l.put(id, workerId, leaseMs)).toList())).mapEmpty();
+  }
+
+  @Override
+  public Future<StreamState> claim(String streamId) {
+    return streams().compose(s -> s.remove(streamId)).compose(removed -> {
+      if (removed == null) {
+        return Future.succeededFuture(null);
+      }
+      StreamState state = StreamState.fromJson(removed);
+      return leases().compose(l -> l.remove(streamId))
+          .compose(v -> removeFromIndex(state.conversationId(), streamId))
+          .map(state);
+    });
+  }
+
+  @Override
+  public Future<StreamState> get(String streamId) {
+    return streams().compose(s -> s.get(streamId)).map(json -> json == null ? null : StreamState.fromJson(json));
+  }
+
+  @Override
+  public Future<List<StreamState>> ofConversation(String conversationId) {
+    return byConversation().compose(index -> index.get(conversationId)).compose(ids -> {
+      if (ids == null || ids.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      List<Future<StreamState>> states = new ArrayList<>();
+      ids.forEach(id -> states.add(get((String) id)));
+      return Future.all(states).map(all -> states.stream().map(Future::result).filter(Objects::nonNull).toList());
+    });
+  }
+
+  @Override
+  public Future<Set<String>> orphans() {
+    return streams().compose(AsyncMap::keys).compose(running -> leases().compose(AsyncMap::keys).map(leased -> {
+      Set<String> orphans = new HashSet<>(running);
+      orphans.removeAll(leased);
+      return orphans;
+    }));
+  }
+
+  private Future<Void> addToIndex(String conversationId, String streamId) {
+    return byConversation().compose(index -> index.get(conversationId).compose(ids -> {
+      if (ids == null) {
+        return index.putIfAbsent(conversationId, new JsonArray().add(streamId))
+            .compose(previous -> previous == null ? Future.succeededFuture() : addToIndex(conversationId, streamId));
+      }
+      if (ids.contains(streamId)) {
+        return Future.succeededFuture();
+      }
+      return index.replaceIfPresent(conversationId, ids, ids.copy().add(streamId))
+          .compose(done -> done ? Future.<Void>succeededFuture() : addToIndex(conversationId, streamId));
+    }));
+  }
+
+  private Future<Void> removeFromIndex(String conversationId, String streamId) {
+    return byConversation().compose(index -> index.get(conversationId).compose(ids -> {
+      if (ids == null || !ids.contains(streamId)) {
+        return Future.succeededFuture();
+      }
+      JsonArray rest = ids.copy();
+      rest.remove(streamId);
+      Future<Boolean> changed = rest.isEmpty()
+          ? index.removeIfPresent(conversationId, ids)
+          : index.replaceIfPresent(conversationId, ids, rest);
+      return changed.compose(done -> done ? Future.<Void>succeededFuture() : removeFromIndex(conversationId, streamId));
+    }));
+  }
+}

@@ -1,0 +1,38 @@
+package io.chorus.model.streams;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cluster's view of answers being generated. The owning LLM worker registers a stream, records its
+ * progress and holds a lease on it; whoever ends a stream first {@link #claim claims} it, so its final
+ * event is published exactly once, whether by the worker (done, cancelled, failed) or by a watchdog
+ * after the worker died (its lease ran out). Gateways and the chat service read it for resume
+ * snapshots.
+ */
+public interface StreamRegistry {
+
+  /** Registers a new stream with a fresh lease; completes once every node can see it. */
+  Future<Void> register(StreamState state);
+
+  /**
+   * Records progress. False when the stream was claimed meanwhile: it is not brought back, and its
+   * owner must stop, since someone else published its ending.
+   */
+  Future<Boolean> update(StreamState state);
+
+  /** Extends the owner's lease on the streams it still runs. */
+  Future<Void> renewLeases(Set<String> streamIds, String workerId);
+
+  /** Removes the stream and returns its last state, or null when it was claimed or ended already. */
+  Future<StreamState> claim(String streamId);
+
+  Future<StreamState> get(String streamId);
+
+  /** The conversation's streams still being generated. */
+  Future<List<StreamState>> ofConversation(String conversationId);
+
+  /** Streams whose owner's lease ran out: their worker is gone or stuck. */
+  Future<Set<String>> orphans();
+}

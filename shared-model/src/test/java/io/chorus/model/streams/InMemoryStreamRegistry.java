@@ -1,0 +1,53 @@
+package io.chorus.model.streams;
+
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** An in-memory {@link StreamRegistry} that answers at once, for tests of the services that use one. */
+public class InMemoryStreamRegistry implements StreamRegistry {
+  public final Map<String, StreamState> streams = new HashMap<>();
+  public int claims;
+  public final Set<String> orphans = new HashSet<>();
+
+  @Override
+  public Future<Void> register(StreamState state) {
+    streams.put(state.streamId(), state);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> update(StreamState state) {
+    return Future.succeededFuture(streams.computeIfPresent(state.streamId(), (id, old) -> state) != null);
+  }
+
+  @Override
+  public Future<Void> renewLeases(Set<String> streamIds, String workerId) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<StreamState> claim(String streamId) {
+    claims++;
+    return Future.succeededFuture(streams.remove(streamId));
+  }
+
+  @Override
+  public Future<StreamState> get(String streamId) {
+    return Future.succeededFuture(streams.get(streamId));
+  }
+
+  @Override
+  public Future<List<StreamState>> ofConversation(String conversationId) {
+    return Future.succeededFuture(
+        streams.values().stream().filter(s -> s.conversationId().equals(conversationId)).toList());
+  }
+
+  @Override
+  public Future<Set<String>> orphans() {
+    return Future.succeededFuture(Set.copyOf(orphans));
+  }
+}
