@@ -1,0 +1,190 @@
+package io.chorus.storage;
+
+import static io.chorus.storage.StorageErrors.uuid;
+
+import io.chorus.model.Ack;
+import io.chorus.model.Addresses;
+import io.chorus.model.ChorusException;
+import io.chorus.model.storage.AddMember;
+import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.ConversationList;
+import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.UserRef;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Conversations and their members: the SQL behind {@code storage.conversation.create},
+ * {@code storage.conversation.list}, {@code storage.conversation.get}, {@code storage.member.add} and
+ * {@code storage.member.check}. Also owns the one access query (exists? owner? member?) that
+ * {@link MessageRepository} reuses, so 404-versus-403 is decided the same way everywhere.
+ */
+public final class ConversationRepository {
+  /** A conversation with its members as one JSON array, owner first, then by join time. */
+  private static final String SELECT_INFO = """
+      SELECT c.id, c.title, c.owner_id, c.last_seq, c.last_activity_at,
+             (SELECT json_agg(json_build_object('userId', u.id, 'username', u.username)
+                              ORDER BY mm.user_id <> c.owner_id, mm.joined_at, u.username)
+                FROM members mm JOIN users u ON u.id = mm.user_id
+               WHERE mm.conversation_id = c.id) AS members
+        FROM conversations c""";
+  private static final String GET = SELECT_INFO + " WHERE c.id = $1";
+  private static final String LIST = SELECT_INFO
+      + " JOIN members me ON me.conversation_id = c.id WHERE me.user_id = $1"
+      + " ORDER BY c.last_activity_at DESC, c.created_at DESC, c.id";
+  private static final String ACCESS = """
+      SELECT c.last_seq, c.owner_id,
+             EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id AND m.user_id = $2) AS member
+        FROM conversations c WHERE c.id = $1""";
+  private static final String USERS_BY_NAME = "SELECT id, username FROM users WHERE username = ANY($1)";
+  // Inserts nothing when the owner does not exist, which reads better than a foreign-key error.
+  private static final String INSERT_CONVERSATION = """
+      INSERT INTO conversations (id, title, owner_id)
+      SELECT $1::uuid, $2::text, $3::uuid WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
+  private static final String ADD_MEMBERS =
+      "INSERT INTO members (conversation_id, user_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING";
+
+  /** What one user may do in one conversation. */
+  record Access(long lastSeq, UUID ownerId, boolean member) {
+    Access requireMember() {
+      if (!member) {
+        throw ChorusException.forbidden("not a member of this conversation");
+      }
+      return this;
+    }
+  }
+
+  private final Pool pool;
+
+  public ConversationRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** One transaction: the conversation, the owner and every named member, or nothing (404 on an unknown name). */
+  public Future<ConversationInfo> createConversation(CreateConversation request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_CREATE.address(), () -> {
+      UUID owner = uuid(request.ownerId(), "ownerId");
+      UUID id = UUID.randomUUID();
+      return pool.withTransaction(conn -> resolveUsers(conn, request.memberUsernames())
+          .compose(memberIds -> conn.preparedQuery(INSERT_CONVERSATION)
+              .execute(Tuple.of(id, request.title(), owner))
+              .compose(inserted -> {
+                if (inserted.rowCount() == 0) {
+                  throw ChorusException.notFound("no such user: " + owner);
+                }
+                LinkedHashSet<UUID> all = new LinkedHashSet<>();
+                all.add(owner);
+                all.addAll(memberIds);
+                return addMembers(conn, id, all);
+              }))
+          .compose(v -> load(conn, id)));
+    });
+  }
+
+  /** The user's conversations with their members, newest activity first. */
+  public Future<ConversationList> listConversations(UserRef request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_LIST.address(), () ->
+        pool.preparedQuery(LIST).execute(Tuple.of(uuid(request.userId(), "userId"))).map(rows -> {
+          List<ConversationInfo> list = new ArrayList<>(rows.size());
+          rows.forEach(row -> list.add(Rows.conversation(row)));
+          return new ConversationList(list);
+        }));
+  }
+
+  /** For a member only: 404 unknown conversation, 403 not a member. */
+  public Future<ConversationInfo> getConversation(MemberRef request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_GET.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      return access(pool, id, uuid(request.userId(), "userId"))
+          .map(Access::requireMember)
+          .compose(a -> load(pool, id));
+    });
+  }
+
+  /** The owner adds a user by name; adding an existing member changes nothing. */
+  public Future<ConversationInfo> addMember(AddMember request) {
+    return StorageErrors.guard(Addresses.STORAGE_MEMBER_ADD.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID actor = uuid(request.actorId(), "actorId");
+      return access(pool, id, actor)
+          .compose(a -> {
+            // Checked before resolving the name, so a non-owner cannot probe which users exist.
+            if (!a.ownerId().equals(actor)) {
+              throw ChorusException.forbidden("only the owner can add members");
+            }
+            return resolveUsers(pool, List.of(request.username()));
+          })
+          .compose(ids -> addMembers(pool, id, ids))
+          .compose(v -> load(pool, id));
+    });
+  }
+
+  /** Succeeds for a member; 403 for anyone else, 404 for an unknown conversation. */
+  public Future<Ack> checkMember(MemberRef request) {
+    return StorageErrors.guard(Addresses.STORAGE_MEMBER_CHECK.address(), () ->
+        access(pool, uuid(request.conversationId(), "conversationId"), uuid(request.userId(), "userId"))
+            .map(a -> {
+              a.requireMember();
+              return Ack.INSTANCE;
+            }));
+  }
+
+  /** Exists, owner, and whether {@code userId} (may be null) is a member; 404 for an unknown conversation. */
+  static Future<Access> access(SqlClient sql, UUID conversationId, UUID userId) {
+    return sql.preparedQuery(ACCESS).execute(Tuple.of(conversationId, userId)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ChorusException.notFound("no such conversation");
+      }
+      Row row = rows.iterator().next();
+      return new Access(row.getLong("last_seq"), row.getUUID("owner_id"), row.getBoolean("member"));
+    });
+  }
+
+  /** Ids of the named users in the order given; 404 names the first unknown one. */
+  private static Future<List<UUID>> resolveUsers(SqlClient sql, List<String> usernames) {
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(usernames));
+    if (names.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Tuple params = Tuple.tuple().addArrayOfString(names.toArray(String[]::new));
+    return sql.preparedQuery(USERS_BY_NAME).execute(params).map(rows -> {
+      Map<String, UUID> byName = new HashMap<>();
+      rows.forEach(row -> byName.put(row.getString("username"), row.getUUID("id")));
+      List<UUID> ids = new ArrayList<>(names.size());
+      for (String name : names) {
+        UUID id = byName.get(name);
+        if (id == null) {
+          throw ChorusException.notFound("no such user: " + name);
+        }
+        ids.add(id);
+      }
+      return ids;
+    });
+  }
+
+  /** Existing members stay as they are (ON CONFLICT DO NOTHING), so adding twice is harmless. */
+  private static Future<?> addMembers(SqlClient sql, UUID conversationId, Collection<UUID> userIds) {
+    return sql.preparedQuery(ADD_MEMBERS)
+        .execute(Tuple.tuple().addUUID(conversationId).addArrayOfUUID(userIds.toArray(UUID[]::new)));
+  }
+
+  private static Future<ConversationInfo> load(SqlClient sql, UUID id) {
+    return sql.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ChorusException.notFound("no such conversation");
+      }
+      return Rows.conversation(rows.iterator().next());
+    });
+  }
+}

@@ -1,0 +1,72 @@
+package io.chorus.storage;
+
+import static io.chorus.storage.StorageErrors.optUuid;
+import static io.chorus.storage.StorageErrors.uuid;
+
+import io.chorus.model.ChorusException;
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.Usage;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An {@link AppendMessage} checked and typed for the database: ids parsed (400 when malformed), the
+ * role known, and an assistant message never attributed to a user.
+ */
+record MessageDraft(
+    UUID conversationId,
+    String role,
+    UUID userId,
+    String content,
+    String clientMsgId,
+    UUID replyTo,
+    String streamId,
+    String finishReason,
+    Integer errorCode,
+    String error,
+    Usage usage) {
+
+  static MessageDraft of(AppendMessage m) {
+    boolean user = AppendMessage.ROLE_USER.equals(m.role());
+    if (!user && !AppendMessage.ROLE_ASSISTANT.equals(m.role())) {
+      throw ChorusException.badRequest("role must be user or assistant");
+    }
+    if (m.content() == null) {
+      throw ChorusException.badRequest("content is required");
+    }
+    return new MessageDraft(
+        uuid(m.conversationId(), "conversationId"),
+        m.role(),
+        user ? uuid(m.userId(), "userId") : null,
+        m.content(),
+        m.clientMsgId(),
+        optUuid(m.replyTo(), "replyTo"),
+        m.streamId(),
+        m.finishReason(),
+        m.errorCode(),
+        m.error(),
+        m.usage());
+  }
+
+  /** Whose membership the append requires: the author of a user message; nobody for the assistant. */
+  UUID memberToCheck() {
+    return userId;
+  }
+
+  /** A stored message under the same clientMsgId counts as this one only if the same author sent it. */
+  boolean sameAuthor(StoredMessage stored) {
+    return role.equals(stored.role()) && Objects.equals(userId == null ? null : userId.toString(), stored.userId());
+  }
+
+  /** Parameters of the message INSERT, in column order, with a fresh id and the seq just taken. */
+  Tuple tuple(long seq) {
+    return Tuple.from(Arrays.asList(UUID.randomUUID(), conversationId, seq, role, userId, content, clientMsgId,
+        replyTo, streamId, finishReason, errorCode, error,
+        usage == null ? null : usage.promptTokens(),
+        usage == null ? null : usage.completionTokens(),
+        usage == null ? null : usage.estimated()));
+  }
+}

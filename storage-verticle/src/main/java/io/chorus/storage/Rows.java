@@ -1,0 +1,73 @@
+package io.chorus.storage;
+
+import io.chorus.model.files.FileAttachment;
+import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.Usage;
+import io.chorus.model.storage.UserInfo;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** Maps result rows to the shared-model records; column names match the repositories' SELECT lists. */
+final class Rows {
+  private Rows() {}
+
+  /** A row selected with {@link MessageRepository}'s message columns. */
+  static StoredMessage message(Row row) {
+    Integer prompt = row.getInteger("prompt_tokens");
+    Integer completion = row.getInteger("completion_tokens");
+    Usage usage = prompt == null && completion == null ? null
+        : new Usage(orZero(prompt), orZero(completion), Boolean.TRUE.equals(row.getBoolean("usage_estimated")));
+    return new StoredMessage(
+        row.getUUID("id").toString(),
+        row.getUUID("conversation_id").toString(),
+        row.getLong("seq"),
+        row.getString("role"),
+        string(row.getUUID("user_id")),
+        row.getString("username"),
+        row.getString("content"),
+        row.getString("client_msg_id"),
+        string(row.getUUID("reply_to")),
+        row.getString("stream_id"),
+        row.getString("finish_reason"),
+        row.getInteger("error_code"),
+        row.getString("error"),
+        usage,
+        iso(row.getOffsetDateTime("created_at")),
+        file(row));
+  }
+
+  /** The file a message announces, when its row has one (the message columns join files). */
+  private static FileAttachment file(Row row) {
+    UUID fileId = row.getColumnIndex("file_id") < 0 ? null : row.getUUID("file_id");
+    return fileId == null ? null : new FileAttachment(fileId.toString(), row.getString("file_name"),
+        row.getString("file_content_type"), row.getLong("file_size"));
+  }
+
+  /** A row selected with {@link ConversationRepository}'s conversation columns and member JSON. */
+  static ConversationInfo conversation(Row row) {
+    JsonArray members = row.getJsonArray("members");
+    List<UserInfo> users = members == null ? List.of()
+        : members.stream().map(m -> UserInfo.fromJson((JsonObject) m)).toList();
+    return new ConversationInfo(row.getUUID("id").toString(), row.getString("title"),
+        row.getUUID("owner_id").toString(), users, row.getLong("last_seq"),
+        iso(row.getOffsetDateTime("last_activity_at")));
+  }
+
+  /** ISO-8601 in UTC ({@code 2025-01-31T10:15:30.123456Z}), whatever the session time zone. */
+  static String iso(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
+  }
+
+  private static String string(UUID id) {
+    return id == null ? null : id.toString();
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

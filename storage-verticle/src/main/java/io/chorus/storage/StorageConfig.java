@@ -1,0 +1,87 @@
+package io.chorus.storage;
+
+import io.chorus.model.Env;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The storage service's settings: {@code PG_URI} (the database, created on first start when the
+ * server allows) and {@code PG_POOL_SIZE} (connections per storage node); for files {@code FILES_DIR}
+ * (where the bytes live; shared by every storage node when there are several), {@code MAX_UPLOAD_BYTES}
+ * and {@code FILE_SESSION_IDLE_MS} (an upload or download that hears nothing for that long, because
+ * its gateway vanished, is dropped and its temp file deleted). A bad value fails at start-up with a
+ * message naming the variable.
+ */
+public record StorageConfig(String pgUri, int poolSize, String filesDir, long maxUploadBytes, long fileIdleMs) {
+  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final String DEFAULT_FILES_DIR = "./data/files";
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
+  public static final long DEFAULT_FILE_IDLE_MS = 120_000;
+
+  /**
+   * A request waiting for a connection gives up after this (503), in step with the bus request timeout;
+   * it also bounds a connect to a server that does not answer.
+   */
+  private static final int POOL_WAIT_SECONDS = 10;
+
+  public StorageConfig {
+    if (pgUri == null || pgUri.isBlank()) {
+      throw new IllegalArgumentException("PG_URI is required");
+    }
+    try {
+      PgConnectOptions.fromUri(pgUri);
+    } catch (IllegalArgumentException e) {
+      // Never echo the URI: it may carry a password.
+      throw new IllegalArgumentException("PG_URI is not a valid PostgreSQL URI (postgresql://user@host:port/db)");
+    }
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("PG_POOL_SIZE must be at least 1, got " + poolSize);
+    }
+    if (filesDir == null || filesDir.isBlank()) {
+      throw new IllegalArgumentException("FILES_DIR must not be empty");
+    }
+    if (maxUploadBytes < 1) {
+      throw new IllegalArgumentException("MAX_UPLOAD_BYTES must be at least 1, got " + maxUploadBytes);
+    }
+    if (fileIdleMs < 100) {
+      throw new IllegalArgumentException("FILE_SESSION_IDLE_MS must be at least 100, got " + fileIdleMs);
+    }
+  }
+
+  /** The database settings with the file defaults. */
+  public StorageConfig(String pgUri, int poolSize) {
+    this(pgUri, poolSize, DEFAULT_FILES_DIR, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_FILE_IDLE_MS);
+  }
+
+  public static StorageConfig from(Env env) {
+    return new StorageConfig(env.pgUri(), env.integer("PG_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 1_000),
+        env.string("FILES_DIR", DEFAULT_FILES_DIR),
+        env.longValue("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Long.MAX_VALUE),
+        env.longValue("FILE_SESSION_IDLE_MS", DEFAULT_FILE_IDLE_MS, 100, 3_600_000));
+  }
+
+  /** Options for the configured database; a fresh copy each time, so callers may change it. */
+  public PgConnectOptions connectOptions() {
+    PgConnectOptions options = PgConnectOptions.fromUri(pgUri);
+    // Every statement is a prepared one with a fixed text, so caching saves a round trip each time.
+    options.setCachePreparedStatements(true);
+    return options;
+  }
+
+  public PoolOptions poolOptions() {
+    return new PoolOptions()
+        .setName("postgres") // the pool_name of Vert.x's pool metrics
+        .setMaxSize(poolSize)
+        .setConnectionTimeout(POOL_WAIT_SECONDS)
+        .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  /** A new pool on the configured database; the caller closes it. */
+  public Pool newPool(Vertx vertx) {
+    return PgBuilder.pool().with(poolOptions()).connectingTo(connectOptions()).using(vertx).build();
+  }
+}

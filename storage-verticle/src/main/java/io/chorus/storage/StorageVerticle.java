@@ -1,0 +1,90 @@
+package io.chorus.storage;
+
+import io.chorus.model.Addresses;
+import io.chorus.model.Bus;
+import io.chorus.model.ops.Meters;
+import io.chorus.model.ops.NodeOps;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.ext.healthchecks.Status;
+import io.chorus.model.Env;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage service: owns the PostgreSQL database and answers every {@code storage.*} address of
+ * {@link Addresses} (user create/find, conversation create/list/get, member add/check, message
+ * append/history, health check), and the file addresses of {@code FileAddresses} ({@link FileService}).
+ * Any number of storage verticles may run, on any nodes: per-conversation ordering is decided in the
+ * database, not here.
+ */
+public final class StorageVerticle extends VerticleBase {
+  /** A readiness probe waits this long for the database before it reports it down. */
+  private static final long READY_CHECK_MS = 2_000;
+  private static final Logger log = LoggerFactory.getLogger(StorageVerticle.class);
+
+  private final Supplier<StorageConfig> config;
+  private Pool pool;
+
+  /** Reads {@code PG_URI} and {@code PG_POOL_SIZE} from the environment when it starts. */
+  public StorageVerticle() {
+    this.config = () -> StorageConfig.from(Env.system());
+  }
+
+  public StorageVerticle(StorageConfig config) {
+    this.config = () -> config;
+  }
+
+  @Override
+  public Future<?> start() {
+    StorageConfig settings = config.get();
+    return DatabaseBootstrap.prepare(vertx, settings).compose(v -> {
+      pool = settings.newPool(vertx);
+      MeterRegistry meters = NodeOps.of(vertx).meters();
+      HealthRepository health = new HealthRepository(pool);
+      NodeOps.of(vertx).readiness().register("storage.database", READY_CHECK_MS,
+          promise -> health.ping().onComplete(ar -> promise.complete(ar.succeeded() ? Status.OK() : Status.KO())));
+      List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, health, meters);
+      // Reachable means registered cluster-wide, not merely registered locally.
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+          .compose(all -> FileService.start(vertx, settings, pool))
+          .onSuccess(all -> log.info("storage ready: {} addresses, pool of {}", consumers.size(), settings.poolSize()));
+    });
+  }
+
+  private static List<MessageConsumer<JsonObject>> consumers(EventBus bus, Pool pool, HealthRepository health,
+      MeterRegistry meters) {
+    UserRepository users = new UserRepository(pool);
+    ConversationRepository conversations = new ConversationRepository(pool);
+    MessageRepository messages = new MessageRepository(pool);
+    UsageRepository usage = new UsageRepository(pool);
+    return List.of(
+        Bus.consume(bus, Addresses.STORAGE_USER_CREATE, users::createUser),
+        Bus.consume(bus, Addresses.STORAGE_USER_FIND, users::findUser),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_CREATE, conversations::createConversation),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_LIST, conversations::listConversations),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_GET, conversations::getConversation),
+        Bus.consume(bus, Addresses.STORAGE_MEMBER_ADD, conversations::addMember),
+        Bus.consume(bus, Addresses.STORAGE_MEMBER_CHECK, conversations::checkMember),
+        Bus.consume(bus, Addresses.STORAGE_MESSAGE_APPEND, Meters.timed(meters, "chorus.storage.append",
+            "messages persisted (seq assigned in the insert's transaction)", messages::append)),
+        Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",
+            "history pages read", messages::history)),
+        Bus.consume(bus, Addresses.STORAGE_USAGE_TOTALS, usage::totals),
+        Bus.consume(bus, Addresses.STORAGE_HEALTH_CHECK, ack -> health.ping()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Consumers are unregistered by undeploy itself; the readiness check and the pool are ours.
+    NodeOps.of(vertx).readiness().unregister("storage.database");
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}

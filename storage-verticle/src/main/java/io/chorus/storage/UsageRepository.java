@@ -1,0 +1,50 @@
+package io.chorus.storage;
+
+import io.chorus.model.Addresses;
+import io.chorus.model.storage.ConversationUsage;
+import io.chorus.model.storage.UsageTotals;
+import io.chorus.model.storage.UserRef;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL behind {@code storage.usage.totals}: a user's answers are the assistant messages replying to
+ * that user's questions, whatever way they ended.
+ */
+public final class UsageRepository {
+  private static final String TOTALS = """
+      SELECT c.id, c.title, count(a.id) AS answers,
+             coalesce(sum(a.prompt_tokens), 0) AS prompt_tokens,
+             coalesce(sum(a.completion_tokens), 0) AS completion_tokens,
+             count(a.id) FILTER (WHERE a.usage_estimated) AS estimated_answers
+        FROM messages a
+        JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
+        JOIN conversations c ON c.id = a.conversation_id
+       WHERE a.role = 'assistant' AND q.user_id = $1
+       GROUP BY c.id, c.title
+       ORDER BY max(a.created_at) DESC""";
+
+  private final Pool pool;
+
+  public UsageRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<UsageTotals> totals(UserRef user) {
+    return StorageErrors.guard(Addresses.STORAGE_USAGE_TOTALS.address(), () -> pool.preparedQuery(TOTALS)
+        .execute(Tuple.of(StorageErrors.uuid(user.userId(), "userId")))
+        .map(rows -> {
+          List<ConversationUsage> usage = new ArrayList<>();
+          for (Row row : rows) {
+            usage.add(new ConversationUsage(row.getUUID("id").toString(), row.getString("title"),
+                row.getLong("answers"), row.getLong("prompt_tokens"), row.getLong("completion_tokens"),
+                row.getLong("estimated_answers")));
+          }
+          return new UsageTotals(usage);
+        }));
+  }
+}

@@ -1,0 +1,122 @@
+package io.chorus.storage;
+
+import static io.chorus.storage.TestDatabase.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.AppendResult;
+import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.HistoryPage;
+import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.UserInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seq assignment under contention from two storage nodes: each "node" is its own Vert.x instance with
+ * its own pool on the same database, and every append is in flight at once.
+ */
+class AppendConcurrencyIT {
+  private static final int SENDERS = 8;
+  private static final int PER_SENDER = 50;
+
+  private static final TestDatabase db = TestDatabase.fresh();
+  private static final List<Vertx> nodes = new ArrayList<>();
+  private static final List<Pool> pools = new ArrayList<>();
+  private static final List<MessageRepository> repositories = new ArrayList<>();
+  private static ConversationRepository conversations;
+  private static UserRepository users;
+
+  @BeforeAll
+  static void setUp() {
+    for (int i = 0; i < 2; i++) {
+      Vertx vertx = Vertx.vertx();
+      // Both nodes bootstrap, as two storage services starting together would.
+      await(DatabaseBootstrap.prepare(vertx, db.config()));
+      Pool pool = db.config().newPool(vertx);
+      nodes.add(vertx);
+      pools.add(pool);
+      repositories.add(new MessageRepository(pool));
+    }
+    users = new UserRepository(pools.get(0));
+    conversations = new ConversationRepository(pools.get(1));
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    pools.forEach(pool -> await(pool.close()));
+    nodes.forEach(vertx -> await(vertx.close()));
+    db.drop();
+  }
+
+  @Test
+  void concurrentSendersFromTwoNodesGetGapFreeUniqueSeqs() {
+    List<UserInfo> senders = new ArrayList<>();
+    for (int i = 0; i < SENDERS; i++) {
+      senders.add(await(users.createUser(new CreateUser("sender-" + i + "-" + UUID.randomUUID(), "h"))));
+    }
+    ConversationInfo c = await(conversations.createConversation(new CreateConversation(senders.get(0).userId(),
+        "busy", senders.stream().map(UserInfo::username).toList())));
+
+    List<Future<AppendResult>> sends = new ArrayList<>();
+    for (int j = 0; j < PER_SENDER; j++) {
+      for (int i = 0; i < SENDERS; i++) {
+        MessageRepository node = repositories.get((i + j) % 2);
+        sends.add(node.append(AppendMessage.user(c.conversationId(), senders.get(i).userId(), "m" + j, i + "-" + j)));
+      }
+    }
+    await(Future.all(sends));
+
+    int total = SENDERS * PER_SENDER;
+    List<Long> seqs = sends.stream().map(f -> f.result().message().seq()).sorted().toList();
+    assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(sends).allSatisfy(f -> assertThat(f.result().duplicate()).isFalse());
+
+    HistoryPage stored = await(repositories.get(0).history(
+        new HistoryQuery(c.conversationId(), null, 0L, null, HistoryQuery.MAX_LIMIT)));
+    assertThat(stored.messages()).hasSize(total);
+    assertThat(stored.messages()).extracting(StoredMessage::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(stored.messages()).extracting(StoredMessage::messageId).doesNotHaveDuplicates();
+    assertThat(stored.lastSeq()).isEqualTo(total);
+  }
+
+  @Test
+  void concurrentResendsFromTwoNodesStoreOneRow() {
+    UserInfo alice = await(users.createUser(new CreateUser("alice-" + UUID.randomUUID(), "h")));
+    ConversationInfo c = await(conversations.createConversation(
+        new CreateConversation(alice.userId(), "resends", List.of())));
+    await(repositories.get(0).append(AppendMessage.user(c.conversationId(), alice.userId(), "before", "b")));
+
+    List<Future<AppendResult>> resends = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      resends.add(repositories.get(i % 2).append(
+          AppendMessage.user(c.conversationId(), alice.userId(), "same", "retry-me")));
+    }
+    await(Future.all(resends));
+
+    List<AppendResult> results = resends.stream().map(Future::result).toList();
+    assertThat(results).extracting(r -> r.message().messageId()).containsOnly(results.get(0).message().messageId());
+    assertThat(results).extracting(r -> r.message().seq()).containsOnly(2L);
+    assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
+
+    HistoryPage stored = await(repositories.get(1).history(
+        new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 50)));
+    assertThat(stored.messages()).extracting(StoredMessage::content).containsExactly("before", "same");
+    assertThat(stored.lastSeq()).isEqualTo(2);
+    // The losing attempts rolled back their seq: the next message follows without a gap.
+    assertThat(await(repositories.get(1).append(
+        AppendMessage.user(c.conversationId(), alice.userId(), "after", "a"))).message().seq()).isEqualTo(3);
+  }
+}

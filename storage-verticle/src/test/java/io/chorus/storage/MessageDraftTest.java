@@ -1,0 +1,62 @@
+package io.chorus.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.Usage;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MessageDraftTest {
+  private static final String CONVERSATION = UUID.randomUUID().toString();
+  private static final String ALICE = UUID.randomUUID().toString();
+
+  @Test
+  void aUserMessageNeedsItsAuthorChecked() {
+    MessageDraft draft = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1"));
+    assertThat(draft.memberToCheck()).hasToString(ALICE);
+    assertThat(draft.tuple(7).size()).isEqualTo(15);
+    assertThat(draft.tuple(7).getLong(2)).isEqualTo(7);
+  }
+
+  @Test
+  void anAssistantMessageIsNobodysAndChecksNobody() {
+    AppendMessage m = new AppendMessage(CONVERSATION, "assistant", ALICE, "answer", null, null, "s1", "stop", null,
+        null, new Usage(1, 2, false));
+    MessageDraft draft = MessageDraft.of(m);
+    assertThat(draft.userId()).isNull();
+    assertThat(draft.memberToCheck()).isNull();
+    assertThat(draft.tuple(1).getInteger(12)).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsWhatTheDatabaseWouldChokeOn() {
+    assertBadRequest(new AppendMessage(CONVERSATION, "system", null, "x", null, null, null, null, null, null, null));
+    assertBadRequest(AppendMessage.user(CONVERSATION, null, "x", "c"));
+    assertBadRequest(AppendMessage.user("not-a-uuid", ALICE, "x", "c"));
+    assertBadRequest(AppendMessage.user(CONVERSATION, ALICE, null, "c"));
+    assertBadRequest(AppendMessage.assistant(CONVERSATION, "not-a-uuid", "s", "x", "stop", null));
+  }
+
+  @Test
+  void sameAuthorMeansSameRoleAndUser() {
+    MessageDraft draft = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1"));
+    assertThat(draft.sameAuthor(stored("user", ALICE))).isTrue();
+    assertThat(draft.sameAuthor(stored("user", UUID.randomUUID().toString()))).isFalse();
+    assertThat(draft.sameAuthor(stored("assistant", null))).isFalse();
+  }
+
+  private static StoredMessage stored(String role, String userId) {
+    return new StoredMessage(UUID.randomUUID().toString(), CONVERSATION, 1, role, userId, null, "hi", "c1", null,
+        null, null, null, null, null, null);
+  }
+
+  private static void assertBadRequest(AppendMessage m) {
+    assertThatThrownBy(() -> MessageDraft.of(m))
+        .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+  }
+}

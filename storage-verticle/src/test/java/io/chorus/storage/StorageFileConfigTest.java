@@ -1,0 +1,36 @@
+package io.chorus.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chorus.model.Env;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorageFileConfigTest {
+  @Test
+  void fileDefaults() {
+    StorageConfig config = StorageConfig.from(new Env(Map.of()));
+    assertThat(config.filesDir()).isEqualTo("./data/files");
+    assertThat(config.maxUploadBytes()).isEqualTo(25L * 1024 * 1024);
+    assertThat(config.fileIdleMs()).isEqualTo(120_000);
+    assertThat(new StorageConfig("postgresql://h/db", 2).filesDir()).isEqualTo("./data/files");
+  }
+
+  @Test
+  void readsTheFileSettings() {
+    StorageConfig config = StorageConfig.from(new Env(Map.of(
+        "FILES_DIR", "/srv/chorus/files", "MAX_UPLOAD_BYTES", "1048576", "FILE_SESSION_IDLE_MS", "5000")));
+    assertThat(config.filesDir()).isEqualTo("/srv/chorus/files");
+    assertThat(config.maxUploadBytes()).isEqualTo(1_048_576);
+    assertThat(config.fileIdleMs()).isEqualTo(5000);
+  }
+
+  @Test
+  void badFileSettingsNameTheKey() {
+    assertThatThrownBy(() -> StorageConfig.from(new Env(Map.of("MAX_UPLOAD_BYTES", "lots"))))
+        .hasMessageContaining("MAX_UPLOAD_BYTES");
+    assertThatThrownBy(() -> StorageConfig.from(new Env(Map.of("FILE_SESSION_IDLE_MS", "5"))))
+        .hasMessageContaining("FILE_SESSION_IDLE_MS");
+  }
+}
