@@ -1,0 +1,274 @@
+package io.chorus.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
+import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.SendMessage;
+import io.chorus.model.chat.SendResult;
+import io.chorus.model.chat.TypingUpdate;
+import io.chorus.model.llm.StartCompletion;
+import io.chorus.model.llm.StopStream;
+import io.chorus.model.streams.InMemoryStreamRegistry;
+import io.chorus.model.streams.StreamState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChatServiceTest {
+  private static final String CONV = UUID.randomUUID().toString();
+  private static final String ALICE = UUID.randomUUID().toString();
+  private static final String MALLORY = UUID.randomUUID().toString();
+
+  private final AtomicLong clock = new AtomicLong();
+  private FakeChatPorts ports;
+  private final InMemoryStreamRegistry streams = new InMemoryStreamRegistry();
+  private ChatService chat;
+
+  @BeforeEach
+  void setUp() {
+    ports = new FakeChatPorts();
+    ports.members.add(ALICE);
+    chat = new ChatService(ChatConfig.defaults(), ports, new RateLimiter(4, 4, clock::get), streams);
+  }
+
+  private SendMessage send(String text, String clientMsgId, boolean ai) {
+    return new SendMessage(CONV, ALICE, "alice", text, clientMsgId, ai);
+  }
+
+  private static <T> T done(Future<T> future) {
+    assertThat(future.succeeded()).as("succeeded: %s", future.cause()).isTrue();
+    return future.result();
+  }
+
+  private static ErrorCode failureCode(Future<?> future) {
+    assertThat(future.failed()).isTrue();
+    return ((ChorusException) future.cause()).code();
+  }
+
+  @Test
+  void storesAndAnnouncesAMessage() {
+    SendResult result = done(chat.send(send("hello", "c1", false)));
+
+    assertThat(result.seq()).isEqualTo(1);
+    assertThat(ports.publishedTypes()).containsExactly("new_message");
+    JsonObject event = ports.published.get(0);
+    assertThat(event.getString("content")).isEqualTo("hello");
+    assertThat(event.getLong("seq")).isEqualTo(1);
+    assertThat(event.getString("messageId")).isEqualTo(result.messageId());
+  }
+
+  @Test
+  void aResendReturnsTheFirstMessageAndAnnouncesNothing() {
+    SendResult first = done(chat.send(send("hello", "c1", true)));
+    int eventsAfterFirst = ports.published.size();
+
+    SendResult again = done(chat.send(send("hello", "c1", true)));
+
+    assertThat(again).isEqualTo(first);
+    assertThat(ports.published).hasSize(eventsAfterFirst);
+    assertThat(ports.completions).hasSize(1);
+    assertThat(ports.stored).hasSize(1);
+  }
+
+  @Test
+  void anAiQuestionAnnouncesThinkingAndStartsACompletion() {
+    SendResult result = done(chat.send(send("what is 2+2?", "c2", true)));
+
+    assertThat(ports.publishedTypes()).containsExactly("new_message", "ai_thinking");
+    JsonObject thinking = ports.published.get(1);
+    assertThat(thinking.getString("replyTo")).isEqualTo(result.messageId());
+    assertThat(ports.completions).singleElement()
+        .satisfies(c -> assertThat(c.streamId()).isEqualTo(thinking.getString("streamId")));
+  }
+
+  @Test
+  void withoutAnLlmWorkerTheRoomGetsAnErrorInsteadOfWaiting() {
+    ports.llmAvailable = false;
+
+    done(chat.send(send("anyone?", "c3", true)));
+
+    assertThat(ports.publishedTypes()).containsExactly("new_message", "ai_thinking", "ai_response_error");
+    assertThat(ports.published.get(2).getInteger("code")).isEqualTo(503);
+    assertThat(ports.published.get(2).getString("streamId")).isEqualTo(ports.published.get(1).getString("streamId"));
+  }
+
+  @Test
+  void aStartThatTimedOutIsNotSentAgainAndItsWorkersStreamIsLeftToRun() {
+    ports.llmReplyTimesOut = true;
+    ports.onStart = request -> streams.register(StreamState.started(request, "slow-worker"));
+
+    done(chat.send(send("slow?", "c5", true)));
+
+    assertThat(ports.startAttempts).isEqualTo(1);
+    assertThat(ports.publishedTypes()).containsExactly("new_message", "ai_thinking");
+  }
+
+  @Test
+  void aStartThatTimedOutWithNoWorkerHoldingTheStreamEndsItWithAnError() {
+    ports.llmReplyTimesOut = true;
+
+    done(chat.send(send("anyone?", "c6", true)));
+
+    assertThat(ports.startAttempts).isEqualTo(1);
+    assertThat(ports.publishedTypes()).containsExactly("new_message", "ai_thinking", "ai_response_error");
+    assertThat(ports.published.get(2).getInteger("code")).isEqualTo(503);
+  }
+
+  @Test
+  void refusesEmptyAndOverlongTextWith400AndStoresNothing() {
+    String tooLong = "x".repeat(32_001);
+    assertThatThrownBy(() -> chat.send(send("", "c4", false)))
+        .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    assertThatThrownBy(() -> chat.send(send("   ", "c5", false)))
+        .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    assertThatThrownBy(() -> chat.send(send(tooLong, "c6", false)))
+        .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    assertThat(ports.stored).isEmpty();
+    assertThat(ports.published).isEmpty();
+  }
+
+  @Test
+  void acceptsTextOfExactlyTheLimitCountedInCharactersNotUtf16Units() {
+    String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+    done(chat.send(send(emoji.repeat(32_000), "c7", false)));
+    assertThat(ports.stored).hasSize(1);
+  }
+
+  @Test
+  void aNonMemberCannotSend() {
+    Future<SendResult> result = chat.send(new SendMessage(CONV, MALLORY, "mallory", "hi", "c8", false));
+    assertThat(failureCode(result)).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(ports.published).isEmpty();
+  }
+
+  @Test
+  void typingIsRelayedToMembersAndRateLimitedPerUser() {
+    for (int i = 0; i < 4; i++) {
+      done(chat.typing(new TypingUpdate(CONV, ALICE, "alice", i % 2 == 0)));
+    }
+    assertThat(failureCode(chat.typing(new TypingUpdate(CONV, ALICE, "alice", true))))
+        .isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(ports.publishedTypes()).containsExactly("user_typing", "user_typing", "user_typing", "user_typing");
+
+    clock.addAndGet(1_000_000_000L);
+    done(chat.typing(new TypingUpdate(CONV, ALICE, "alice", false)));
+    assertThat(ports.published).hasSize(5);
+    assertThat(ports.stored).isEmpty();
+  }
+
+  @Test
+  void aNonMemberCannotTypeIntoARoom() {
+    assertThat(failureCode(chat.typing(new TypingUpdate(CONV, MALLORY, "mallory", true))))
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(ports.published).isEmpty();
+  }
+
+  @Test
+  void historyReturnsPersistedEventsAsTheyWereAnnounced() {
+    done(chat.send(send("one", "a", false)));
+    done(chat.send(send("two", "b", false)));
+
+    var reply = done(chat.history(new HistoryRequest(CONV, ALICE, 1L, null, null)));
+
+    assertThat(reply.lastSeq()).isEqualTo(2);
+    assertThat(reply.messages().size()).isEqualTo(1);
+    assertThat(reply.messages().getJsonObject(0)).isEqualTo(ports.published.get(1));
+  }
+
+  @Test
+  void historyRefusesContradictoryOrOutOfRangeArguments() {
+    assertThatThrownBy(() -> chat.history(new HistoryRequest(CONV, ALICE, 1L, 5L, null)))
+        .isInstanceOf(ChorusException.class);
+    assertThatThrownBy(() -> chat.history(new HistoryRequest(CONV, ALICE, null, null, 0)))
+        .isInstanceOf(ChorusException.class);
+  }
+
+  private StreamState streaming(String streamId, String text) {
+    StreamState state = StreamState.started(new StartCompletion(CONV, streamId, "question-1", ALICE), "worker-1")
+        .withProgress(2, text).withPromptChars(40);
+    streams.register(state);
+    return state;
+  }
+
+  @Test
+  void historyCarriesTheTextSoFarOfAnswersStillStreaming() {
+    done(chat.send(send("question", "q", false)));
+    streaming("s-1", "Half of");
+
+    var reply = done(chat.history(new HistoryRequest(CONV, ALICE, 0L, null, null)));
+
+    assertThat(reply.streams().size()).isEqualTo(1);
+    assertThat(reply.streams().getJsonObject(0)).isEqualTo(new JsonObject().put("streamId", "s-1")
+        .put("replyTo", "question-1").put("index", 2L).put("text", "Half of"));
+  }
+
+  @Test
+  void stopReachesTheWorkerThatOwnsTheStream() {
+    streaming("s-2", "abc");
+
+    assertThat(done(chat.stop(new StopStream(CONV, "s-2", ALICE))).stopped()).isTrue();
+
+    assertThat(ports.stopsSent).extracting(StopStream::streamId).containsExactly("s-2");
+  }
+
+  @Test
+  void stopEndsTheStreamHereWhenItsWorkerIsGone() {
+    ports.workerAlive = false;
+    streaming("s-3", "what reached the room");
+
+    assertThat(done(chat.stop(new StopStream(CONV, "s-3", ALICE))).stopped()).isTrue();
+
+    JsonObject complete = ports.published.get(ports.published.size() - 1);
+    assertThat(complete.getString("type")).isEqualTo("ai_response_complete");
+    assertThat(complete.getString("finishReason")).isEqualTo("cancelled");
+    assertThat(complete.getString("content")).isEqualTo("what reached the room");
+    assertThat(streams.streams).isEmpty();
+  }
+
+  @Test
+  void aStopThatTheWorkerCarriedOutButAnsweredLateIsNotReportedAsUnknown() {
+    streaming("s-5", "partial");
+    ports.onSlowStop = () -> streams.streams.remove("s-5");
+
+    assertThat(done(chat.stop(new StopStream(CONV, "s-5", ALICE))).stopped()).isFalse();
+
+    assertThat(ports.publishedTypes()).isEmpty(); // the worker published the ending; nothing twice here
+  }
+
+  @Test
+  void onlyMembersStopAndOnlyStreamsOfThatConversation() {
+    streaming("s-4", "x");
+    assertThat(failureCode(chat.stop(new StopStream(CONV, "s-4", MALLORY)))).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(failureCode(chat.stop(new StopStream(CONV, "unknown", ALICE)))).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(ports.stopsSent).isEmpty();
+  }
+
+  @Test
+  void aDeadWorkersStreamsEndWithAnErrorKeepingTheirPartialText() {
+    streaming("s-5", "partial answer");
+    streaming("s-6", "");
+    streams.orphans.add("s-5");
+    streams.orphans.add("s-6");
+
+    done(chat.endOrphanedStreams());
+
+    JsonObject withText = ports.published.stream().filter(e -> "s-5".equals(e.getString("streamId"))).findFirst()
+        .orElseThrow();
+    assertThat(withText.getString("type")).isEqualTo("ai_response_error");
+    assertThat(withText.getInteger("code")).isEqualTo(503);
+    assertThat(withText.getString("content")).isEqualTo("partial answer");
+    assertThat(withText.getLong("seq")).isPositive();
+    JsonObject withoutText = ports.published.stream().filter(e -> "s-6".equals(e.getString("streamId")))
+        .findFirst().orElseThrow();
+    assertThat(withoutText.getString("type")).isEqualTo("ai_response_error");
+    assertThat(withoutText.containsKey("seq")).isFalse();
+    assertThat(ports.stored).hasSize(1);
+    assertThat(ports.stored.get(0).usage().estimated()).isTrue();
+  }
+}
