@@ -1,0 +1,127 @@
+package io.chorus.llm;
+
+import io.chorus.model.Env;
+import io.chorus.model.storage.HistoryQuery;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * The LLM worker's settings, read once from {@code LLM_*} variables; a bad value stops start-up with a
+ * message naming the variable. {@link #toString()} never shows the API key.
+ *
+ * @param provider {@code demo} (offline, the default), {@code openai} (any OpenAI-compatible server) or
+ *     {@code anthropic} (the Anthropic Messages API)
+ * @param baseUrl the API root including {@code /v1}, without a trailing slash
+ * @param apiKey sent as a bearer token (openai) or {@code x-api-key} (anthropic) when set; null otherwise
+ * @param contextMessages how many of the latest stored messages are read as context
+ * @param contextChars the most characters of history sent to the model (the system prompt not counted)
+ * @param streamTimeoutMs the longest an answer may take in total, even if bytes keep arriving
+ * @param maxTokens the longest answer in tokens ({@code max_tokens}; sent to Anthropic, which requires it)
+ * @param retries how many times a request that failed before its first token is tried again
+ * @param retryBackoffMs the wait before the first retry; it doubles for each further one, with jitter
+ * @param maxStreams how many answers one worker streams at once
+ * @param queueSize how many further answers wait for a free stream on one worker; beyond that: 503
+ * @param chunkWindowMs deltas arriving within this window go out as one chunk; 0 sends each at once
+ * @param drainMs on shutdown, how long running answers may go on before they are ended with an error
+ */
+public record LlmConfig(
+    String provider,
+    String baseUrl,
+    String apiKey,
+    String model,
+    String systemPrompt,
+    int contextMessages,
+    int contextChars,
+    long connectTimeoutMs,
+    long idleTimeoutMs,
+    long streamTimeoutMs,
+    long demoDelayMs,
+    int maxTokens,
+    int retries,
+    long retryBackoffMs,
+    int maxStreams,
+    int queueSize,
+    long chunkWindowMs,
+    long drainMs) {
+
+  public static final String DEMO = "demo";
+  public static final String OPENAI = "openai";
+  public static final String ANTHROPIC = "anthropic";
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+  public static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
+  public static final String ANTHROPIC_MODEL = "claude-haiku-4-5";
+  public static final String DEFAULT_MODEL = "gpt-4o-mini";
+  public static final String DEFAULT_SYSTEM_PROMPT =
+      "You are the assistant in Chorus, a group chat. Several people may talk in one conversation; "
+          + "answer the latest message helpfully and concisely, using the earlier messages as context.";
+
+  public static LlmConfig from(Env env) {
+    String provider = env.string("LLM_PROVIDER", DEMO).toLowerCase(Locale.ROOT);
+    if (!provider.equals(DEMO) && !provider.equals(OPENAI) && !provider.equals(ANTHROPIC)) {
+      throw new IllegalArgumentException(
+          "LLM_PROVIDER must be one of demo|openai|anthropic, got '" + provider + "'");
+    }
+    boolean anthropic = provider.equals(ANTHROPIC);
+    String baseUrl = baseUrl(env.string("LLM_BASE_URL", anthropic ? ANTHROPIC_BASE_URL : DEFAULT_BASE_URL));
+    String apiKey = env.string("LLM_API_KEY", null);
+    // Every request would fail with 401; say so now rather than in each conversation.
+    if (anthropic && apiKey == null) {
+      throw new IllegalArgumentException("LLM_API_KEY is required when LLM_PROVIDER is anthropic");
+    }
+    if (provider.equals(OPENAI) && apiKey == null && URI.create(baseUrl).getHost().endsWith("api.openai.com")) {
+      throw new IllegalArgumentException("LLM_API_KEY is required when LLM_BASE_URL is " + baseUrl);
+    }
+    return new LlmConfig(
+        provider,
+        baseUrl,
+        apiKey,
+        env.string("LLM_MODEL", anthropic ? ANTHROPIC_MODEL : DEFAULT_MODEL),
+        env.string("LLM_SYSTEM_PROMPT", DEFAULT_SYSTEM_PROMPT),
+        env.integer("LLM_CONTEXT_MESSAGES", 20, 1, HistoryQuery.MAX_LIMIT),
+        env.integer("LLM_CONTEXT_CHARS", 16_000, 100, 10_000_000),
+        env.longValue("LLM_CONNECT_TIMEOUT_MS", 5_000, 1, 600_000),
+        env.longValue("LLM_IDLE_TIMEOUT_MS", 60_000, 1, 3_600_000),
+        env.longValue("LLM_STREAM_TIMEOUT_MS", 600_000, 1, 86_400_000),
+        env.longValue("LLM_DEMO_DELAY_MS", 30, 0, 60_000),
+        env.integer("LLM_MAX_TOKENS", 1024, 1, 1_000_000),
+        env.integer("LLM_RETRIES", 2, 0, 10),
+        env.longValue("LLM_RETRY_BACKOFF_MS", 250, 0, 60_000),
+        env.integer("LLM_MAX_STREAMS", 32, 1, 100_000),
+        env.integer("LLM_QUEUE", 64, 0, 1_000_000),
+        env.longValue("LLM_CHUNK_WINDOW_MS", 30, 0, 1_000),
+        env.longValue("LLM_DRAIN_MS", 20_000, 0, 600_000));
+  }
+
+  /** Reads {@code System.getenv()}. */
+  public static LlmConfig fromSystem() {
+    return from(Env.system());
+  }
+
+  public boolean isDemo() {
+    return DEMO.equals(provider);
+  }
+
+  private static String baseUrl(String value) {
+    String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    try {
+      URI uri = URI.create(trimmed);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return trimmed;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below with the variable's name
+    }
+    throw new IllegalArgumentException("LLM_BASE_URL must be an http(s) URL such as " + DEFAULT_BASE_URL
+        + ", got '" + value + "'");
+  }
+
+  @Override
+  public String toString() {
+    return "LlmConfig[provider=" + provider + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "unset" : "set")
+        + ", model=" + model + ", contextMessages=" + contextMessages + ", contextChars=" + contextChars
+        + ", connectTimeoutMs=" + connectTimeoutMs + ", idleTimeoutMs=" + idleTimeoutMs
+        + ", streamTimeoutMs=" + streamTimeoutMs + ", demoDelayMs=" + demoDelayMs + ", maxTokens=" + maxTokens
+        + ", retries=" + retries + ", retryBackoffMs=" + retryBackoffMs + ", maxStreams=" + maxStreams
+        + ", queueSize=" + queueSize + ", chunkWindowMs=" + chunkWindowMs + ", drainMs=" + drainMs + "]";
+  }
+}

@@ -1,0 +1,123 @@
+package io.chorus.llm;
+
+import io.chorus.llm.provider.ChatProvider;
+import io.chorus.llm.provider.DemoProvider;
+import io.chorus.llm.provider.OpenAiProvider;
+import io.chorus.model.Addresses;
+import io.chorus.model.Bus;
+import io.chorus.model.ops.NodeOps;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Promise;
+import io.chorus.model.streams.SharedDataStreamRegistry;
+import io.chorus.model.streams.StreamRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LLM worker: consumes {@code llm.completion.start} (several workers share the address, the event bus
+ * spreads the answers), streams each answer to {@code conv.<id>.events} and stores it through
+ * {@code storage.message.append}. The logic is in {@link CompletionRunner} and {@link StreamSession}.
+ */
+public final class LlmVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(LlmVerticle.class);
+
+  private LlmConfig config;
+  private ChatProvider provider;
+  private CompletionRunner runner;
+  private MessageConsumer<JsonObject> starts;
+
+  /** Reads its configuration from the environment when deployed. */
+  public LlmVerticle() {
+    this(null);
+  }
+
+  public LlmVerticle(LlmConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      if (config == null) {
+        config = LlmConfig.fromSystem();
+      }
+      provider = createProvider(vertx, config);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    String workerId = UUID.randomUUID().toString();
+    StreamRegistry registry = new SharedDataStreamRegistry(vertx);
+    MeterRegistry meters = NodeOps.of(vertx).meters();
+    StreamTools tools = new StreamTools(provider, new BusConversationPort(vertx.eventBus()),
+        ContextBuilder.from(config), registry, workerId, config.chunkWindowMs(), (delayMs, task) -> {
+          long timer = vertx.setTimer(delayMs, id -> task.run());
+          return () -> vertx.cancelTimer(timer);
+        }, new StreamMeters(meters));
+    runner = new CompletionRunner(tools, config.maxStreams(), config.queueSize());
+    Gauge.builder("chorus.llm.streams.active", runner, CompletionRunner::activeStreams)
+        .description("answers this worker is generating").register(meters);
+    Gauge.builder("chorus.llm.streams.waiting", runner, CompletionRunner::waitingStreams)
+        .description("answers waiting for a free slot on this worker").register(meters);
+    // The leases tell the cluster this worker is alive; a watchdog ends the streams of a worker that is not.
+    vertx.setPeriodic(SharedDataStreamRegistry.RENEW_EVERY_MS,
+        id -> registry.renewLeases(runner.ownedStreamIds(), workerId));
+    starts = Bus.consume(vertx.eventBus(), Addresses.LLM_COMPLETION_START, runner::start);
+    MessageConsumer<JsonObject> stops =
+        Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop);
+    return Future.all(starts.completion(), stops.completion()).onSuccess(v -> log.info(
+        "LLM worker {} listening on {} with {}", workerId, Addresses.LLM_COMPLETION_START.address(),
+        provider.describe()));
+  }
+
+  /**
+   * Drains: takes no new questions (other workers get them), lets the answers it owns finish for up to
+   * {@code LLM_DRAIN_MS}, then ends the rest with an error event (partial text kept) rather than leave
+   * rooms waiting. Stop requests keep working meanwhile.
+   */
+  @Override
+  public Future<?> stop() {
+    if (runner == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> drained = Promise.promise();
+    long deadline = vertx.setTimer(Math.max(1, config.drainMs()), id -> drained.tryComplete());
+    starts.unregister().onComplete(ar -> {
+      log.info("LLM worker draining: {} running, {} waiting, up to {} ms", runner.activeStreams(),
+          runner.waitingStreams(), config.drainMs());
+      runner.allEnded().onComplete(done -> drained.tryComplete());
+    });
+    return drained.future()
+        .compose(v -> {
+          vertx.cancelTimer(deadline);
+          return runner.abortAll("the assistant worker stopped");
+        })
+        .eventually(() -> provider.close());
+  }
+
+  /**
+   * The configured provider; the HTTP ones retry a request that failed before its first token
+   * ({@code LLM_RETRIES}, {@code LLM_RETRY_BACKOFF_MS}).
+   */
+  static ChatProvider createProvider(Vertx vertx, LlmConfig config) {
+    if (config.isDemo()) {
+      log.warn("LLM_PROVIDER=demo: answers are canned demo text, not a model. "
+          + "Set LLM_PROVIDER=openai or anthropic, LLM_BASE_URL, LLM_API_KEY and LLM_MODEL for real answers.");
+      return new DemoProvider(vertx, config.demoDelayMs());
+    }
+    ChatProvider http = LlmConfig.ANTHROPIC.equals(config.provider())
+        ? new io.chorus.llm.provider.AnthropicProvider(vertx, config)
+        : new OpenAiProvider(vertx, config);
+    if (config.retries() == 0) {
+      return http;
+    }
+    return new io.chorus.llm.provider.RetryingProvider(vertx, http,
+        io.chorus.llm.provider.RetryPolicy.from(config));
+  }
+}

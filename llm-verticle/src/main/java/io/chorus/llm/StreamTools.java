@@ -1,0 +1,25 @@
+package io.chorus.llm;
+
+import io.chorus.llm.provider.ChatProvider;
+import io.chorus.model.streams.StreamRegistry;
+
+/**
+ * What every {@link StreamSession} of a worker works with: the provider, storage and room, the context
+ * rules, the cluster's stream registry with this worker's id, the chunk pacing window and the meters.
+ */
+record StreamTools(
+    ChatProvider provider,
+    ConversationPort port,
+    ContextBuilder context,
+    StreamRegistry registry,
+    String workerId,
+    long chunkWindowMs,
+    ChunkCoalescer.Scheduler scheduler,
+    StreamMeters meters) {
+
+  /** Without meters anyone reads (tests). */
+  StreamTools(ChatProvider provider, ConversationPort port, ContextBuilder context, StreamRegistry registry,
+      String workerId, long chunkWindowMs, ChunkCoalescer.Scheduler scheduler) {
+    this(provider, port, context, registry, workerId, chunkWindowMs, scheduler, StreamMeters.none());
+  }
+}

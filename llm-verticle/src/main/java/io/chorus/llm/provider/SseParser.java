@@ -1,0 +1,114 @@
+package io.chorus.llm.provider;
+
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * An incremental parser for {@code text/event-stream} (the WHATWG server-sent events format) fed with
+ * network buffers as they arrive; used by {@link SseStream} for both wire formats.
+ *
+ * <p>Lines end with {@code \n}, {@code \r\n} or a lone {@code \r}, and a line end may be split across
+ * buffers. Lines are decoded as UTF-8 only once complete, so a multi-byte character split across buffers
+ * survives. {@code data:} lines accumulate (joined with {@code \n}), lines starting with {@code :} are
+ * comments (keep-alives), a blank line dispatches the event. A line or event larger than the limit fails
+ * with {@link IllegalStateException} rather than growing without bound. Not thread-safe: feed it from one
+ * thread (the connection's event loop).
+ */
+public final class SseParser {
+  /** Far above any real chunk, low enough that a runaway stream cannot exhaust memory. */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
+
+  private final Consumer<SseEvent> handler;
+  private final int maxEventBytes;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private final StringBuilder data = new StringBuilder();
+  private boolean hasData;
+  private String eventName;
+  private String lastId;
+  private boolean lastWasCr;
+
+  public SseParser(Consumer<SseEvent> handler) {
+    this(handler, DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  public SseParser(Consumer<SseEvent> handler, int maxEventBytes) {
+    this.handler = handler;
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /** Parses the bytes and dispatches every event completed by them, in order. */
+  public void feed(Buffer buffer) {
+    byte[] bytes = buffer.getBytes();
+    for (byte b : bytes) {
+      if (b == '\n' && lastWasCr) {
+        lastWasCr = false; // the LF of a CRLF whose CR ended the previous line
+        continue;
+      }
+      lastWasCr = b == '\r';
+      if (b == '\n' || b == '\r') {
+        endLine();
+      } else {
+        line.write(b);
+        if (line.size() + data.length() > maxEventBytes) {
+          throw new IllegalStateException("server-sent event larger than " + maxEventBytes + " bytes");
+        }
+      }
+    }
+  }
+
+  /**
+   * The stream ended. The format says an unterminated event is dropped; we dispatch it instead, so a
+   * server that closes right after {@code data: [DONE]} without the blank line is still understood.
+   */
+  public void end() {
+    if (line.size() > 0) {
+      endLine();
+    }
+    dispatch();
+  }
+
+  private void endLine() {
+    String text = line.toString(StandardCharsets.UTF_8);
+    line.reset();
+    if (text.isEmpty()) {
+      dispatch();
+      return;
+    }
+    if (text.charAt(0) == ':') {
+      return; // a comment, typically a keep-alive
+    }
+    int colon = text.indexOf(':');
+    String field = colon < 0 ? text : text.substring(0, colon);
+    String value = colon < 0 ? "" : text.substring(colon + 1);
+    if (value.startsWith(" ")) {
+      value = value.substring(1);
+    }
+    switch (field) {
+      case "data" -> {
+        if (hasData) {
+          data.append('\n');
+        }
+        data.append(value);
+        hasData = true;
+      }
+      case "event" -> eventName = value;
+      case "id" -> lastId = value;
+      default -> { } // "retry" and unknown fields are ignored, as the format requires
+    }
+  }
+
+  private void dispatch() {
+    if (hasData) {
+      SseEvent event = new SseEvent(eventName == null || eventName.isEmpty() ? SseEvent.DEFAULT_EVENT : eventName,
+          data.toString(), lastId);
+      data.setLength(0);
+      hasData = false;
+      eventName = null;
+      handler.accept(event);
+    } else {
+      eventName = null;
+    }
+  }
+}

@@ -1,0 +1,393 @@
+package io.chorus.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.llm.provider.ChatTurn;
+import io.chorus.model.ChorusException;
+import io.chorus.model.events.RoomEvents;
+import io.chorus.model.llm.CompletionAccepted;
+import io.chorus.model.llm.StartCompletion;
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.Usage;
+import io.chorus.model.streams.InMemoryStreamRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The answer's life cycle with fake storage, room and provider: no bus, no network. */
+class CompletionRunnerTest {
+  private final String conv = UUID.randomUUID().toString();
+  private final FakeConversationPort port = new FakeConversationPort();
+  private final ScriptedProvider provider = new ScriptedProvider();
+  private final InMemoryStreamRegistry registry = new InMemoryStreamRegistry();
+  private final CompletionRunner runner = new CompletionRunner(new StreamTools(provider, port,
+      new ContextBuilder("Be brief.", 20, 1000), registry, "worker-1", 0, (delay, task) -> () -> { }), 2, 1);
+  private StoredMessage question;
+  private StartCompletion start;
+
+  @BeforeEach
+  void setUp() {
+    question = FakeConversationPort.userMessage(conv, 1, "What is Vert.x?");
+    port.history.add(question);
+    start = new StartCompletion(conv, "stream-1", question.messageId(), "u1");
+  }
+
+  private void startAndStream(String... deltas) {
+    Future<CompletionAccepted> accepted = runner.start(start);
+    assertThat(accepted.result()).isEqualTo(new CompletionAccepted("stream-1"));
+    for (String delta : deltas) {
+      provider.listener.onDelta(delta);
+    }
+  }
+
+  @Test
+  void chunksArePublishedInIndexOrderAndTheCompleteContentIsTheirConcatenation() {
+    startAndStream("Vert.x", " is a", " toolkit", ".");
+    provider.listener.onEnd("stop", new Usage(12, 4, false));
+
+    List<JsonObject> chunks = port.eventsOfType(RoomEvents.AI_RESPONSE_CHUNK);
+    assertThat(chunks).extracting(c -> c.getLong("index")).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(chunks).allSatisfy(c -> {
+      assertThat(c.getString("streamId")).isEqualTo("stream-1");
+      assertThat(c.getString("conversationId")).isEqualTo(conv);
+    });
+    String concatenated = String.join("", chunks.stream().map(c -> c.getString("delta")).toList());
+
+    JsonObject complete = port.lastEvent();
+    assertThat(port.events).hasSize(5);
+    assertThat(complete.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_COMPLETE);
+    assertThat(complete.getString("content")).isEqualTo(concatenated).isEqualTo("Vert.x is a toolkit.");
+    assertThat(complete.getLong("seq")).isEqualTo(10L);
+    assertThat(complete.getString("finishReason")).isEqualTo("stop");
+    assertThat(complete.getString("replyTo")).isEqualTo(question.messageId());
+
+    AppendMessage stored = port.appended.get(0);
+    assertThat(stored).isEqualTo(AppendMessage.assistant(conv, question.messageId(), "stream-1",
+        "Vert.x is a toolkit.", "stop", new Usage(12, 4, false)));
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  @Test
+  void providerUsageIsReportedAsIs() {
+    startAndStream("ok");
+    provider.listener.onEnd("stop", new Usage(99, 1, false));
+    assertThat(port.lastEvent().getJsonObject("usage"))
+        .isEqualTo(new JsonObject().put("promptTokens", 99).put("completionTokens", 1));
+  }
+
+  @Test
+  void usageIsEstimatedWhenTheProviderReportsNone() {
+    startAndStream("Twelve chars");
+    provider.listener.onEnd("length", null);
+
+    int promptChars = provider.turns.stream().mapToInt(t -> t.content().length()).sum();
+    Usage usage = port.appended.get(0).usage();
+    assertThat(usage).isEqualTo(new Usage((promptChars + 3) / 4, 3, true));
+    JsonObject complete = port.lastEvent();
+    assertThat(complete.getString("finishReason")).isEqualTo("length");
+    assertThat(complete.getJsonObject("usage").getBoolean("estimated")).isTrue();
+  }
+
+  @Test
+  void theProviderGetsTheSystemPromptThenTheHistoryUpToTheQuestion() {
+    port.history.add(0, FakeConversationPort.userMessage(conv, 0, "Hi"));
+    port.history.add(FakeConversationPort.userMessage(conv, 2, "a later message"));
+    startAndStream();
+    assertThat(provider.turns).containsExactly(
+        ChatTurn.system("Be brief."), ChatTurn.user("Hi"), ChatTurn.user("What is Vert.x?"));
+  }
+
+  @Test
+  void anErrorBeforeAnyTextPublishesAnErrorWithoutSeqAndStoresNothing() {
+    startAndStream();
+    provider.listener.onError(ChorusException.unavailable("the model provider answered HTTP 500"));
+
+    assertThat(port.appended).isEmpty();
+    assertThat(port.events).hasSize(1);
+    JsonObject error = port.lastEvent();
+    assertThat(error.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
+    assertThat(error.getInteger("code")).isEqualTo(503);
+    assertThat(error.getString("error")).isEqualTo("the model provider answered HTTP 500");
+    assertThat(error.containsKey("seq")).isFalse();
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  @Test
+  void anErrorAfterSomeTextStoresThePartialAnswerAndPublishesItsEvent() {
+    startAndStream("Half", " an answer");
+    provider.listener.onError(new IllegalStateException("connection reset, key sk-secret"));
+
+    AppendMessage partial = port.appended.get(0);
+    assertThat(partial.content()).isEqualTo("Half an answer");
+    assertThat(partial.finishReason()).isEqualTo(StoredMessage.FINISH_ERROR);
+    assertThat(partial.errorCode()).isEqualTo(503);
+    assertThat(partial.usage().estimated()).isTrue();
+
+    JsonObject error = port.lastEvent();
+    assertThat(error.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
+    assertThat(error.getInteger("code")).isEqualTo(503);
+    assertThat(error.getLong("seq")).isEqualTo(10L);
+    assertThat(error.getString("messageId")).isNotBlank();
+    assertThat(error.getString("content")).isEqualTo("Half an answer");
+    assertThat(error.getString("error")).isEqualTo("the answer failed").doesNotContain("sk-secret");
+  }
+
+  @Test
+  void aStorageFailureAtTheEndStillPublishesAnError() {
+    port.failAppend = true;
+    startAndStream("All", " of it");
+    provider.listener.onEnd("stop", null);
+
+    assertThat(port.appended).hasSize(1);
+    JsonObject error = port.lastEvent();
+    assertThat(error.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
+    assertThat(error.getInteger("code")).isEqualTo(503);
+    assertThat(error.containsKey("seq")).isFalse();
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  @Test
+  void aStorageFailureForAPartialAnswerStillPublishesAnError() {
+    port.failAppend = true;
+    startAndStream("Part");
+    provider.listener.onError(ChorusException.unavailable("the model provider reported an error"));
+
+    JsonObject error = port.lastEvent();
+    assertThat(error.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
+    assertThat(error.getString("error")).isEqualTo("the model provider reported an error");
+    assertThat(error.containsKey("seq")).isFalse();
+  }
+
+  @Test
+  void aHistoryFailurePublishesAnErrorAndNeverCallsTheProvider() {
+    port.failHistory = true;
+    runner.start(start);
+    assertThat(provider.calls).isZero();
+    assertThat(port.events).hasSize(1);
+    assertThat(port.lastEvent().getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  @Test
+  void anEmptyAnswerIsAnErrorAndNothingIsStored() {
+    startAndStream();
+    provider.listener.onEnd("stop", null);
+    assertThat(port.appended).isEmpty();
+    assertThat(port.lastEvent().getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
+  }
+
+  @Test
+  void callbacksAfterTheEndAreIgnored() {
+    startAndStream("Done");
+    provider.listener.onError(ChorusException.unavailable("the model provider reported an error"));
+    int published = port.events.size();
+    provider.listener.onDelta("late");
+    provider.listener.onEnd("stop", null);
+    provider.listener.onError(new RuntimeException("again"));
+    assertThat(port.events).hasSize(published);
+    assertThat(port.appended).hasSize(1);
+  }
+
+  @Test
+  void theSameStreamIdIsAnsweredOnce() {
+    startAndStream("a");
+    runner.start(start);
+    assertThat(provider.calls).isEqualTo(1);
+    assertThat(runner.activeStreams()).isEqualTo(1);
+  }
+
+  @Test
+  void abortAllEndsRunningAnswersKeepingTheirText() {
+    startAndStream("Some", " text");
+    Future<Void> aborted = runner.abortAll("the assistant worker stopped");
+
+    assertThat(aborted.succeeded()).isTrue();
+    assertThat(provider.cancelled).isTrue();
+    JsonObject error = port.lastEvent();
+    assertThat(error.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
+    assertThat(error.getString("error")).isEqualTo("the assistant worker stopped");
+    assertThat(error.getString("content")).isEqualTo("Some text");
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  @Test
+  void theRegistryHoldsTheTextSoFarWhileTheAnswerStreams() {
+    startAndStream("Vert.x", " is");
+
+    var state = registry.streams.get("stream-1");
+    assertThat(state.workerId()).isEqualTo("worker-1");
+    assertThat(state.index()).isEqualTo(1);
+    assertThat(state.text()).isEqualTo("Vert.x is");
+    assertThat(state.snapshot()).isEqualTo(new JsonObject().put("streamId", "stream-1")
+        .put("replyTo", question.messageId()).put("index", 1L).put("text", "Vert.x is"));
+
+    provider.listener.onEnd("stop", null);
+    assertThat(registry.streams).isEmpty();
+  }
+
+  @Test
+  void stopAbortsTheProviderAndKeepsThePartialTextAsCancelled() {
+    startAndStream("Half", " an");
+
+    var stopped = runner.stop(new io.chorus.model.llm.StopStream(conv, "stream-1", "u1"));
+
+    assertThat(stopped.result().stopped()).isTrue();
+    assertThat(provider.cancelled).isTrue();
+    JsonObject complete = port.lastEvent();
+    assertThat(complete.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_COMPLETE);
+    assertThat(complete.getString("finishReason")).isEqualTo("cancelled");
+    assertThat(complete.getString("content")).isEqualTo("Half an");
+    assertThat(port.appended.get(0).finishReason()).isEqualTo("cancelled");
+    assertThat(port.appended.get(0).usage().estimated()).isTrue();
+    // Deltas that were already on their way after the stop are dropped.
+    provider.listener.onDelta(" answer");
+    provider.listener.onEnd("stop", null);
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_COMPLETE)).hasSize(1);
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  @Test
+  void stoppingTwiceIsHarmlessAndAnUnknownStreamIs404() {
+    startAndStream("x");
+    runner.stop(new io.chorus.model.llm.StopStream(conv, "stream-1", "u1"));
+    var again = runner.stop(new io.chorus.model.llm.StopStream(conv, "stream-1", "u1"));
+    assertThat(again.failed()).isTrue();
+    assertThat(((ChorusException) again.cause()).code()).isEqualTo(io.chorus.model.ErrorCode.NOT_FOUND);
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_COMPLETE)).hasSize(1);
+    assertThat(port.appended).hasSize(1);
+  }
+
+  @Test
+  void aStreamAlreadyEndedElsewhereIsNotEndedTwice() {
+    startAndStream("partial");
+    registry.streams.remove("stream-1"); // a watchdog claimed it, believing this worker dead
+
+    provider.listener.onEnd("stop", null);
+
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_COMPLETE)).isEmpty();
+    assertThat(port.appended).isEmpty();
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  @Test
+  void aStreamClaimedElsewhereWhileStreamingPublishesNothingMoreAndStopsTheProvider() {
+    startAndStream("first ");
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_CHUNK)).hasSize(1);
+    registry.streams.remove("stream-1"); // a watchdog ended it, believing this worker dead
+
+    provider.listener.onDelta("second");
+    provider.listener.onDelta("third");
+    provider.listener.onEnd("stop", null);
+
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_CHUNK)).hasSize(1);
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_COMPLETE)).isEmpty();
+    assertThat(port.appended).isEmpty();
+    assertThat(provider.cancelled).isTrue();
+    assertThat(runner.activeStreams()).isZero();
+  }
+
+  private StartCompletion another(String streamId) {
+    return new StartCompletion(conv, streamId, question.messageId(), "u1");
+  }
+
+  @Test
+  void beyondItsSlotsAWorkerQueuesThenRefusesWith503() {
+    assertThat(runner.start(another("a")).succeeded()).isTrue();
+    assertThat(runner.start(another("b")).succeeded()).isTrue();
+    assertThat(runner.start(another("c")).succeeded()).as("queued").isTrue();
+    Future<CompletionAccepted> refused = runner.start(another("d"));
+
+    assertThat(refused.failed()).isTrue();
+    assertThat(((ChorusException) refused.cause()).code()).isEqualTo(io.chorus.model.ErrorCode.UNAVAILABLE);
+    assertThat(runner.activeStreams()).isEqualTo(2);
+    assertThat(runner.waitingStreams()).isEqualTo(1);
+    assertThat(provider.calls).isEqualTo(2);
+    assertThat(registry.streams.keySet()).containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @Test
+  void aFreedSlotStartsTheNextWaitingStream() {
+    runner.start(another("a"));
+    var first = provider.listener;
+    runner.start(another("b"));
+    runner.start(another("c"));
+
+    first.onDelta("done");
+    first.onEnd("stop", null);
+
+    assertThat(provider.calls).isEqualTo(3);
+    assertThat(runner.activeStreams()).isEqualTo(2);
+    assertThat(runner.waitingStreams()).isZero();
+  }
+
+  @Test
+  void aWaitingStreamCanBeStoppedAndNeverReachesTheProvider() {
+    runner.start(another("a"));
+    runner.start(another("b"));
+    runner.start(another("c"));
+
+    runner.stop(new io.chorus.model.llm.StopStream(conv, "c", "u1"));
+
+    JsonObject complete = port.lastEvent();
+    assertThat(complete.getString("streamId")).isEqualTo("c");
+    assertThat(complete.getString("finishReason")).isEqualTo("cancelled");
+    assertThat(complete.getString("content")).isEmpty();
+    assertThat(runner.waitingStreams()).isZero();
+    assertThat(provider.calls).isEqualTo(2);
+  }
+
+  @Test
+  void coalescedChunksStillAddUpToTheStoredContent() {
+    java.util.List<Runnable> windows = new java.util.ArrayList<>();
+    CompletionRunner paced = new CompletionRunner(new StreamTools(provider, port,
+        new ContextBuilder("Be brief.", 20, 1000), registry, "worker-1", 30, (delay, task) -> {
+          windows.add(task);
+          return () -> windows.remove(task);
+        }), 2, 1);
+    paced.start(start);
+    provider.listener.onDelta("a");
+    provider.listener.onDelta("b");
+    provider.listener.onDelta("c");
+    assertThat(registry.streams.get("stream-1").text()).isEqualTo("a");
+    provider.listener.onEnd("stop", null);
+
+    List<JsonObject> chunks = port.eventsOfType(RoomEvents.AI_RESPONSE_CHUNK);
+    assertThat(chunks).extracting(c -> c.getString("delta")).containsExactly("a", "bc");
+    assertThat(chunks).extracting(c -> c.getLong("index")).containsExactly(0L, 1L);
+    assertThat(port.lastEvent().getString("content")).isEqualTo("abc");
+  }
+
+  @Test
+  void anAnswerThatEndsWhileProgressIsStillBeingRecordedEndsOnceEverythingIsSent() {
+    io.vertx.core.Promise<Void> slowWrite = io.vertx.core.Promise.promise();
+    InMemoryStreamRegistry slow = new InMemoryStreamRegistry() {
+      @Override
+      public Future<Boolean> update(io.chorus.model.streams.StreamState state) {
+        Future<Boolean> recorded = super.update(state);
+        return state.index() == 0 ? slowWrite.future().compose(v -> recorded) : recorded;
+      }
+    };
+    java.util.List<Runnable> windows = new java.util.ArrayList<>();
+    CompletionRunner paced = new CompletionRunner(new StreamTools(provider, port,
+        new ContextBuilder("Be brief.", 20, 1000), slow, "worker-1", 30, (delay, task) -> {
+          windows.add(task);
+          return () -> windows.remove(task);
+        }), 2, 1);
+    paced.start(start);
+    provider.listener.onDelta("fine ");
+    provider.listener.onDelta("thanks");
+    provider.listener.onEnd("stop", null);
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_COMPLETE)).isEmpty();
+
+    slowWrite.complete();
+
+    assertThat(port.eventsOfType(RoomEvents.AI_RESPONSE_CHUNK)).extracting(c -> c.getString("delta"))
+        .containsExactly("fine ", "thanks");
+    assertThat(port.lastEvent().getString("content")).isEqualTo("fine thanks");
+    assertThat(paced.activeStreams()).isZero();
+  }
+}
