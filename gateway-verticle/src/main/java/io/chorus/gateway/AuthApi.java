@@ -1,0 +1,72 @@
+package io.chorus.gateway;
+
+import io.chorus.model.Addresses;
+import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
+import io.chorus.model.Fields;
+import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FindUser;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** {@code POST /api/auth/register}, {@code /login} and {@code /refresh}. */
+final class AuthApi {
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+  private static final int MIN_PASSWORD = 8;
+  /** bcrypt reads at most 72 bytes; a longer password would be silently truncated. */
+  private static final int MAX_PASSWORD_BYTES = 72;
+
+  private final ClusterClient cluster;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+
+  AuthApi(ClusterClient cluster, PasswordHasher hasher, TokenService tokens) {
+    this.cluster = cluster;
+    this.hasher = hasher;
+    this.tokens = tokens;
+  }
+
+  void register(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
+      String username = Fields.string(body, "username");
+      String password = Fields.string(body, "password");
+      if (!USERNAME.matcher(username).matches()) {
+        throw ChorusException.badRequest("username must be 3-32 letters, digits, '_', '.' or '-'");
+      }
+      int passwordBytes = password.getBytes(StandardCharsets.UTF_8).length;
+      if (password.length() < MIN_PASSWORD || passwordBytes > MAX_PASSWORD_BYTES) {
+        throw ChorusException.badRequest("password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD_BYTES + " bytes");
+      }
+      return hasher.hash(password)
+          .compose(hash -> cluster.request(Addresses.STORAGE_USER_CREATE, new CreateUser(username, hash)))
+          .map(user -> tokens.issue(user.userId(), user.username()).toJson()
+              .put("userId", user.userId()).put("username", user.username()));
+    }));
+  }
+
+  void login(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
+      String username = Fields.string(body, "username");
+      String password = Fields.string(body, "password");
+      return cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(username))
+          .recover(err -> err instanceof ChorusException ce && ce.code() == ErrorCode.NOT_FOUND
+              ? Future.succeededFuture(null) : Future.failedFuture(err))
+          .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash()).map(ok -> {
+            if (!ok) {
+              throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
+            }
+            return tokens.issue(user.userId(), user.username()).toJson()
+                .put("userId", user.userId()).put("username", user.username());
+          }));
+    }));
+  }
+
+  void refresh(RoutingContext ctx) {
+    User user = ctx.user();
+    HttpReplies.json(ctx, 200, tokens.issue(TokenService.userId(user), TokenService.username(user)).toJson());
+  }
+}

@@ -1,0 +1,221 @@
+package io.chorus.gateway;
+
+import io.chorus.model.Addresses;
+import io.chorus.model.ClientAddresses;
+import io.chorus.model.ErrorCode;
+import io.chorus.model.events.RoomEvents;
+import io.chorus.model.storage.MemberRef;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge hook. The socket was authenticated on the HTTP upgrade; here every frame is tied to that
+ * user: sends get the user stamped into fresh headers (whatever the client put there is dropped),
+ * {@code client.room.<id>} registrations need membership, {@code client.user.<id>} only the same user.
+ * Every branch ends with {@code complete(true|false)}: {@code complete()} alone breaks the socket.
+ */
+final class BridgeRules {
+  private static final Logger log = LoggerFactory.getLogger(BridgeRules.class);
+  /** WebSocket close code 1001: the server is going away. */
+  private static final int GOING_AWAY = 1001;
+
+  private final ClusterClient cluster;
+  private final RoomFanout fanout;
+  private final Presence presence;
+  private final int maxFrameBytes;
+  private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
+  private boolean draining;
+
+  BridgeRules(ClusterClient cluster, RoomFanout fanout, Presence presence, int maxFrameBytes) {
+    this.cluster = cluster;
+    this.fanout = fanout;
+    this.presence = presence;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  void handle(BridgeEvent event) {
+    switch (event.type()) {
+      case SOCKET_CREATED -> onCreated(event);
+      case SEND -> onSend(event);
+      case REGISTER -> onRegister(event);
+      case REGISTERED -> onRegistered(event);
+      case UNREGISTER -> onUnregister(event);
+      case SOCKET_CLOSED -> onClosed(event);
+      // Clients only make requests; a publish from a client would bypass the services.
+      case PUBLISH -> event.complete(false);
+      default -> event.complete(true);
+    }
+  }
+
+  int openSockets() {
+    return sockets.size();
+  }
+
+  /**
+   * The gateway is going away: refuses new sockets, tells each open one to reconnect (a
+   * {@code gateway_closing} event on its user's address, which a client may or may not have registered)
+   * and closes it. Each close then runs the usual leave of rooms and presence.
+   */
+  void closeAll(long reconnectAfterMs) {
+    draining = true;
+    for (Map.Entry<SockJSSocket, SocketState> open : Map.copyOf(sockets).entrySet()) {
+      String address = ClientAddresses.user(open.getValue().userId);
+      JsonObject notice = new JsonObject().put("type", "rec").put("address", address)
+          .put("body", new JsonObject().put("type", RoomEvents.GATEWAY_CLOSING).put("reconnectAfterMs", reconnectAfterMs));
+      SockJSSocket socket = open.getKey();
+      socket.write(notice.encode()).onComplete(ar -> socket.close(GOING_AWAY, "gateway shutting down"));
+    }
+  }
+
+  private void onCreated(BridgeEvent event) {
+    User user = event.socket().webUser();
+    if (user == null || draining) {
+      event.complete(false);
+      return;
+    }
+    sockets.put(event.socket(), new SocketState(TokenService.userId(user), TokenService.username(user)));
+    event.complete(true);
+  }
+
+  private void onSend(BridgeEvent event) {
+    SocketState state = sockets.get(event.socket());
+    if (state == null) {
+      event.complete(false);
+      return;
+    }
+    if (event.socket().webUser().expired()) {
+      refuseExpired(event);
+      return;
+    }
+    JsonObject raw = event.getRawMessage();
+    JsonObject headers = new JsonObject().put(Caller.USER_ID, state.userId).put(Caller.USERNAME, state.username);
+    if (raw.toBuffer().length() > maxFrameBytes) {
+      headers.put(Caller.REFUSE_CODE, String.valueOf(ErrorCode.TOO_LARGE.code()));
+    }
+    raw.put("headers", headers);
+    event.setRawMessage(raw);
+    state.registrationsSettled().onComplete(ar -> event.complete(true));
+  }
+
+  /** The token ran out while the socket was open: answer 401 and close; the client reconnects with a fresh one. */
+  private void refuseExpired(BridgeEvent event) {
+    String replyAddress = event.getRawMessage().getString("replyAddress");
+    JsonObject err = new JsonObject().put("type", "err").put("failureCode", ErrorCode.UNAUTHORIZED.code())
+        .put("failureType", "RECIPIENT_FAILURE").put("message", "token expired");
+    if (replyAddress != null) {
+      err.put("address", replyAddress);
+    }
+    event.socket().write(err.encode());
+    event.complete(false);
+    event.socket().close();
+  }
+
+  private void onRegister(BridgeEvent event) {
+    SocketState state = sockets.get(event.socket());
+    String address = event.getRawMessage().getString("address", "");
+    if (state == null) {
+      event.complete(false);
+      return;
+    }
+    if (!address.startsWith("client.")) {
+      // Not ours to judge: the bridge's permitted list answers access_denied for it.
+      event.complete(true);
+      return;
+    }
+    if (address.startsWith(ClientAddresses.USER_PREFIX)) {
+      event.complete(address.equals(ClientAddresses.user(state.userId)));
+      return;
+    }
+    String conversationId = conversationIdOf(address);
+    if (conversationId == null) {
+      event.complete(false);
+      return;
+    }
+    state.registrationStarted(address);
+    cluster.request(Addresses.STORAGE_CONVERSATION_GET, new MemberRef(conversationId, state.userId))
+        .compose(conversation -> enterRoom(state, conversationId, conversation.lastSeq()))
+        .onComplete(ar -> {
+          if (state.isClosed()) {
+            event.complete(false);
+            return;
+          }
+          if (ar.failed() || !ar.result()) {
+            // Refused, or a second register of the same room: no REGISTERED event will follow.
+            state.registrationEnded(address);
+          }
+          if (ar.failed()) {
+            log.debug("register {} refused: {}", address, ar.cause().getMessage());
+          }
+          event.complete(ar.succeeded());
+        });
+  }
+
+  /** True when the socket newly entered the room (its cluster consumer is then live), false if already in. */
+  private Future<Boolean> enterRoom(SocketState state, String conversationId, long lastSeq) {
+    if (!state.enterRoom(conversationId)) {
+      return Future.succeededFuture(false);
+    }
+    // Both start now, on this socket's loop, so a close that follows always finds them to undo.
+    Future<Void> live = fanout.retain(conversationId, lastSeq);
+    Future<Void> online = presence.enter(conversationId, state.userId, state.username);
+    return ClusterClient.onCallerContext(Future.all(live, online))
+        .map(true)
+        .onFailure(err -> leaveRoom(state, conversationId));
+  }
+
+  private void leaveRoom(SocketState state, String conversationId) {
+    if (state.leaveRoom(conversationId)) {
+      fanout.release(conversationId);
+      presence.leave(conversationId, state.userId, state.username);
+    }
+  }
+
+  private void onRegistered(BridgeEvent event) {
+    SocketState state = sockets.get(event.socket());
+    if (state != null) {
+      state.registrationEnded(event.getRawMessage().getString("address"));
+    }
+    event.complete(true);
+  }
+
+  private void onUnregister(BridgeEvent event) {
+    SocketState state = sockets.get(event.socket());
+    String conversationId = conversationIdOf(event.getRawMessage().getString("address", ""));
+    if (state != null && conversationId != null) {
+      leaveRoom(state, conversationId);
+    }
+    event.complete(true);
+  }
+
+  private void onClosed(BridgeEvent event) {
+    SocketState state = sockets.remove(event.socket());
+    if (state != null) {
+      state.closed();
+      for (String conversationId : state.rooms()) {
+        leaveRoom(state, conversationId);
+      }
+    }
+    event.complete(true);
+  }
+
+  /** The conversation id of a {@code client.room.<uuid>} address, or null for anything else. */
+  static String conversationIdOf(String address) {
+    if (!address.startsWith(ClientAddresses.ROOM_PREFIX)) {
+      return null;
+    }
+    try {
+      String id = address.substring(ClientAddresses.ROOM_PREFIX.length());
+      return UUID.fromString(id).toString().equals(id) ? id : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.chorus.gateway;
+
+import io.chorus.model.Addresses;
+import io.chorus.model.ChorusException;
+import io.chorus.model.Fields;
+import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.SendMessage;
+import io.chorus.model.storage.AddMember;
+import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.UserRef;
+import io.vertx.core.Future;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/**
+ * The conversation endpoints of the contract: create, list, add a member, read and send messages. Sending
+ * over HTTP takes the same path as {@code client.chat.send}.
+ */
+final class ConversationApi {
+  private static final int MAX_TITLE = 200;
+
+  private final ClusterClient cluster;
+
+  ConversationApi(ClusterClient cluster) {
+    this.cluster = cluster;
+  }
+
+  void create(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
+      String title = Fields.optString(body, "title");
+      title = title == null || title.isBlank() ? "New conversation" : title.strip();
+      if (title.length() > MAX_TITLE) {
+        throw ChorusException.badRequest("title is longer than " + MAX_TITLE + " characters");
+      }
+      return cluster.request(Addresses.STORAGE_CONVERSATION_CREATE,
+              new CreateConversation(userId(ctx), title, Fields.stringList(body, "members")))
+          .map(c -> c.toJson());
+    }));
+  }
+
+  void list(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200,
+        cluster.request(Addresses.STORAGE_CONVERSATION_LIST, new UserRef(userId(ctx))).map(l -> l.toJson()));
+  }
+
+  void addMember(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body ->
+        cluster.request(Addresses.STORAGE_MEMBER_ADD,
+                new AddMember(conversationId(ctx), userId(ctx), Fields.string(body, "username")))
+            .map(c -> c.toJson())));
+  }
+
+  void history(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture().compose(v -> cluster.request(Addresses.CHAT_HISTORY_GET,
+        new HistoryRequest(conversationId(ctx), userId(ctx), queryLong(ctx, "afterSeq"), queryLong(ctx, "beforeSeq"),
+            queryLong(ctx, "limit") == null ? null : queryLong(ctx, "limit").intValue()))
+        .map(reply -> reply.toJson())));
+  }
+
+  void send(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body ->
+        cluster.request(Addresses.CHAT_MESSAGE_SEND, new SendMessage(conversationId(ctx), userId(ctx),
+                TokenService.username(ctx.user()), Fields.string(body, "text"), Fields.optString(body, "clientMsgId"),
+                Fields.bool(body, "ai", false)))
+            .map(r -> r.toJson())));
+  }
+
+  /** The caller's token usage per conversation, for the answers to the caller's questions. */
+  void usage(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200,
+        cluster.request(Addresses.STORAGE_USAGE_TOTALS, new UserRef(userId(ctx))).map(totals -> totals.toJson()));
+  }
+
+  private static String userId(RoutingContext ctx) {
+    User user = ctx.user();
+    return TokenService.userId(user);
+  }
+
+  /** A path id that is not a UUID names no conversation: 404, like an unknown one. */
+  private static String conversationId(RoutingContext ctx) {
+    try {
+      return UUID.fromString(ctx.pathParam("id")).toString();
+    } catch (IllegalArgumentException e) {
+      throw ChorusException.notFound("no such conversation");
+    }
+  }
+
+  private static Long queryLong(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ChorusException.badRequest(name + " must be an integer");
+    }
+  }
+}

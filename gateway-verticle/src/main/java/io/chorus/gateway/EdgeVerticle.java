@@ -1,0 +1,142 @@
+package io.chorus.gateway;
+
+import io.chorus.model.ClientAddresses;
+import io.chorus.model.ops.NodeOps;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.APIKeyHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gateway's edge, on the gateway-local Vert.x: the HTTP API, the SockJS event-bus bridge at
+ * {@code /eventbus}, health, the web page, and the {@code client.*} consumers the bridge talks to.
+ */
+final class EdgeVerticle extends VerticleBase {
+  private static final long API_BODY_LIMIT = 256 * 1024;
+  /** Told to clients of a gateway going away: any other gateway can take them at once. */
+  private static final long RECONNECT_AFTER_MS = 0;
+
+  private final GatewayConfig config;
+  private final Vertx clusterVertx;
+  private final ClusterClient cluster;
+  private final RoomFanout fanout;
+  private final Presence presence;
+  private HttpServer server;
+  private BridgeRules rules;
+
+  EdgeVerticle(GatewayConfig config, Vertx clusterVertx, ClusterClient cluster, RoomFanout fanout,
+      Presence presence) {
+    this.config = config;
+    this.clusterVertx = clusterVertx;
+    this.cluster = cluster;
+    this.fanout = fanout;
+    this.presence = presence;
+  }
+
+  @Override
+  public Future<?> start() {
+    TokenService tokens = new TokenService(vertx, config);
+    AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens);
+    ConversationApi conversations = new ConversationApi(cluster);
+    HealthApi health = new HealthApi(NodeOps.of(clusterVertx));
+    rules = new BridgeRules(cluster, fanout, presence, config.maxFrameBytes());
+
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(NodeOps.of(clusterVertx).prometheus()));
+
+    router.route("/api/*").handler(FileApi.exceptUploads(BodyHandler.create().setBodyLimit(API_BODY_LIMIT)));
+    router.post("/api/auth/register").handler(auth::register);
+    router.post("/api/auth/login").handler(auth::login);
+    router.route("/api/*").handler(JWTAuthHandler.create(tokens.auth()));
+    router.post("/api/auth/refresh").handler(auth::refresh);
+    router.post("/api/conversations").handler(conversations::create);
+    router.get("/api/conversations").handler(conversations::list);
+    router.post("/api/conversations/:id/members").handler(conversations::addMember);
+    router.get("/api/conversations/:id/messages").handler(conversations::history);
+    router.post("/api/conversations/:id/messages").handler(conversations::send);
+    router.get("/api/usage").handler(conversations::usage);
+    FileApi files = new FileApi(vertx, clusterVertx.eventBus(), config);
+    router.post(FileApi.UPLOAD_PATH).handler(files::upload);
+    router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
+
+    // Authenticate on the upgrade: a bad token never gets a socket, and no early frame is dropped.
+    // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
+    router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(config.maxWebSocketMessageBytes()));
+    router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.auth()).parameter("token"));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
+        .bridge(bridgeOptions(), rules::handle));
+
+    router.route("/*").handler(StaticHandler.create("webroot"));
+    router.route().failureHandler(HttpReplies::onRouteFailure);
+
+    List<Future<?>> ready = new ArrayList<>(new ClientRequests(cluster, presence).register(vertx.eventBus()));
+    HttpServerOptions serverOptions = new HttpServerOptions()
+        .setMaxWebSocketFrameSize(config.maxWebSocketMessageBytes())
+        .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes());
+    ready.add(vertx.createHttpServer(serverOptions).requestHandler(router).listen(config.httpPort())
+        .onSuccess(s -> server = s));
+    return Future.all(ready);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  int openSockets() {
+    return rules == null ? 0 : rules.openSockets();
+  }
+
+  /**
+   * A graceful stop: sockets are told to reconnect elsewhere and closed (their users leave their rooms
+   * as usual), for at most {@code boundMs}; then the server stops listening.
+   */
+  Future<Void> drain(long boundMs) {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> closed = Promise.promise();
+    rules.closeAll(RECONNECT_AFTER_MS);
+    long deadline = vertx.setTimer(boundMs, id -> closed.tryComplete());
+    long poll = vertx.setPeriodic(50, id -> {
+      if (rules.openSockets() == 0) {
+        closed.tryComplete();
+      }
+    });
+    return closed.future().compose(v -> {
+      vertx.cancelTimer(deadline);
+      vertx.cancelTimer(poll);
+      return server.close();
+    });
+  }
+
+  private SockJSHandlerOptions sockJsOptions() {
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false);
+    if (config.allowedOrigin() != null) {
+      options.setOrigin(config.allowedOrigin());
+    }
+    return options;
+  }
+
+  private SockJSBridgeOptions bridgeOptions() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions().setPingTimeout(config.pingTimeoutMs());
+    ClientAddresses.REQUESTS.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex("client\\.(room|user)\\.[0-9a-f-]{36}"));
+    return options;
+  }
+}

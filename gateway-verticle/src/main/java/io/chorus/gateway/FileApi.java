@@ -1,0 +1,105 @@
+package io.chorus.gateway;
+
+import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
+import io.chorus.model.files.BeginUpload;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The file endpoints of the contract: {@code POST /api/conversations/{id}/files} (a multipart upload,
+ * streamed to storage by {@link UploadRelay}) and {@code GET /api/files/{fileId}} (streamed back by
+ * {@link DownloadRelay}). The cheap refusals come before anything is read: 404 for a malformed id, 400
+ * for a body that is not multipart, 413 for a declared length over {@code MAX_UPLOAD_BYTES}, 429 over
+ * {@code UPLOAD_RATE_PER_MINUTE}; membership (403/404) is storage's first answer.
+ */
+final class FileApi {
+  static final String UPLOAD_PATH = "/api/conversations/:id/files";
+  static final String DOWNLOAD_PATH = "/api/files/:fileId";
+  private static final Pattern UPLOAD = Pattern.compile("/api/conversations/[^/]+/files/?");
+  /** Room in a declared Content-Length for the multipart envelope and the text field. */
+  static final long ENVELOPE_BYTES = 256 * 1024;
+  /** The text that goes with a file: as long as a chat message may be (CHAT_MAX_TEXT's default). */
+  static final int MAX_TEXT = 32_000;
+
+  private final Vertx vertx;
+  private final StorageFiles storage;
+  private final long maxUploadBytes;
+  private final UploadRateLimiter limiter;
+
+  FileApi(Vertx vertx, EventBus clusterBus, GatewayConfig config) {
+    this.vertx = vertx;
+    this.storage = new StorageFiles(clusterBus);
+    this.maxUploadBytes = config.maxUploadBytes();
+    this.limiter = new UploadRateLimiter(config.uploadsPerMinute());
+  }
+
+  /** Wraps the API's BodyHandler so that it never buffers an upload: that route streams its body. */
+  static Handler<RoutingContext> exceptUploads(Handler<RoutingContext> bodyHandler) {
+    return ctx -> {
+      if (ctx.request().method() == HttpMethod.POST && UPLOAD.matcher(ctx.normalizedPath()).matches()) {
+        ctx.next();
+      } else {
+        bodyHandler.handle(ctx);
+      }
+    };
+  }
+
+  void upload(RoutingContext ctx) {
+    String userId = TokenService.userId(ctx.user());
+    String conversationId = uuidOrNull(ctx.pathParam("id"));
+    String boundary = MultipartParser.boundary(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+    long declared = declaredLength(ctx);
+    ChorusException refusal = null;
+    if (conversationId == null) {
+      refusal = ChorusException.notFound("no such conversation");
+    } else if (boundary == null) {
+      refusal = ChorusException.badRequest("the body must be multipart/form-data with a field named file");
+    } else if (declared > maxUploadBytes + ENVELOPE_BYTES) {
+      refusal = new ChorusException(ErrorCode.TOO_LARGE, "file is larger than " + maxUploadBytes + " bytes");
+    } else if (!limiter.tryAcquire(userId)) {
+      refusal = new ChorusException(ErrorCode.RATE_LIMITED, "too many uploads, try again later");
+    }
+    if (refusal != null) {
+      boolean waitsForContinue = "100-continue".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT));
+      RefusedBody.answer(vertx, ctx, refusal, !waitsForContinue);
+      return;
+    }
+    new UploadRelay(vertx, ctx, storage, boundary, maxUploadBytes, MAX_TEXT)
+        .start(new BeginUpload(conversationId, userId));
+  }
+
+  void download(RoutingContext ctx) {
+    String fileId = uuidOrNull(ctx.pathParam("fileId"));
+    if (fileId == null) {
+      HttpReplies.fail(ctx, ChorusException.notFound("no such file"));
+      return;
+    }
+    new DownloadRelay(ctx, storage).start(fileId, TokenService.userId(ctx.user()));
+  }
+
+  /** The declared body length, or -1 when the body is chunked or the header is not a number. */
+  private static long declaredLength(RoutingContext ctx) {
+    try {
+      String value = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+      return value == null ? -1 : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** A path id that is not a UUID names nothing: 404, like an unknown one. */
+  private static String uuidOrNull(String value) {
+    try {
+      return UUID.fromString(value).toString();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+}

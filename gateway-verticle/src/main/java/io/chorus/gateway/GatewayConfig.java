@@ -1,0 +1,57 @@
+package io.chorus.gateway;
+
+import io.chorus.model.Env;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's settings. Without {@code JWT_SECRET} a random key is generated per start: fine for one
+ * gateway, wrong for several (their tokens would not be accepted by each other), hence the warning.
+ */
+public record GatewayConfig(
+    int httpPort,
+    String jwtSecret,
+    int tokenTtlMinutes,
+    int bcryptCost,
+    int maxFrameBytes,
+    long pingTimeoutMs,
+    String allowedOrigin,
+    long orderHoldMs,
+    long maxUploadBytes,
+    int uploadsPerMinute,
+    long drainMs) {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
+
+  public static GatewayConfig from(Env env) {
+    String secret = env.string("JWT_SECRET", null);
+    if (secret == null) {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      secret = Base64.getEncoder().encodeToString(random);
+      log.warn("JWT_SECRET is not set: generated a key for this process only; set it when running more than one gateway");
+    } else if (secret.length() < 32) {
+      throw new IllegalArgumentException("JWT_SECRET must be at least 32 characters");
+    }
+    return new GatewayConfig(
+        env.integer("HTTP_PORT", 8080, 0, 65535),
+        secret,
+        env.integer("JWT_TTL_MINUTES", 60, 1, 60 * 24 * 30),
+        env.integer("BCRYPT_COST", 10, 4, 16),
+        env.integer("MAX_FRAME_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+        env.longValue("BRIDGE_PING_TIMEOUT_MS", 30_000, 1_000, 600_000),
+        env.string("ALLOWED_ORIGIN", null),
+        env.longValue("ORDER_HOLD_MS", 100, 0, 10_000),
+        // The same MAX_UPLOAD_BYTES as storage's, so the gateway refuses before storage would.
+        env.longValue("MAX_UPLOAD_BYTES", 25L * 1024 * 1024, 1, Long.MAX_VALUE),
+        env.integer("UPLOAD_RATE_PER_MINUTE", 30, 1, 100_000),
+        env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000));
+  }
+
+  /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */
+  int maxWebSocketMessageBytes() {
+    return maxFrameBytes * 4;
+  }
+}

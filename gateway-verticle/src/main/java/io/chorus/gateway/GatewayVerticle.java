@@ -1,0 +1,100 @@
+package io.chorus.gateway;
+
+import io.chorus.model.Ack;
+import io.chorus.model.Addresses;
+import io.chorus.model.Bus;
+import io.chorus.model.Env;
+import io.chorus.model.ops.NodeOps;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The gateway, deployed on the clustered Vert.x. It runs its edge (HTTP, bridge, {@code client.*}
+ * consumers) on a second, gateway-local Vert.x so that the bridge's per-socket consumers never become
+ * cluster registrations; {@link RoomFanout} joins the two with one cluster consumer per active room.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  /** Readiness: the storage service answers (and through it the database). */
+  private static final String READY_CHECK = "gateway.storage";
+  private static final long READY_CHECK_MS = 2_000;
+
+  private final GatewayConfig config;
+  private Vertx edgeVertx;
+  private EdgeVerticle edge;
+  private Presence presence;
+  private RoomFanout fanout;
+
+  public GatewayVerticle(GatewayConfig config) {
+    this.config = config;
+  }
+
+  public GatewayVerticle() {
+    this(GatewayConfig.from(Env.system()));
+  }
+
+  @Override
+  public Future<?> start() {
+    NodeOps ops = NodeOps.of(vertx);
+    ops.readiness().register(READY_CHECK, READY_CHECK_MS, promise -> Bus.request(vertx.eventBus(),
+        Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE).onComplete(ar -> promise.complete(ar.succeeded() ? Status.OK()
+        : Status.KO(new JsonObject().put("storage", ar.cause().getMessage())))));
+    presence = new Presence(vertx, UUID.randomUUID().toString());
+    // Built off the event loop: a Vert.x instance created on another one's thread would share its context.
+    return presence.start()
+        .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> edgeVertx(ops)), context))
+        .compose(edgeVertx -> {
+          this.edgeVertx = edgeVertx;
+          fanout = new RoomFanout(vertx, edgeVertx.eventBus(), config.orderHoldMs());
+          edge = new EdgeVerticle(config, vertx, new ClusterClient(vertx.eventBus()), fanout, presence);
+          Gauge.builder("chorus.gateway.connections", edge, EdgeVerticle::openSockets).strongReference(true)
+              .description("bridge sockets open on this gateway").register(ops.meters());
+          Gauge.builder("chorus.gateway.rooms", fanout, RoomFanout::activeRooms).strongReference(true)
+              .description("conversations this gateway holds a cluster consumer for (one per room with a local "
+                  + "socket): the gateway's event-bus registrations grow with these, not with sockets")
+              .register(ops.meters());
+          return edgeVertx.deployVerticle(edge);
+        });
+  }
+
+  /**
+   * The gateway-local Vert.x; its HTTP server metrics go to the node's registry (its local event bus's and
+   * worker pools'
+   * would only blur the cluster bus's, so they are left out).
+   */
+  private static Vertx edgeVertx(NodeOps ops) {
+    VertxOptions options = new VertxOptions().setMetricsOptions(NodeOps.metricsOptions().setJvmMetricsEnabled(false)
+        .setRegistryName("chorus-edge-" + UUID.randomUUID()).addDisabledMetricsCategory(MetricsDomain.EVENT_BUS).addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS));
+    return Vertx.builder().with(options).withMetrics(NodeOps.metricsFactory(ops.prometheus())).build();
+  }
+
+  /**
+   * Graceful: reports not ready, tells every socket to reconnect elsewhere and closes it (bounded by
+   * {@code GATEWAY_DRAIN_MS}), stops listening, then takes this gateway's users offline everywhere.
+   */
+  @Override
+  public Future<?> stop() {
+    NodeOps.of(vertx).startDraining();
+    NodeOps.of(vertx).readiness().unregister(READY_CHECK);
+    Future<Void> drained = edge == null ? Future.succeededFuture() : edge.drain(config.drainMs());
+    Future<Void> edgeClosed = drained.transform(v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
+    return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop());
+  }
+
+  /** The port the gateway listens on (useful with {@code HTTP_PORT=0}). */
+  public int port() {
+    return edge.port();
+  }
+
+  /** Conversations this gateway holds a cluster consumer for: one per room with a local socket. */
+  public int activeRooms() {
+    return fanout == null ? 0 : fanout.activeRooms();
+  }
+}

@@ -1,0 +1,107 @@
+package io.chorus.gateway;
+
+import io.chorus.model.Addresses;
+import io.chorus.model.Bus;
+import io.chorus.model.ClientAddresses;
+import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.StoredMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One clustered consumer on {@code conv.<id>.events} per conversation with at least one socket on this
+ * gateway, republished in seq order ({@link RoomSequencer}) to {@code client.room.<id>} on the
+ * gateway-local bus where the bridge's per-socket consumers live. Cluster registrations so grow with
+ * gateways x active conversations, not with sockets (a clustered consumer per socket melts Hazelcast,
+ * eclipse-vertx/vert.x#3797).
+ */
+final class RoomFanout {
+  /**
+   * When, after a room's consumer is registered, storage is read for events that passed it by while
+   * publishers on other nodes still routed by their old subscription list ({@link RoomSequencer#catchUp}).
+   */
+  static final List<Long> CATCH_UP_AFTER_MS = List.of(200L, 1_000L, 3_000L);
+
+  private final Vertx clusterVertx;
+  private final EventBus localBus;
+  private final long holdMs;
+  private final Map<String, Room> rooms = new HashMap<>();
+
+  private static final class Room {
+    /** The cluster-side context the consumer, the sequencer and its timers all run on. */
+    Context context;
+    RoomSequencer sequencer;
+    MessageConsumer<JsonObject> consumer;
+    int sockets;
+  }
+
+  RoomFanout(Vertx clusterVertx, EventBus localBus, long holdMs) {
+    this.clusterVertx = clusterVertx;
+    this.localBus = localBus;
+    this.holdMs = holdMs;
+  }
+
+  /**
+   * One more local socket in the room; completes when the room's cluster consumer is registered.
+   * {@code lastSeq} is the conversation's last seq as the caller read it: events up to it are not
+   * delivered again, later ones are delivered in order, reading any gap from storage.
+   */
+  synchronized Future<Void> retain(String conversationId, long lastSeq) {
+    Room room = rooms.computeIfAbsent(conversationId, id -> {
+      Room created = new Room();
+      // Called on an edge thread: this is the cluster context Vert.x ties to it, the consumer's too.
+      created.context = clusterVertx.getOrCreateContext();
+      String localAddress = ClientAddresses.room(id);
+      RoomSequencer sequencer = new RoomSequencer(id, lastSeq, event -> localBus.publish(localAddress, event),
+          this::readGap, new RoomSequencer.Scheduler() {
+            @Override
+            public long schedule(long delayMs, Runnable task) {
+              return clusterVertx.setTimer(delayMs, t -> task.run());
+            }
+
+            @Override
+            public void cancel(long timerId) {
+              clusterVertx.cancelTimer(timerId);
+            }
+          }, holdMs);
+      created.sequencer = sequencer;
+      created.consumer = clusterVertx.eventBus().<JsonObject>consumer(Addresses.conversationEvents(id),
+          event -> sequencer.accept(event.body()));
+      created.consumer.completion().onSuccess(v -> CATCH_UP_AFTER_MS.forEach(
+          delay -> clusterVertx.setTimer(delay, t -> sequencer.catchUp())));
+      return created;
+    });
+    room.sockets++;
+    return room.consumer.completion();
+  }
+
+  /** One socket fewer; the last one out drops the cluster consumer. */
+  synchronized void release(String conversationId) {
+    Room room = rooms.get(conversationId);
+    if (room != null && --room.sockets == 0) {
+      rooms.remove(conversationId);
+      room.consumer.unregister();
+      room.context.runOnContext(v -> room.sequencer.close());
+    }
+  }
+
+  /** Conversations with a cluster consumer on this gateway, for metrics and tests. */
+  synchronized int activeRooms() {
+    return rooms.size();
+  }
+
+  private Future<List<JsonObject>> readGap(String conversationId, long afterSeq, long beforeSeq) {
+    int missing = (int) Math.min(HistoryQuery.MAX_LIMIT, Math.max(1, beforeSeq - afterSeq - 1));
+    Long before = beforeSeq == Long.MAX_VALUE ? null : beforeSeq;
+    return Bus.request(clusterVertx.eventBus(), Addresses.STORAGE_MESSAGE_HISTORY,
+            new HistoryQuery(conversationId, null, afterSeq, before, missing))
+        .map(page -> page.messages().stream().map(StoredMessage::toEvent).toList());
+  }
+}

@@ -1,0 +1,85 @@
+package io.chorus.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the gateway remembers of one bridge socket: its user, the rooms it is in, and the room
+ * registrations still being set up. Touched only on the socket's event loop.
+ */
+final class SocketState {
+  final String userId;
+  final String username;
+  private final Set<String> rooms = new HashSet<>();
+  private final Map<String, Pending> pendingRegistrations = new HashMap<>();
+  private boolean closed;
+
+  /** Register frames of one address still being set up: a client may send the same one twice. */
+  private static final class Pending {
+    final Promise<Void> settled = Promise.promise();
+    int frames;
+  }
+
+  SocketState(String userId, String username) {
+    this.userId = userId;
+    this.username = username;
+  }
+
+  /**
+   * True when the socket was not in the room yet and is still open: only then does it count towards the
+   * room. A register answered after the socket closed must not leave a room or a presence behind.
+   */
+  boolean enterRoom(String conversationId) {
+    return !closed && rooms.add(conversationId);
+  }
+
+  boolean leaveRoom(String conversationId) {
+    return rooms.remove(conversationId);
+  }
+
+  Set<String> rooms() {
+    return Set.copyOf(rooms);
+  }
+
+  void registrationStarted(String address) {
+    pendingRegistrations.computeIfAbsent(address, a -> new Pending()).frames++;
+  }
+
+  /** One register frame of the address is done (live, refused or a duplicate). */
+  void registrationEnded(String address) {
+    Pending pending = pendingRegistrations.get(address);
+    if (pending != null && --pending.frames == 0) {
+      pendingRegistrations.remove(address);
+      pending.settled.tryComplete();
+    }
+  }
+
+  /**
+   * Completes when every registration this socket started has taken effect, so a request sent after a
+   * {@code register} frame is handled after the subscription is live, as a client would expect.
+   */
+  Future<Void> registrationsSettled() {
+    if (pendingRegistrations.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> pending = new ArrayList<>();
+    pendingRegistrations.values().forEach(p -> pending.add(p.settled.future()));
+    return Future.all(pending).mapEmpty();
+  }
+
+  void closed() {
+    closed = true;
+    pendingRegistrations.values().forEach(p -> p.settled.tryComplete());
+    pendingRegistrations.clear();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

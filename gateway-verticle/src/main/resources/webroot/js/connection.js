@@ -1,0 +1,174 @@
+// The event-bus bridge connection: the stock vertx-eventbus.js client (over SockJS) with our own reconnect
+// loop, so every new socket carries the current token. Requests get a timeout and fail when the socket goes.
+
+export class BusError extends Error {
+  constructor(code, message) {
+    super(message || `failed (${code})`);
+    this.code = code;
+  }
+}
+
+const MAX_DELAY_MS = 8000;
+/** A socket that stayed open this long resets the backoff; one that keeps dropping right away backs off. */
+const STABLE_MS = 10000;
+
+export class Connection {
+  /**
+   * url(): the bridge URL for the next socket (with the current token);
+   * prepare(failures): async, run before each connect with the number of failed attempts in a row
+   *   (refreshes the token when due, and checks it after failures: a refused token also fails the socket);
+   * onOpen(): register and resync everything (the client's handlers are gone after a reconnect);
+   * onState(state, detail): 'connecting' | 'open' (detail: transport) | 'reconnecting' (detail: seconds) | 'closed'.
+   */
+  constructor({ url, prepare, onOpen, onState, onError }) {
+    Object.assign(this, { url, prepare, onOpen, onState, onError });
+    this.eb = null;
+    this.stopped = true;
+    this.attempts = 0;
+    this.retryTimer = null;
+    this.pending = new Set();
+  }
+
+  start() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.#connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.#drop();
+    this.onState('closed');
+  }
+
+  /** Skips the wait of a scheduled reconnect (the browser came back online, for instance). */
+  reconnectNow() {
+    if (this.stopped || this.eb) return;
+    clearTimeout(this.retryTimer);
+    this.#connect();
+  }
+
+  get open() {
+    return this.eb !== null && this.eb.state === window.EventBus.OPEN;
+  }
+
+  get transport() {
+    return this.eb && this.eb.sockJSConn ? this.eb.sockJSConn.transport : null;
+  }
+
+  /** Sends a request and resolves with the reply body; rejects with a BusError (code = failureCode). */
+  request(address, body, timeoutMs = 15000) {
+    return new Promise((resolve, reject) => {
+      if (!this.open) {
+        reject(new BusError(503, 'Not connected.'));
+        return;
+      }
+      const entry = { reject, timer: null };
+      entry.timer = setTimeout(() => {
+        if (this.pending.delete(entry)) reject(new BusError(503, 'No reply in time.'));
+      }, timeoutMs);
+      this.pending.add(entry);
+      try {
+        this.eb.send(address, body, {}, (err, message) => {
+          clearTimeout(entry.timer);
+          if (!this.pending.delete(entry)) return;
+          if (err) reject(new BusError(err.failureCode, err.message));
+          else resolve(message.body);
+        });
+      } catch {
+        clearTimeout(entry.timer);
+        this.pending.delete(entry);
+        reject(new BusError(503, 'Not connected.'));
+      }
+    });
+  }
+
+  /** Sends without waiting for a reply (typing); silently dropped while disconnected. */
+  notify(address, body) {
+    if (!this.open) return;
+    try {
+      this.eb.send(address, body, {});
+    } catch {
+      // closed meanwhile: typing is best effort
+    }
+  }
+
+  /** Registers a handler for an address on the current socket; handler(body). Returns the unsubscribe. */
+  subscribe(address, handler) {
+    const eb = this.eb;
+    if (!this.open) throw new BusError(503, 'Not connected.');
+    const wrapped = (err, message) => {
+      if (err) this.onError(err);
+      else handler(message.body);
+    };
+    eb.registerHandler(address, {}, wrapped);
+    return () => {
+      if (this.eb !== eb || !this.open) return; // that socket is gone, and its registrations with it
+      try {
+        eb.unregisterHandler(address, {}, wrapped);
+      } catch {
+        // closed meanwhile
+      }
+    };
+  }
+
+  async #connect() {
+    this.onState('connecting');
+    try {
+      await this.prepare(this.attempts);
+    } catch (e) {
+      if (!this.stopped) this.#scheduleRetry();
+      return;
+    }
+    if (this.stopped) return;
+    const eb = new window.EventBus(this.url(), { vertxbus_ping_interval: 5000 });
+    this.eb = eb;
+    let openedAt = 0;
+    eb.onopen = () => {
+      if (this.eb !== eb) return;
+      openedAt = Date.now();
+      this.onState('open', this.transport);
+      this.onOpen();
+    };
+    eb.onclose = () => {
+      if (this.eb !== eb) return;
+      this.eb = null;
+      if (openedAt && Date.now() - openedAt > STABLE_MS) this.attempts = 0;
+      this.#failPending();
+      if (!this.stopped) this.#scheduleRetry();
+    };
+    eb.onerror = (err) => this.onError(err);
+  }
+
+  #scheduleRetry() {
+    const base = Math.min(MAX_DELAY_MS, 500 * 2 ** this.attempts);
+    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    this.attempts += 1;
+    this.onState('reconnecting', Math.max(1, Math.round(delay / 1000)));
+    this.retryTimer = setTimeout(() => this.#connect(), delay);
+  }
+
+  #drop() {
+    const eb = this.eb;
+    this.eb = null;
+    this.#failPending();
+    if (eb) {
+      eb.onclose = null;
+      eb.onopen = null;
+      try {
+        eb.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  #failPending() {
+    for (const entry of this.pending) {
+      clearTimeout(entry.timer);
+      entry.reject(new BusError(503, 'The connection was lost.'));
+    }
+    this.pending.clear();
+  }
+}
