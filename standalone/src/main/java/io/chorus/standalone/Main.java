@@ -1,0 +1,46 @@
+package io.chorus.standalone;
+
+import io.chorus.chat.ChatConfig;
+import io.chorus.chat.ChatVerticle;
+import io.chorus.gateway.GatewayConfig;
+import io.chorus.gateway.GatewayVerticle;
+import io.chorus.llm.LlmConfig;
+import io.chorus.llm.LlmVerticle;
+import io.chorus.model.Env;
+import io.chorus.model.cluster.ClusterNode;
+import io.chorus.model.cluster.ClusterSettings;
+import io.chorus.model.cluster.ServiceMain;
+import io.chorus.model.ops.OpsSettings;
+import io.chorus.storage.StorageConfig;
+import io.chorus.storage.StorageVerticle;
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Chorus service in one clustered JVM: what {@code ./chorus up} runs. It is a normal cluster
+ * node, so more gateways or LLM workers started with the same {@code CLUSTER_*} settings join it.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> values = new HashMap<>(System.getenv());
+    values.put("PG_URI", EmbeddedDatabase.resolve(values.get("PG_URI")));
+    Env env = new Env(values);
+    GatewayVerticle gateway = new GatewayVerticle(GatewayConfig.from(env));
+
+    // Everything in one process: the gateway serves /metrics and /health for all of it.
+    ServiceMain.run("chorus", ClusterNode.start(ClusterSettings.from(env)), new OpsSettings(OpsSettings.OFF), vertx ->
+        vertx.deployVerticle(new StorageVerticle(StorageConfig.from(env)))
+            .compose(id -> Future.all(
+                vertx.deployVerticle(new ChatVerticle(ChatConfig.from(env))),
+                vertx.deployVerticle(new LlmVerticle(LlmConfig.from(env)))))
+            .compose(all -> vertx.deployVerticle(gateway))
+            .onSuccess(id -> log.info("Chorus is up: http://localhost:{}/", gateway.port())));
+  }
+}
