@@ -1,0 +1,184 @@
+// Shared helpers for the browser scenarios: launch Debian's Chromium through playwright-core, sign up
+// through the page, and wait on what the page shows (no fixed sleeps: every wait is on a condition).
+import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = (process.env.CHORUS_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR || 'screenshots';
+export const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS || 20000);
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const PASSWORD = 'correct horse battery';
+const opened = []; // every user of the running scenario, for screenshots when it fails
+
+export function log(...parts) {
+  console.log(`[${new Date().toISOString().slice(11, 23)}]`, ...parts);
+}
+
+export function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function uniqueName(prefix) {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * A new browser context (its own session storage) with the page open, signed up as a new user.
+ * options.noWebSocket: the page runs without window.WebSocket, so SockJS falls back to XHR transports.
+ */
+export async function newUser(browser, prefix, options = {}) {
+  const context = await browser.newContext({ viewport: options.viewport || { width: 1100, height: 760 } });
+  if (options.noWebSocket) {
+    await context.addInitScript(() => {
+      delete window.WebSocket;
+      delete window.MozWebSocket;
+    });
+  }
+  const sockets = new Set();
+  if (options.controlSockets) {
+    // The page's bridge WebSockets go through the test, which can cut them (see dropConnection).
+    await context.routeWebSocket(/\/eventbus\//, (ws) => {
+      sockets.add(ws);
+      ws.connectToServer();
+    });
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const user = { context, page, username: uniqueName(prefix), dialogs: [], pageErrors: [], sockets };
+  opened.push(user);
+  page.on('dialog', async (dialog) => {
+    user.dialogs.push(dialog.message());
+    log(`${prefix}: DIALOG opened: ${dialog.message()}`);
+    await dialog.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (error) => {
+    user.pageErrors.push(error);
+    log(`${prefix}: page error: ${error.message}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') log(`${prefix}: console.${message.type()}: ${message.text()}`);
+  });
+  await page.goto(`${BASE_URL}/`);
+  await page.getByLabel('Username', { exact: true }).fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.locator('#me', { hasText: user.username }).waitFor();
+  await connected(page);
+  check(page.url() === `${BASE_URL}/`, `the token stays out of the address: ${page.url()}`);
+  return user;
+}
+
+/** Waits until the page says it is connected; returns the SockJS transport in use. */
+export async function connected(page) {
+  await page.locator('#connection[data-state="open"]').waitFor();
+  return page.locator('#connection').getAttribute('data-transport');
+}
+
+/**
+ * Takes the user's network away and cuts the bridge socket (the user needs controlSockets); the page
+ * shows it is reconnecting. restoreConnection gives the network back.
+ */
+export async function dropConnection(user) {
+  await user.context.setOffline(true);
+  for (const ws of user.sockets) await ws.close({ code: 1001, reason: 'test cut the connection' }).catch(() => {});
+  user.sockets.clear();
+  await user.page.locator('#connection[data-state="reconnecting"]').waitFor();
+}
+
+export async function restoreConnection(user) {
+  await user.context.setOffline(false);
+  return connected(user.page);
+}
+
+export async function createConversation(user, title, members) {
+  const { page } = user;
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByLabel('Members (usernames, comma separated)').fill(members.map((m) => m.username).join(', '));
+  await page.getByRole('button', { name: 'Create conversation' }).click();
+  await page.locator('#room-title').filter({ hasText: title }).waitFor();
+  await roomReady(page);
+}
+
+/** Opens a conversation from the list; reloads first so a conversation created by someone else is listed. */
+export async function openConversation(user, title, { reload = true } = {}) {
+  const { page } = user;
+  if (reload) {
+    await page.reload();
+    await connected(page);
+  }
+  await page.locator('#conversation-list button', { hasText: title }).click();
+  await page.locator('#room-title').filter({ hasText: title }).waitFor();
+  await roomReady(page);
+}
+
+/** The room is live once it is registered, joined and its history loaded. */
+export async function roomReady(page) {
+  await page.locator('#room[data-ready="true"]').waitFor();
+}
+
+export async function send(user, text, { ai = false } = {}) {
+  const { page } = user;
+  const askAi = page.getByLabel('Ask AI');
+  if ((await askAi.isChecked()) !== ai) await askAi.setChecked(ai);
+  const box = page.getByLabel('Message', { exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+  // The box empties once the message is on its way.
+  await page.waitForFunction(() => document.getElementById('message-text').value === '');
+}
+
+/** The message item whose body is exactly this text, as plain text. */
+export function messageWithText(page, text) {
+  return page.locator('#messages li.msg').filter({ has: page.locator('.body').getByText(text, { exact: true }) });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = `${SCREENSHOTS}/${name}.png`;
+  await page.screenshot({ path });
+  log(`screenshot ${path}`);
+}
+
+export function noPageErrors(...users) {
+  for (const user of users) {
+    check(user.pageErrors.length === 0, `${user.username} had page errors: ${user.pageErrors.map((e) => e.message).join('; ')}`);
+  }
+}
+
+/**
+ * Runs the scenario named on the command line from the table {name: async (browser) => ...}; exits 0
+ * when it passed, 1 when it failed, 2 for an unknown name.
+ */
+export async function main(scenarios) {
+  const name = process.argv[2];
+  if (!scenarios[name]) {
+    console.error(`usage: node ${process.argv[1]} <scenario>; scenarios: ${Object.keys(scenarios).join(', ')}`);
+    process.exit(2);
+  }
+  log(`scenario ${name} against ${BASE_URL}`);
+  const browser = await launch();
+  let failed = false;
+  try {
+    await scenarios[name](browser);
+    log(`scenario ${name} passed`);
+  } catch (error) {
+    failed = true;
+    console.error(`scenario ${name} FAILED:`, error && error.stack ? error.stack : error);
+    for (const [i, user] of opened.entries()) {
+      await screenshot(user.page, `${name}-failure-${i + 1}`).catch(() => {});
+    }
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  process.exit(failed ? 1 : 0);
+}
