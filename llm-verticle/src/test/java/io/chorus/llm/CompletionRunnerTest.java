@@ -72,6 +72,20 @@ class CompletionRunnerTest {
   }
 
   @Test
+  void aRegistryThatThrowsOnAnUpdateLosesNoText() {
+    startAndStream("Vert.x");
+    registry.nextUpdateThrows = new IllegalStateException("partition migrating");
+    provider.listener.onDelta(" is a");
+    provider.listener.onDelta(" toolkit.");
+    provider.listener.onEnd("stop", null);
+
+    String published = String.join("", port.eventsOfType(RoomEvents.AI_RESPONSE_CHUNK).stream()
+        .map(c -> c.getString("delta")).toList());
+    assertThat(published).isEqualTo("Vert.x is a toolkit.");
+    assertThat(port.lastEvent().getString("content")).isEqualTo("Vert.x is a toolkit.");
+  }
+
+  @Test
   void providerUsageIsReportedAsIs() {
     startAndStream("ok");
     provider.listener.onEnd("stop", new Usage(99, 1, false));

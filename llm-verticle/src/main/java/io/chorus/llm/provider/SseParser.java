@@ -13,10 +13,17 @@ import java.util.function.Consumer;
  * buffers. Lines are decoded as UTF-8 only once complete, so a multi-byte character split across buffers
  * survives. {@code data:} lines accumulate (joined with {@code \n}), lines starting with {@code :} are
  * comments (keep-alives), a blank line dispatches the event. A line or event larger than the limit fails
- * with {@link IllegalStateException} rather than growing without bound. Not thread-safe: feed it from one
+ * with {@link TooLarge} rather than growing without bound. Not thread-safe: feed it from one
  * thread (the connection's event loop).
  */
 public final class SseParser {
+  /** A line or event over the limit: the stream is malformed (or hostile). */
+  public static final class TooLarge extends IllegalStateException {
+    TooLarge(String message) {
+      super(message);
+    }
+  }
+
   /** Far above any real chunk, low enough that a runaway stream cannot exhaust memory. */
   public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
@@ -52,7 +59,7 @@ public final class SseParser {
       } else {
         line.write(b);
         if (line.size() + data.length() > maxEventBytes) {
-          throw new IllegalStateException("server-sent event larger than " + maxEventBytes + " bytes");
+          throw new TooLarge("server-sent event larger than " + maxEventBytes + " bytes");
         }
       }
     }

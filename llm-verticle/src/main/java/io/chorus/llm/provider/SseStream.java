@@ -156,8 +156,13 @@ abstract class SseStream implements ChatProvider.Handle {
       if (!done) {
         try {
           parser.feed(buffer);
-        } catch (IllegalStateException e) {
+        } catch (SseParser.TooLarge e) {
           malformed(e.getMessage());
+        } catch (RuntimeException e) {
+          // Thrown by the listener mid-buffer: the rest of this buffer's events would be skipped silently and
+          // the answer stored with a hole, so the stream ends here, visibly, instead.
+          log.error("model provider stream ended: handling its data failed", e);
+          fail(unavailable("the answer failed"), "listener failure: " + e, false);
         }
       }
     });

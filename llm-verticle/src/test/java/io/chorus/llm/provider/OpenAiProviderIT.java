@@ -155,6 +155,37 @@ class OpenAiProviderIT {
   }
 
   @Test
+  void aListenerThatThrowsEndsTheStreamWithAnErrorRatherThanSkippingText() throws Exception {
+    // All at once, so several events share a network buffer: a throw must not skip the buffer's rest silently.
+    fake.answerWith(IntStream.range(0, 40).mapToObj(i -> "w" + i + " ").toList(), 0);
+    List<String> deltas = new CopyOnWriteArrayList<>();
+    List<String> terminal = new CopyOnWriteArrayList<>();
+    vertx.getOrCreateContext().runOnContext(v -> provider.stream(TURNS, new ChatProvider.Listener() {
+      @Override
+      public void onDelta(String delta) {
+        deltas.add(delta);
+        if (delta.equals("w3 ")) {
+          throw new IllegalStateException("listener broke");
+        }
+      }
+
+      @Override
+      public void onEnd(String finishReason, Usage usage) {
+        terminal.add("end");
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        terminal.add("error " + error.getMessage());
+      }
+    }));
+
+    Await.until(vertx, () -> !terminal.isEmpty()).await(10, TimeUnit.SECONDS);
+    assertThat(terminal).containsExactly("error the answer failed");
+    assertThat(deltas).containsExactly("w0 ", "w1 ", "w2 ", "w3 ");
+  }
+
+  @Test
   void aSlowStartWithinTheIdleTimeoutIsAnswered() throws Exception {
     fake.firstByteDelayMs(200);
     Outcome outcome = collect(provider, TURNS).await(10, TimeUnit.SECONDS);

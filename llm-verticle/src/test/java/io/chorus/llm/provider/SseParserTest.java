@@ -120,6 +120,6 @@ class SseParserTest {
   void oversizedEventFails() {
     SseParser small = new SseParser(events::add, 16);
     assertThatThrownBy(() -> small.feed(Buffer.buffer("data: " + "x".repeat(40) + "\n\n")))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(SseParser.TooLarge.class);
   }
 }

@@ -12,6 +12,8 @@ public class InMemoryStreamRegistry implements StreamRegistry {
   public final Map<String, StreamState> streams = new HashMap<>();
   public int claims;
   public final Set<String> orphans = new HashSet<>();
+  /** When set, the next update throws it instead of answering, as a cluster map can while members change. */
+  public RuntimeException nextUpdateThrows;
 
   @Override
   public Future<Void> register(StreamState state) {
@@ -21,6 +23,11 @@ public class InMemoryStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Boolean> update(StreamState state) {
+    if (nextUpdateThrows != null) {
+      RuntimeException thrown = nextUpdateThrows;
+      nextUpdateThrows = null;
+      throw thrown;
+    }
     return Future.succeededFuture(streams.computeIfPresent(state.streamId(), (id, old) -> state) != null);
   }
 

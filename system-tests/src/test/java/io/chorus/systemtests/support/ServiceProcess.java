@@ -73,6 +73,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The process's warnings and errors with their stack traces, without Hazelcast's connection chatter: for
+   * an assertion's description, since CI shows the failure message but keeps no process logs.
+   */
+  public String problems() {
+    StringBuilder out = new StringBuilder();
+    boolean inProblem = false;
+    for (String line : output().split("\n")) {
+      boolean start = line.contains(" WARN ") || line.contains(" ERROR ");
+      if (start) {
+        inProblem = !line.contains("c.h.i.") && !line.contains("com.hazelcast");
+      } else if (!line.startsWith("\t") && !line.startsWith("Caused by")) {
+        inProblem = false;
+      }
+      if (inProblem && out.length() < 8_000) {
+        out.append(line).append('\n');
+      }
+    }
+    return name + " warnings and errors:\n" + out;
+  }
+
   /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
   public void kill9() {
     process.destroyForcibly();
