@@ -24,6 +24,11 @@ final class ClusterClient {
     return onCallerContext(Bus.request(clusterBus, endpoint, request));
   }
 
+  /** To every consumer of {@code address} in the cluster; nothing waits for them. */
+  void publish(String address, JsonRecord event) {
+    clusterBus.publish(address, event.toJson());
+  }
+
   /** The same outcome, delivered on the context of the code that asked (when it runs on one). */
   static <T> Future<T> onCallerContext(Future<T> future) {
     Context caller = Vertx.currentContext();

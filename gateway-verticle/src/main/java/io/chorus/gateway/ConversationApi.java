@@ -5,8 +5,12 @@ import io.chorus.model.ChorusException;
 import io.chorus.model.Fields;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
+import io.chorus.model.events.PersonalEvent;
+import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.AddMember;
+import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
 import io.vertx.ext.auth.User;
@@ -35,6 +39,8 @@ final class ConversationApi {
       }
       return cluster.request(Addresses.STORAGE_CONVERSATION_CREATE,
               new CreateConversation(userId(ctx), title, Fields.stringList(body, "members")))
+          .onSuccess(c -> c.members().stream().filter(m -> !m.userId().equals(userId(ctx)))
+              .forEach(m -> tellAdded(ctx, c, m)))
           .map(c -> c.toJson());
     }));
   }
@@ -48,7 +54,16 @@ final class ConversationApi {
     HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body ->
         cluster.request(Addresses.STORAGE_MEMBER_ADD,
                 new AddMember(conversationId(ctx), userId(ctx), Fields.string(body, "username")))
+            .onSuccess(c -> c.members().stream()
+                .filter(m -> m.username().equalsIgnoreCase(body.getString("username").strip()))
+                .forEach(m -> tellAdded(ctx, c, m)))
             .map(c -> c.toJson())));
+  }
+
+  /** {@code conversation_added} to the new member's sockets, so their list shows it without a reload. */
+  private void tellAdded(RoutingContext ctx, ConversationInfo conversation, UserInfo member) {
+    cluster.publish(Addresses.PERSONAL_EVENTS, new PersonalEvent(member.userId(), RoomEvents.conversationAdded(
+        conversation.conversationId(), conversation.title(), userId(ctx), TokenService.username(ctx.user()))));
   }
 
   void history(RoutingContext ctx) {

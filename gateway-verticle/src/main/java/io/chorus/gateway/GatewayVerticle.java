@@ -2,6 +2,8 @@ package io.chorus.gateway;
 
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
+import io.chorus.model.ClientAddresses;
+import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.Bus;
 import io.chorus.model.Env;
 import io.chorus.model.ops.NodeOps;
@@ -61,7 +63,14 @@ public final class GatewayVerticle extends VerticleBase {
                   + "socket): the gateway's event-bus registrations grow with these, not with sockets")
               .register(ops.meters());
           return edgeVertx.deployVerticle(edge);
-        });
+        })
+        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
+            message -> deliverPersonal(PersonalEvent.fromJson(message.body()))).completion());
+  }
+
+  /** To the user's sockets on this gateway, if any registered {@code client.user.<id>}. */
+  private void deliverPersonal(PersonalEvent personal) {
+    edgeVertx.eventBus().publish(ClientAddresses.user(personal.userId()), personal.event());
   }
 
   /**

@@ -92,4 +92,11 @@ public final class Addresses {
   public static String conversationEvents(String conversationId) {
     return "conv." + conversationId + ".events";
   }
+
+  /**
+   * Events for one user ({@link io.chorus.model.events.PersonalEvent}), published to every gateway: they
+   * are rare (someone added you to a conversation), so one broadcast address beats a cluster consumer
+   * per connected user.
+   */
+  public static final String PERSONAL_EVENTS = "gateway.personal.events";
 }

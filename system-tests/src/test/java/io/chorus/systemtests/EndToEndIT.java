@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -239,6 +240,44 @@ class EndToEndIT extends ClusterTestBase {
         new JsonObject().put("username", "nobody_" + UUID.randomUUID().toString().substring(0, 8)));
     assertThat(api.expect(200, HttpMethod.GET, "/api/conversations", carol.token(), null)
         .getJsonArray("conversations").size()).isEqualTo(1);
+  }
+
+  @Test
+  void someoneAddedToAConversationHearsItOnTheirPersonalAddressWhicheverGatewayTheyUse() {
+    Account alice = api.register("alice");
+    Account carol = api.register("carol");
+    Account dave = api.register("dave");
+    Account erin = api.register("erin");
+    try (BridgeClient carolSocket = BridgeClient.connect(client, cluster.secondGatewayPort(), carol.token());
+        BridgeClient daveSocket = connect(dave);
+        BridgeClient erinSocket = connect(erin)) {
+      for (var listener : List.of(Map.entry(carol, carolSocket), Map.entry(dave, daveSocket),
+          Map.entry(erin, erinSocket))) {
+        listener.getValue().register("client.user." + listener.getKey().userId());
+        // A request after the register frame is handled once the registration is live.
+        listener.getValue().enter(api.createConversation(listener.getKey(), "own"));
+      }
+
+      String trip = api.createConversation(alice, "trip", carol);
+      JsonObject added = carolSocket.awaitEvent(e -> "conversation_added".equals(e.getString("type")), WAIT);
+      assertThat(added.getString("conversationId")).isEqualTo(trip);
+      assertThat(added.getString("title")).isEqualTo("trip");
+      assertThat(added.getJsonObject("addedBy").getString("userId")).isEqualTo(alice.userId());
+      assertThat(added.getJsonObject("addedBy").getString("username")).isEqualTo(alice.username());
+
+      api.expect(200, HttpMethod.POST, "/api/conversations/" + trip + "/members", alice.token(),
+          new JsonObject().put("username", dave.username()));
+      assertThat(daveSocket.awaitEvent(e -> "conversation_added".equals(e.getString("type")), WAIT)
+          .getString("conversationId")).isEqualTo(trip);
+
+      // Events from one gateway arrive in order: the next one each hears is the later conversation, so
+      // carol heard nothing when dave was added and erin nothing of "trip".
+      String later = api.createConversation(alice, "later", carol, erin);
+      for (BridgeClient socket : List.of(carolSocket, erinSocket)) {
+        assertThat(socket.awaitEvent(e -> "conversation_added".equals(e.getString("type")), WAIT)
+            .getString("conversationId")).isEqualTo(later);
+      }
+    }
   }
 
   @Test

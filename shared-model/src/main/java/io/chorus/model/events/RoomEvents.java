@@ -21,6 +21,8 @@ public final class RoomEvents {
   public static final String FILE_UPLOADED = "file_uploaded";
   /** On {@code client.user.<id>}, not a room: the gateway is shutting down; reconnect (to another). */
   public static final String GATEWAY_CLOSING = "gateway_closing";
+  /** Personal (on {@code client.user.<id>}): someone made you a member of a conversation. */
+  public static final String CONVERSATION_ADDED = "conversation_added";
 
   private RoomEvents() {}
 
@@ -93,6 +95,11 @@ public final class RoomEvents {
   }
 
   /** The user's first socket in the room, on any gateway. */
+  public static JsonObject conversationAdded(String conversationId, String title, String byUserId, String byUsername) {
+    return event(CONVERSATION_ADDED, conversationId).put("title", title)
+        .put("addedBy", new JsonObject().put("userId", byUserId).put("username", byUsername));
+  }
+
   public static JsonObject userJoined(String conversationId, String userId, String username) {
     return event(USER_JOINED, conversationId).put("userId", userId).put("username", username);
   }
