@@ -130,6 +130,8 @@ function socketOpened() {
 window.addEventListener('online', () => conn && conn.reconnectNow());
 
 function onPersonalEvent(event) {
+  // The gateway is shutting down and closes the socket next; the connection's jittered backoff brings it back.
+  if (event && event.type === 'gateway_closing') return;
   loadConversations().then(() => {
     if (!room) return;
     const current = conversations.find((c) => c.conversationId === room.id);

@@ -226,7 +226,8 @@ class ClusterFailureIT extends ClusterTestBase {
           rebuilt = text.toString();
           assertThat(rebuilt).isEqualTo(terminal.getString("content"));
         }
-        assertThat(rebuilt).isEqualTo(String.join("", deltas));
+        assertThat(rebuilt).as(() -> "the answer as rebuilt by bob; " + worker.problems())
+            .isEqualTo(String.join("", deltas));
         assertThat(rebuilt).startsWith(bobText.toString());
 
         // 10 messages, the question and the answer: 12 persisted events, each once, for everyone.
@@ -425,6 +426,8 @@ class ClusterFailureIT extends ClusterTestBase {
       assertThat(OpsProbe.sample(gateway, "chorus_gateway_connections")).isGreaterThanOrEqualTo(1);
       assertThat(OpsProbe.sample(gateway, "chorus_gateway_rooms")).isGreaterThanOrEqualTo(1);
       assertThat(gateway).contains("vertx_eventbus_handlers", "vertx_http_server_active_connections");
+      assertThat(gateway).as("no meter per conversation: the scrape stays bounded however many rooms open")
+          .doesNotContain(conversation);
       assertThat(ops.readiness(cluster.gatewayPort())).isEqualTo(200);
 
       String storageMetrics = ops.metrics(storage.opsPort());
