@@ -61,12 +61,16 @@ record MessageDraft(
     return role.equals(stored.role()) && Objects.equals(userId == null ? null : userId.toString(), stored.userId());
   }
 
-  /** Parameters of the message INSERT, in column order, with a fresh id and the seq just taken. */
-  Tuple tuple(long seq) {
-    return Tuple.from(Arrays.asList(UUID.randomUUID(), conversationId, seq, role, userId, content, clientMsgId,
-        replyTo, streamId, finishReason, errorCode, error,
+  /**
+   * Parameters of the append statement: a fresh id, the conversation, whose membership to check, then the
+   * message's columns in order, and {@code fileId} (null but for a file message).
+   */
+  Tuple tuple(UUID fileId) {
+    return Tuple.from(Arrays.asList(UUID.randomUUID(), conversationId, memberToCheck(), role, userId, content,
+        clientMsgId, replyTo, streamId, finishReason, errorCode, error,
         usage == null ? null : usage.promptTokens(),
         usage == null ? null : usage.completionTokens(),
-        usage == null ? null : usage.estimated()));
+        usage == null ? null : usage.estimated(),
+        fileId));
   }
 }

@@ -12,7 +12,7 @@ import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -41,30 +41,35 @@ public final class MessageRepository {
   private static final String FROM = " FROM messages m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
   private static final String FIND_BY_CLIENT_ID =
       "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.client_msg_id = $2";
-  // A user message also needs its author to be a member; $2 is null for the assistant.
-  private static final String NEXT_SEQ = """
-      UPDATE conversations c SET last_seq = c.last_seq + 1, last_activity_at = now()
-       WHERE c.id = $1
-         AND ($2::uuid IS NULL
-              OR EXISTS (SELECT 1 FROM members mb WHERE mb.conversation_id = c.id AND mb.user_id = $2::uuid))
-      RETURNING c.last_seq""";
-  private static final String INSERT = """
-      WITH m AS (
+  /**
+   * Takes the next seq and inserts the message in one statement, so the conversation's row lock is held
+   * for one server-side execution and its commit, never across client round trips. A user message also
+   * needs its author to be a member ($3; null for the assistant): no row back means no seq was taken. A
+   * clientMsgId stored before violates messages_conversation_client_msg_key, which fails the statement
+   * and undoes its seq.
+   */
+  private static final String APPEND = """
+      WITH next AS (
+        UPDATE conversations c SET last_seq = c.last_seq + 1, last_activity_at = now()
+         WHERE c.id = $2
+           AND ($3::uuid IS NULL
+                OR EXISTS (SELECT 1 FROM members mb WHERE mb.conversation_id = c.id AND mb.user_id = $3::uuid))
+        RETURNING c.last_seq),
+      m AS (
         INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id, reply_to, stream_id,
                               finish_reason, error_code, error, prompt_tokens, completion_tokens, usage_estimated,
                               file_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-        ON CONFLICT (conversation_id, client_msg_id) DO NOTHING
+        SELECT $1::uuid, $2::uuid, next.last_seq, $4::text, $5::uuid, $6::text, $7::text, $8::uuid, $9::text,
+               $10::text, $11::int, $12::text, $13::int, $14::int, $15::boolean, $16::uuid
+          FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+  private static final String CLIENT_MSG_KEY = "messages_conversation_client_msg_key";
   private static final String PAGE_AFTER = "SELECT " + COLUMNS + FROM
       + " WHERE m.conversation_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4";
   // The newest N before the bound, read backwards on the (conversation_id, seq) index, then turned around.
   private static final String PAGE_BEFORE = "SELECT * FROM (SELECT " + COLUMNS + FROM
       + " WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3) page ORDER BY seq";
-
-  /** Rolls the append transaction back when its clientMsgId turned out to be stored already. */
-  private static final RuntimeException ALREADY_STORED = new VertxException("already stored", true);
 
   private final Pool pool;
 
@@ -72,42 +77,34 @@ public final class MessageRepository {
     this.pool = pool;
   }
 
-  /** Stores the message with the next seq, or returns the first one stored under its clientMsgId. */
+  /**
+   * Stores the message with the next seq, or returns the first one stored under its clientMsgId. One
+   * autocommitted statement: a send costs one round trip, and a resend (rare) a failed statement and a read.
+   */
   public Future<AppendResult> append(AppendMessage request) {
     return StorageErrors.guard(Addresses.STORAGE_MESSAGE_APPEND.address(), () -> {
       MessageDraft draft = MessageDraft.of(request);
-      // Fast path for resends: no transaction, no lock, no seq touched.
-      Future<StoredMessage> known = draft.clientMsgId() == null ? Future.succeededFuture() : find(pool, draft);
-      return known.compose(existing -> existing != null && draft.sameAuthor(existing)
-          ? Future.succeededFuture(new AppendResult(existing, true))
-          : insert(draft));
+      return insertWithNextSeq(pool, draft, null)
+          .map(rows -> new AppendResult(Rows.message(rows.iterator().next()), false))
+          .recover(err -> isClientMsgIdTaken(err) ? storedBefore(draft) : Future.failedFuture(err));
     });
   }
 
-  private Future<AppendResult> insert(MessageDraft draft) {
-    return pool.withTransaction(conn -> insertWithNextSeq(conn, draft, null)
-            .map(rows -> {
-              if (rows.size() == 0) {
-                throw ALREADY_STORED;
-              }
-              return new AppendResult(Rows.message(rows.iterator().next()), false);
-            }))
-        .recover(err -> err == ALREADY_STORED ? storedBefore(draft) : Future.failedFuture(err));
+  /**
+   * Takes the conversation's next seq and inserts the message, in the caller's transaction when
+   * {@code sql} is one, so whatever else the caller writes there commits or rolls back with the seq. The
+   * one place a seq is taken; {@code fileId} links an uploaded file (null for other messages). Fails with
+   * 404 or 403 when no seq was taken, and with a unique violation ({@link #isClientMsgIdTaken}) when the
+   * clientMsgId was stored before.
+   */
+  static Future<RowSet<Row>> insertWithNextSeq(SqlClient sql, MessageDraft draft, UUID fileId) {
+    return sql.preparedQuery(APPEND).execute(draft.tuple(fileId))
+        .compose(rows -> rows.size() == 0 ? refusal(sql, draft) : Future.succeededFuture(rows));
   }
 
-  /**
-   * Takes the conversation's next seq and inserts the message, on {@code conn} inside the caller's
-   * transaction, so whatever else the caller writes there commits or rolls back with the seq. The one
-   * place a seq is taken; {@code fileId} links an uploaded file (null for other messages). No row back
-   * means the clientMsgId was stored before.
-   */
-  static Future<RowSet<Row>> insertWithNextSeq(SqlClient conn, MessageDraft draft, UUID fileId) {
-    return conn.preparedQuery(NEXT_SEQ)
-        .execute(Tuple.of(draft.conversationId(), draft.memberToCheck()))
-        .compose(rows -> rows.size() == 0
-            ? refusal(conn, draft)
-            : conn.preparedQuery(INSERT).execute(
-                draft.tuple(rows.iterator().next().getLong("last_seq")).addValue(fileId)));
+  static boolean isClientMsgIdTaken(Throwable err) {
+    return err instanceof PgException pg && "23505".equals(pg.getSqlState())
+        && CLIENT_MSG_KEY.equals(pg.getConstraint());
   }
 
   /** No seq was taken: says why (404 unknown conversation, 403 not a member). */

@@ -19,8 +19,8 @@ class MessageDraftTest {
   void aUserMessageNeedsItsAuthorChecked() {
     MessageDraft draft = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1"));
     assertThat(draft.memberToCheck()).hasToString(ALICE);
-    assertThat(draft.tuple(7).size()).isEqualTo(15);
-    assertThat(draft.tuple(7).getLong(2)).isEqualTo(7);
+    assertThat(draft.tuple(null).size()).isEqualTo(16);
+    assertThat(draft.tuple(null).getUUID(2)).hasToString(ALICE);
   }
 
   @Test
@@ -30,7 +30,8 @@ class MessageDraftTest {
     MessageDraft draft = MessageDraft.of(m);
     assertThat(draft.userId()).isNull();
     assertThat(draft.memberToCheck()).isNull();
-    assertThat(draft.tuple(1).getInteger(12)).isEqualTo(1);
+    assertThat(draft.tuple(null).getValue(2)).isNull();
+    assertThat(draft.tuple(null).getInteger(12)).isEqualTo(1);
   }
 
   @Test
