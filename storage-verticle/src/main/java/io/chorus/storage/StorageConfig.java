@@ -10,14 +10,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The storage service's settings: {@code PG_URI} (the database, created on first start when the
- * server allows) and {@code PG_POOL_SIZE} (connections per storage node); for files {@code FILES_DIR}
+ * server allows), {@code PG_POOL_SIZE} (connections per storage node) and {@code PG_POOL_QUEUE} (requests
+ * that may wait for a connection; beyond that they are refused at once with 503 rather than queue up
+ * until they time out, so an overloaded node sheds load instead of growing memory); for files {@code FILES_DIR}
  * (where the bytes live; shared by every storage node when there are several), {@code MAX_UPLOAD_BYTES}
  * and {@code FILE_SESSION_IDLE_MS} (an upload or download that hears nothing for that long, because
  * its gateway vanished, is dropped and its temp file deleted). A bad value fails at start-up with a
  * message naming the variable.
  */
-public record StorageConfig(String pgUri, int poolSize, String filesDir, long maxUploadBytes, long fileIdleMs) {
+public record StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
+    long fileIdleMs) {
   public static final int DEFAULT_POOL_SIZE = 8;
+  /** About a second of appends at full speed: past that, waiting longer only makes every answer late. */
+  public static final int DEFAULT_POOL_QUEUE = 1_024;
   public static final String DEFAULT_FILES_DIR = "./data/files";
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
   public static final long DEFAULT_FILE_IDLE_MS = 120_000;
@@ -41,6 +46,9 @@ public record StorageConfig(String pgUri, int poolSize, String filesDir, long ma
     if (poolSize < 1) {
       throw new IllegalArgumentException("PG_POOL_SIZE must be at least 1, got " + poolSize);
     }
+    if (poolQueue < 1) {
+      throw new IllegalArgumentException("PG_POOL_QUEUE must be at least 1, got " + poolQueue);
+    }
     if (filesDir == null || filesDir.isBlank()) {
       throw new IllegalArgumentException("FILES_DIR must not be empty");
     }
@@ -54,11 +62,12 @@ public record StorageConfig(String pgUri, int poolSize, String filesDir, long ma
 
   /** The database settings with the file defaults. */
   public StorageConfig(String pgUri, int poolSize) {
-    this(pgUri, poolSize, DEFAULT_FILES_DIR, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_FILE_IDLE_MS);
+    this(pgUri, poolSize, DEFAULT_POOL_QUEUE, DEFAULT_FILES_DIR, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_FILE_IDLE_MS);
   }
 
   public static StorageConfig from(Env env) {
     return new StorageConfig(env.pgUri(), env.integer("PG_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 1_000),
+        env.integer("PG_POOL_QUEUE", DEFAULT_POOL_QUEUE, 1, 1_000_000),
         env.string("FILES_DIR", DEFAULT_FILES_DIR),
         env.longValue("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Long.MAX_VALUE),
         env.longValue("FILE_SESSION_IDLE_MS", DEFAULT_FILE_IDLE_MS, 100, 3_600_000));
@@ -76,6 +85,7 @@ public record StorageConfig(String pgUri, int poolSize, String filesDir, long ma
     return new PoolOptions()
         .setName("postgres") // the pool_name of Vert.x's pool metrics
         .setMaxSize(poolSize)
+        .setMaxWaitQueueSize(poolQueue)
         .setConnectionTimeout(POOL_WAIT_SECONDS)
         .setConnectionTimeoutUnit(TimeUnit.SECONDS);
   }

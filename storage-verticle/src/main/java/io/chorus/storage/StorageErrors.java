@@ -4,6 +4,7 @@ import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
@@ -66,6 +67,9 @@ final class StorageErrors {
       }
       if (t instanceof VertxException && POOL_TIMEOUT.equals(t.getMessage())) {
         return true;
+      }
+      if (t instanceof ConnectionPoolTooBusyException) {
+        return true; // PG_POOL_QUEUE requests already wait: shed this one now
       }
     }
     return false;

@@ -3,6 +3,8 @@ package io.chorus.storage;
 import static io.chorus.storage.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.ConversationInfo;
@@ -118,5 +120,41 @@ class AppendConcurrencyIT {
     // The losing attempts rolled back their seq: the next message follows without a gap.
     assertThat(await(repositories.get(1).append(
         AppendMessage.user(c.conversationId(), alice.userId(), "after", "a"))).message().seq()).isEqualTo(3);
+  }
+
+  @Test
+  void beyondThePoolQueueAppendsAreRefusedWith503AndEveryAcknowledgedOneIsStoredGapFree() {
+    // One connection and two waiters: a burst far past that must be shed at once, not queued.
+    StorageConfig tight = new StorageConfig(db.uri, 1, 2, StorageConfig.DEFAULT_FILES_DIR,
+        StorageConfig.DEFAULT_MAX_UPLOAD_BYTES, StorageConfig.DEFAULT_FILE_IDLE_MS);
+    Pool pool = tight.newPool(nodes.get(0));
+    try {
+      MessageRepository repository = new MessageRepository(pool);
+      UserInfo alice = await(users.createUser(new CreateUser("alice-" + UUID.randomUUID(), "h")));
+      ConversationInfo c = await(conversations.createConversation(
+          new CreateConversation(alice.userId(), "burst", List.of())));
+      List<Future<AppendResult>> burst = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        burst.add(repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "m" + i, "b" + i)));
+      }
+      await(Future.join(burst).otherwiseEmpty());
+
+      List<Future<AppendResult>> refused = burst.stream().filter(Future::failed).toList();
+      assertThat(refused).as("the burst overflowed the queue").isNotEmpty();
+      assertThat(refused).allSatisfy(f -> assertThat(((ChorusException) f.cause()).code())
+          .isEqualTo(ErrorCode.UNAVAILABLE));
+      List<String> acknowledged = burst.stream().filter(Future::succeeded)
+          .map(f -> f.result().message().content()).toList();
+      assertThat(acknowledged).isNotEmpty();
+
+      HistoryPage stored = await(repositories.get(1).history(
+          new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 500)));
+      assertThat(stored.messages()).extracting(StoredMessage::content)
+          .containsExactlyInAnyOrderElementsOf(acknowledged);
+      assertThat(stored.messages()).extracting(StoredMessage::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, acknowledged.size()).boxed().toList());
+    } finally {
+      await(pool.close());
+    }
   }
 }

@@ -67,7 +67,7 @@ class FileStorageIT {
   @BeforeAll
   static void setUp() throws IOException {
     dir = Files.createTempDirectory("chorus-files-");
-    StorageConfig config = new StorageConfig(db.uri, 4, dir.toString(), MAX_BYTES, IDLE_MS);
+    StorageConfig config = new StorageConfig(db.uri, 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES, IDLE_MS);
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     await(DatabaseBootstrap.prepare(vertx, config));

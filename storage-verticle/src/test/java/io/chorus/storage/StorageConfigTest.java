@@ -20,13 +20,15 @@ class StorageConfigTest {
     assertThat(options.getDatabase()).isEqualTo("chorus");
     assertThat(options.getUser()).isEqualTo("postgres");
     assertThat(config.poolOptions().getMaxSize()).isEqualTo(8);
+    assertThat(config.poolOptions().getMaxWaitQueueSize()).isEqualTo(StorageConfig.DEFAULT_POOL_QUEUE);
   }
 
   @Test
   void readsTheEnvironment() {
     StorageConfig config = StorageConfig.from(new Env(Map.of(
-        "PG_URI", "postgresql://chorus:secret@db.internal:6543/chat", "PG_POOL_SIZE", "20")));
+        "PG_URI", "postgresql://chorus:secret@db.internal:6543/chat", "PG_POOL_SIZE", "20", "PG_POOL_QUEUE", "50")));
     assertThat(config.poolSize()).isEqualTo(20);
+    assertThat(config.poolOptions().getMaxWaitQueueSize()).isEqualTo(50);
     assertThat(config.connectOptions().getDatabase()).isEqualTo("chat");
     assertThat(config.connectOptions().getPassword()).isEqualTo("secret");
   }
@@ -38,6 +40,8 @@ class StorageConfigTest {
     assertThatThrownBy(() -> StorageConfig.from(new Env(Map.of("PG_POOL_SIZE", "0"))))
         .hasMessageContaining("PG_POOL_SIZE");
     assertThatThrownBy(() -> new StorageConfig("postgresql://h/db", 0)).hasMessageContaining("PG_POOL_SIZE");
+    assertThatThrownBy(() -> StorageConfig.from(new Env(Map.of("PG_POOL_QUEUE", "0"))))
+        .hasMessageContaining("PG_POOL_QUEUE");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
@@ -29,6 +30,8 @@ class StorageErrorsTest {
     assertThat(StorageErrors.map(pg("08006", "connection failure"), "here").code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(StorageErrors.map(new VertxException("Timeout waiting for connection", true), "here").code())
         .isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(StorageErrors.map(new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 1"),
+        "here").code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(StorageErrors.map(new RuntimeException("wrapped", new ConnectException("refused")), "here").code())
         .isEqualTo(ErrorCode.UNAVAILABLE);
   }
