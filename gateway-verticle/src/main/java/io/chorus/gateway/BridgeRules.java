@@ -105,7 +105,10 @@ final class BridgeRules {
     state.registrationsSettled().onComplete(ar -> event.complete(true));
   }
 
-  /** The token ran out while the socket was open: answer 401 and close; the client reconnects with a fresh one. */
+  /**
+   * The token ran out while the socket was open: answer 401 (to the reply address of a send) and close;
+   * the client reconnects with a fresh one.
+   */
   private void refuseExpired(BridgeEvent event) {
     String replyAddress = event.getRawMessage().getString("replyAddress");
     JsonObject err = new JsonObject().put("type", "err").put("failureCode", ErrorCode.UNAUTHORIZED.code())
@@ -123,6 +126,10 @@ final class BridgeRules {
     String address = event.getRawMessage().getString("address", "");
     if (state == null) {
       event.complete(false);
+      return;
+    }
+    if (event.socket().webUser().expired()) {
+      refuseExpired(event); // a stale token must not open a room it may no longer be let into
       return;
     }
     if (!address.startsWith("client.")) {

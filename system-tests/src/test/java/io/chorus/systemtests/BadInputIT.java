@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.BridgeClient;
+import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.Wait;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +145,26 @@ class BadInputIT extends ClusterTestBase {
   }
 
   @Test
+  void aTokenThatExpiresWhileTheSocketIsOpenIsRefusedWith401AndTheSocketClosed() {
+    long expiresAt = System.currentTimeMillis() / 1000 + 2;
+    BridgeClient sending = BridgeClient.connect(client, cluster.gatewayPort(), aliceTokenExpiringAt(expiresAt));
+    BridgeClient registering = BridgeClient.connect(client, cluster.gatewayPort(), aliceTokenExpiringAt(expiresAt));
+    try {
+      sending.enter(conversation); // still valid: works as usual
+      Wait.until("the token expired", Duration.ofSeconds(10), () -> System.currentTimeMillis() / 1000 > expiresAt);
+
+      assertThat(sending.failureCode("client.chat.send", sendBody("too late"))).isEqualTo(401);
+      Wait.until("the sending socket closed", Duration.ofSeconds(10), sending::isClosed);
+      registering.register("client.room." + conversation);
+      assertThat(registering.awaitError().getInteger("failureCode")).isEqualTo(401);
+      Wait.until("the registering socket closed", Duration.ofSeconds(10), registering::isClosed);
+    } finally {
+      sending.close();
+      registering.close();
+    }
+  }
+
+  @Test
   void nonMembersCanNeitherListenNorSpeak() {
     try (BridgeClient intruder = BridgeClient.connect(client, cluster.gatewayPort(), mallory.token())) {
       intruder.register("client.room." + conversation);
@@ -175,6 +197,15 @@ class BadInputIT extends ClusterTestBase {
   }
 
   /** A well-formed token for Alice's id signed with a key the gateway does not know. */
+  /** A token as the gateway issues it, with the harness's key, but running out at {@code epochSeconds}. */
+  private String aliceTokenExpiringAt(long epochSeconds) {
+    var jwt = io.vertx.ext.auth.jwt.JWTAuth.create(client, new io.vertx.ext.auth.jwt.JWTAuthOptions()
+        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
+            .setBuffer(ClusterHarness.JWT_SECRET)));
+    return jwt.generateToken(new JsonObject().put("sub", alice.userId()).put("name", alice.username())
+        .put("exp", epochSeconds));
+  }
+
   private String tokenSignedWithAnotherKey() {
     var jwt = io.vertx.ext.auth.jwt.JWTAuth.create(client, new io.vertx.ext.auth.jwt.JWTAuthOptions()
         .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
