@@ -2,10 +2,10 @@ package io.chorus.gateway;
 
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
-import io.chorus.model.ClientAddresses;
-import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.Bus;
+import io.chorus.model.ClientAddresses;
 import io.chorus.model.Env;
+import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.VertxOptions;

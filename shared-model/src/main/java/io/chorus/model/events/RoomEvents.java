@@ -94,12 +94,13 @@ public final class RoomEvents {
     return json;
   }
 
-  /** The user's first socket in the room, on any gateway. */
+  /** Personal: {@code by} made the recipient a member of the conversation. */
   public static JsonObject conversationAdded(String conversationId, String title, String byUserId, String byUsername) {
     return event(CONVERSATION_ADDED, conversationId).put("title", title)
         .put("addedBy", new JsonObject().put("userId", byUserId).put("username", byUsername));
   }
 
+  /** The user's first socket in the room, on any gateway. */
   public static JsonObject userJoined(String conversationId, String userId, String username) {
     return event(USER_JOINED, conversationId).put("userId", userId).put("username", username);
   }
