@@ -1,0 +1,46 @@
+package io.chorus.bench;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What every measured run records besides its own numbers: the load tool's event-loop lag (is the tool
+ * itself the bottleneck?), and CPU and RSS of the server (when its pid is known) and of the tool.
+ */
+final class RunProbes {
+  private final LagMonitor lag;
+  private final ProcSampler server;
+  private final ProcSampler tool;
+
+  RunProbes(Target target, LagMonitor lag) {
+    this.lag = lag;
+    this.server = target.serverPid > 0 ? new ProcSampler(target.vertx, target.serverPid, "server") : null;
+    this.tool = new ProcSampler(target.vertx, ProcessHandle.current().pid(), "load tool");
+  }
+
+  void start() {
+    lag.start();
+    if (server != null) {
+      server.start();
+    }
+    tool.start();
+  }
+
+  /** Adds {@code lag}, {@code server} and {@code loadTool} to the run's JSON; returns the summary lines. */
+  String finish(JsonObject json) {
+    JsonObject lagJson = lag.finish();
+    json.put("loadToolLag", lagJson);
+    StringBuilder text = new StringBuilder();
+    if (server != null) {
+      JsonObject s = server.finish();
+      json.put("server", s);
+      text.append("  ").append(ProcSampler.summary(s)).append('\n');
+    } else {
+      text.append("  server: pid unknown (give --server-pid to report its CPU and RSS)\n");
+    }
+    JsonObject t = tool.finish();
+    json.put("loadTool", t);
+    text.append("  ").append(ProcSampler.summary(t)).append('\n');
+    text.append("  ").append(LagMonitor.verdict(lagJson)).append('\n');
+    return text.toString();
+  }
+}
