@@ -22,6 +22,7 @@ public final class FakeProvider {
   private final AtomicLong emitted = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
   private HttpServer server;
+  private volatile java.util.function.LongConsumer onRequest = t -> { };
 
   public FakeProvider(Vertx vertx, int tokens, int tokensPerSecond) {
     this.vertx = vertx;
@@ -45,6 +46,11 @@ public final class FakeProvider {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /** Called with the arrival time ({@link System#nanoTime()}) of each streaming request. */
+  public void onRequest(java.util.function.LongConsumer listener) {
+    this.onRequest = listener;
+  }
+
   public long requests() {
     return requests.get();
   }
@@ -63,6 +69,7 @@ public final class FakeProvider {
       request.response().setStatusCode(404).end();
       return;
     }
+    long arrival = System.nanoTime();
     request.body().onSuccess(body -> {
       JsonObject json;
       try {
@@ -78,6 +85,7 @@ public final class FakeProvider {
         return;
       }
       requests.incrementAndGet();
+      onRequest.accept(arrival);
       boolean usage = json.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
       new Answer(request.response(), json.getString("model", "bench-fake"), usage).begin();
     });

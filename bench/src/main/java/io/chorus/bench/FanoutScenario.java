@@ -27,6 +27,7 @@ final class FanoutScenario {
     FanoutScenario scenario = new FanoutScenario(target, options, lag);
     Rooms rooms = Rooms.create(target, "fanout", options.clients(), options.roomSize());
     try {
+      scenario.warmUp(rooms, options.periodMs());
       Step step = scenario.step(rooms, options.periodMs(), "f");
       return new Result("fanout", step.json, step.text);
     } finally {
@@ -37,7 +38,19 @@ final class FanoutScenario {
   /** One run's outcome: JSON, text, and whether the rate held (nothing lost, p99 within the limit). */
   record Step(JsonObject json, String text, boolean held, double sendRate, double deliveryRate) {}
 
+  /** The same load for {@code --warmup} seconds, not reported: JIT, pools and the database get warm. */
+  void warmUp(Rooms rooms, int periodMs) {
+    if (options.warmupS() > 0) {
+      System.out.printf("  warm-up: %d s%n", options.warmupS());
+      step(rooms, periodMs, "w", options.warmupS());
+    }
+  }
+
   Step step(Rooms rooms, int periodMs, String runId) {
+    return step(rooms, periodMs, runId, options.durationS());
+  }
+
+  Step step(Rooms rooms, int periodMs, String runId, int durationS) {
     int clients = rooms.sockets.size();
     DeliveryLedger ledger = new DeliveryLedger(rooms.roomSize);
     Latency endToEnd = new Latency();
@@ -67,7 +80,7 @@ final class FanoutScenario {
     probes.start();
     long periodNanos = periodMs * 1_000_000L;
     long start = System.nanoTime() + 200_000_000L;
-    long end = start + options.durationS() * 1_000_000_000L;
+    long end = start + durationS * 1_000_000_000L;
     for (int i = 0; i < clients; i++) {
       BridgeSocket socket = rooms.sockets.get(i);
       Schedule schedule = new Schedule(start + Schedule.offset(i, clients, periodNanos), periodNanos, end);
@@ -89,12 +102,12 @@ final class FanoutScenario {
 
     JsonObject json = new JsonObject()
         .put("clients", clients).put("roomSize", rooms.roomSize).put("periodMs", periodMs)
-        .put("durationS", options.durationS())
+        .put("durationS", durationS)
         .put("offeredSendsPerSecond", options.sendRate(periodMs))
         .put("sent", totals.sent()).put("acked", totals.acked()).put("failed", totals.failed())
         .put("expectedDeliveries", totals.expected()).put("delivered", totals.delivered())
         .put("lost", totals.lost()).put("duplicates", totals.duplicates()).put("outOfOrder", totals.outOfOrder())
-        .put("deliveriesPerSecond", totals.delivered() / (double) options.durationS())
+        .put("deliveriesPerSecond", totals.delivered() / (double) durationS)
         .put("endToEndLatency", endToEnd.toJson()).put("ackLatency", ack.toJson());
     JsonObject failureCodes = new JsonObject();
     failures.forEach((code, n) -> failureCodes.put(Integer.toString(code), n.get()));
@@ -111,11 +124,11 @@ final class FanoutScenario {
           deliveries: expected %d, received %d, lost %d, duplicates %d, out of order %d; %.0f deliveries/s
           end-to-end: %s
           ack:        %s
-        """, clients, rooms.roomSize, periodMs, options.sendRate(periodMs), options.durationS(), totals.sent(),
+        """, clients, rooms.roomSize, periodMs, options.sendRate(periodMs), durationS, totals.sent(),
         totals.acked(), totals.failed(), failureCodes.isEmpty() ? "" : failureCodes.encode(), totals.expected(),
         totals.delivered(), totals.lost(), totals.duplicates(), totals.outOfOrder(),
-        totals.delivered() / (double) options.durationS(), endToEnd.summary(), ack.summary()) + probeText;
-    return new Step(json, text, held, options.sendRate(periodMs), totals.delivered() / (double) options.durationS());
+        totals.delivered() / (double) durationS, endToEnd.summary(), ack.summary()) + probeText;
+    return new Step(json, text, held, options.sendRate(periodMs), totals.delivered() / (double) durationS);
   }
 
   /** One client's open-loop sender, on its socket's event loop. */

@@ -51,9 +51,13 @@ final class IdleScenario {
         connectSeconds, failedConnects, options.holdS());
     Await.sleep(options.holdS() * 1000L);
     long closedDuringHold = sockets.stream().filter(BridgeSocket::isClosed).count();
+    JsonObject json = new JsonObject();
+    // Probes end before the heap is read: jcmd and jstat are JVMs started on the load tool's CPU, and would
+    // show up as load-tool lag.
+    String probeText = probes.finish(json);
     Memory after = measurable ? Memory.read(target.serverPid) : null;
 
-    JsonObject json = new JsonObject().put("connections", connections).put("users", users)
+    json.put("connections", connections).put("users", users)
         .put("opened", sockets.size()).put("failedConnects", failedConnects)
         .put("closedDuringHold", closedDuringHold).put("connectSeconds", connectSeconds).put("holdSeconds", options.holdS())
         .put("sourceAddresses", connections > Target.CONNECTIONS_PER_SOURCE
@@ -75,7 +79,6 @@ final class IdleScenario {
     } else {
       memoryText = "  server memory: pid unknown (give --server-pid with --url)\n";
     }
-    String probeText = probes.finish(json);
     List<Future<Void>> closing = new ArrayList<>();
     sockets.forEach(s -> closing.add(s.close()));
     try {

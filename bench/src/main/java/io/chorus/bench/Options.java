@@ -18,6 +18,7 @@ public record Options(
     int roomSize,
     int periodMs,
     int durationS,
+    int warmupS,
     int drainS,
     int streams,
     int tokensPerSecond,
@@ -49,6 +50,7 @@ public record Options(
         --port N               port of the standalone it starts (18080)
         --pg-uri URI           its database (postgresql://postgres@127.0.0.1:5432/chorus_bench)
         --duration S           seconds of load per run (10)
+        --warmup S             unmeasured load first, so JIT and connection pools are warm (3; 0: none)
         --drain S              seconds to wait for late deliveries after the load (5)
         --json FILE            also write the results as JSON
         --no-pin               do not pin server and load to different CPUs
@@ -113,6 +115,7 @@ public record Options(
         r.integer("--room-size", 10, 1, 10_000),
         r.integer("--period", 1000, 1, 3_600_000),
         r.integer("--duration", 10, 1, 86_400),
+        r.integer("--warmup", 3, 0, 3_600),
         r.integer("--drain", 5, 0, 600),
         r.integer("--streams", 8, 1, 100_000),
         r.integer("--tokens-per-second", 20, 1, 100_000),

@@ -17,9 +17,18 @@ final class StreamScenario {
   private StreamScenario() {}
 
   static Result run(Target target, Options options, LagMonitor lag, FakeProvider provider) {
-    int streams = options.streams();
+    if (options.warmupS() > 0) {
+      // One unreported answer first: the worker's HTTP client and the JIT are warm for the measured ones.
+      System.out.println("  warm-up: one answer");
+      measure(target, options, new LagMonitor(target.vertx, 1), provider, 1, "w");
+    }
+    return measure(target, options, lag, provider, options.streams(), "stream");
+  }
+
+  private static Result measure(Target target, Options options, LagMonitor lag, FakeProvider provider, int streams,
+      String scenario) {
     // One asker per room: each answer goes to one socket, so the numbers are the relay's, not fanout's.
-    Rooms rooms = Rooms.create(target, "stream", streams, 1);
+    Rooms rooms = Rooms.create(target, scenario, streams, 1);
     Latency tokenLatency = new Latency();
     Latency firstToken = new Latency();
     Map<Integer, StreamLedger> ledgers = new ConcurrentHashMap<>();
@@ -66,6 +75,11 @@ final class StreamScenario {
     RunProbes probes = new RunProbes(target, lag);
     probes.start();
     long start = System.nanoTime();
+    // Every ask is sent at the start, so arrival - start is the server's work before it calls the model.
+    Latency askToProvider = new Latency();
+    if (provider != null) {
+      provider.onRequest(arrival -> askToProvider.recordNanos(arrival - start));
+    }
     AtomicLong sendFailures = new AtomicLong();
     for (int i = 0; i < streams; i++) {
       int asker = i;
@@ -73,7 +87,7 @@ final class StreamScenario {
       socket.context().runOnContext(v -> {
         sentAt.put(asker, System.nanoTime());
         JsonObject body = new JsonObject().put("conversationId", rooms.conversationOf(asker))
-            .put("text", "bench stream " + asker).put("clientMsgId", target.runTag + "-s-" + asker).put("ai", true);
+            .put("text", "bench stream " + asker).put("clientMsgId", target.runTag + "-" + scenario + "-" + asker).put("ai", true);
         socket.request("client.chat.send", body).onFailure(err -> sendFailures.incrementAndGet());
       });
     }
@@ -117,7 +131,8 @@ final class StreamScenario {
         .put("tokensLost", tokensLost).put("tokenDuplicates", tokenDup).put("malformedTokens", malformed)
         .put("chunksReceived", chunks).put("chunksLost", chunksLost).put("chunkDuplicates", chunkDup)
         .put("chunksOutOfOrder", chunkOoo).put("tokensPerSecondRelayed", tokensPerSecond)
-        .put("seconds", seconds).put("tokenLatency", tokenLatency.toJson()).put("timeToFirstToken", firstToken.toJson());
+        .put("seconds", seconds).put("tokenLatency", tokenLatency.toJson()).put("timeToFirstToken", firstToken.toJson())
+        .put("askToProviderRequest", askToProvider.toJson());
     if (provider != null) {
       json.put("providerRequests", provider.requests() - providerRequestsBefore)
           .put("providerTokensEmitted", provider.tokensEmitted() - providerTokensBefore);
@@ -134,11 +149,12 @@ final class StreamScenario {
           chunks: received %d, lost %d, duplicated %d, out of order %d
           provider -> client per token: %s
           time to first token:          %s
+          ask -> provider request:      %s
         """, streams, options.tokens(), options.tokensPerSecond(),
         target.serverPid > 0 && options.url() == null ? Integer.toString(options.chunkWindowMs()) : "as the server is set",
         completed, errors.get(), unended, sendFailures.get(), contentOk, (long) streams * options.tokens(),
         tokensReceived.get(), tokensLost, tokenDup, tokensPerSecond, seconds, chunks, chunksLost, chunkDup, chunkOoo,
-        tokenLatency.summary(), firstToken.summary()) + probeText;
+        tokenLatency.summary(), firstToken.summary(), askToProvider.summary()) + probeText;
     rooms.close();
     return new Result("stream", json, text);
   }

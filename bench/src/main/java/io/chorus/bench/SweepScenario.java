@@ -20,6 +20,7 @@ final class SweepScenario {
     FanoutScenario.Step best = null;
     String stopReason = "all " + options.sweepSteps() + " steps held";
     try {
+      fanout.warmUp(rooms, options.sweepStartMs());
       int previous = -1;
       for (int k = 0; k < options.sweepSteps(); k++) {
         int period = (int) Math.round(options.sweepStartMs() / Math.pow(options.sweepFactor(), k));

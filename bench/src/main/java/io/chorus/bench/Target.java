@@ -53,7 +53,7 @@ final class Target {
 
   /** A username unique to this run: 3-32 of A-Z a-z 0-9 _ . - as the API requires. */
   String username(String scenario, int i) {
-    return "b" + runTag + "-" + scenario.charAt(0) + i;
+    return "b" + runTag + "-" + scenario.substring(0, Math.min(2, scenario.length())) + i;
   }
 
   void close() {
