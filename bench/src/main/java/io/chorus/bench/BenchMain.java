@@ -57,16 +57,16 @@ public final class BenchMain {
       int status = 0;
       Target target = null;
       try {
-        URI url;
+        List<URI> urls;
         long serverPid = options.serverPid();
         boolean wantsProvider = options.scenarios().contains("stream");
         if (options.url() == null) {
           provider = new FakeProvider(vertx, options.tokens(), options.tokensPerSecond());
           String providerUrl = Await.on(provider.start(), 30);
-          url = startServer(providerUrl, serverCpu);
+          urls = List.of(startServer(providerUrl, serverCpu));
           serverPid = server.pid();
         } else {
-          url = URI.create(options.url());
+          urls = options.urls().stream().map(URI::create).toList();
           if (wantsProvider) {
             provider = new FakeProvider(vertx, options.tokens(), options.tokensPerSecond());
             String providerUrl = Await.on(provider.start(options.providerPort()), 30);
@@ -74,7 +74,7 @@ public final class BenchMain {
                 + "LLM_BASE_URL=" + providerUrl + ")");
           }
         }
-        target = new Target(vertx, url, serverPid);
+        target = new Target(vertx, urls, serverPid, options.perSource());
         for (String scenario : options.scenarios()) {
           System.out.println("== " + scenario + " ==");
           try {

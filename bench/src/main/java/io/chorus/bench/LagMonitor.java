@@ -27,8 +27,12 @@ public final class LagMonitor {
     }
   }
 
+  /** Starts measuring afresh: what earlier starts measured is dropped. */
   void start() {
-    stop();
+    synchronized (this) {
+      stop();
+      trackers.clear();
+    }
     for (Context context : contexts) {
       LagTracker tracker = new LagTracker(INTERVAL_MS * 1_000_000);
       synchronized (this) {

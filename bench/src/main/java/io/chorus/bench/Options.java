@@ -38,14 +38,17 @@ public record Options(
     String json,
     int port,
     String pgUri,
-    int providerPort) {
+    int providerPort,
+    int perSource) {
 
   public static final List<String> ALL = List.of("fanout", "stream", "idle", "sweep");
   private static final Set<String> FLAGS = Set.of("--no-pin", "--help", "-h");
 
   public static final String USAGE = """
       usage: ./chorus bench [fanout|sweep|stream|idle|all] [options]
-        --url URL              a running Chorus gateway (default: start the standalone jar on --port)
+        --url URL[,URL...]     a running Chorus: one gateway, or several of one cluster (sockets are
+                               spread over them, the HTTP API uses the first); default: start the
+                               standalone jar on --port
         --jar PATH             the standalone jar to start (default standalone/target/standalone-*-all.jar)
         --port N               port of the standalone it starts (18080)
         --pg-uri URI           its database (postgresql://postgres@127.0.0.1:5432/chorus_bench)
@@ -67,6 +70,7 @@ public record Options(
                            LLM_PROVIDER=openai LLM_BASE_URL=http://127.0.0.1:N/v1
       idle:
         --connections C (1000)  --idle-users U (100)  --hold S seconds held before measuring (10)
+        --per-source N (25000): connections per local source address; beyond, 127.0.0.2, .3, ...
       """;
 
   public static Options parse(String... args) {
@@ -135,8 +139,17 @@ public record Options(
         r.string("--json", null),
         r.integer("--port", 18080, 1, 65535),
         r.string("--pg-uri", "postgresql://postgres@127.0.0.1:5432/chorus_bench"),
-        r.integer("--provider-port", 18090, 0, 65535));
+        r.integer("--provider-port", 18090, 0, 65535),
+        r.integer("--per-source", 25_000, 1, 60_000));
     r.rejectUnknown();
+    if (options.url != null) {
+      for (String url : options.urls()) {
+        java.net.URI uri = java.net.URI.create(url);
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+          throw new IllegalArgumentException("--url needs http://host:port, got '" + url + "'");
+        }
+      }
+    }
     if (options.clients % options.roomSize != 0) {
       throw new IllegalArgumentException("--clients (" + options.clients + ") must be a multiple of --room-size ("
           + options.roomSize + ")");
@@ -156,6 +169,12 @@ public record Options(
       }
     }
     return json;
+  }
+
+  /** The gateways of --url, in order. */
+  public List<String> urls() {
+    return url == null ? List.of() : java.util.Arrays.stream(url.split(",")).map(String::trim)
+        .filter(u -> !u.isEmpty()).toList();
   }
 
   /** Sends per second over all clients at a period: C * 1000 / P. */

@@ -31,8 +31,7 @@ final class Rooms {
       return target.api.createConversation(accounts.get(r * roomSize), "bench " + scenario + " " + r, members);
     });
     List<BridgeSocket> sockets = Await.all(clients, 64, 30, i ->
-        BridgeSocket.connect(target.vertx, target.client(i, clients), target.host, target.port,
-                accounts.get(i).token())
+        target.connect(i, clients, accounts.get(i).token())
             .compose(socket -> socket.enterRoom(conversations.get(i / roomSize)).map(joined -> socket)));
     System.out.printf("  set-up: %d users, %d rooms of %d, %d sockets joined in %.1f s%n", clients, rooms, roomSize,
         clients, (System.nanoTime() - t0) / 1e9);

@@ -25,6 +25,14 @@ final class RunProbes {
     tool.start();
   }
 
+  /**
+   * Measures the tool's lag afresh from now: for a phase whose start-up costs (the first connections
+   * initialise Netty's resolver and pools on an event loop) are the tool's, not the run's.
+   */
+  void restartLag() {
+    lag.start();
+  }
+
   /** Adds {@code lag}, {@code server} and {@code loadTool} to the run's JSON; returns the summary lines. */
   String finish(JsonObject json) {
     JsonObject lagJson = lag.finish();

@@ -1,5 +1,6 @@
 package io.chorus.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -13,37 +14,52 @@ import java.util.List;
  * creates, so runs against the same database never collide.
  */
 final class Target {
-  /** Connections per source address: stays under the ~28,000 ephemeral ports of one local address. */
+  /** Default connections per source address: under the ~28,000 ephemeral ports of one local address. */
   static final int CONNECTIONS_PER_SOURCE = 25_000;
 
   final Vertx vertx;
   final HttpApi api;
-  final String host;
-  final int port;
   final long serverPid;
   final String runTag;
+  final int perSource;
+  private final List<URI> gateways;
   private final List<WebSocketClient> clients = new ArrayList<>();
 
-  Target(Vertx vertx, URI url, long serverPid) {
+  /**
+   * @param gateways one or more gateways of the same Chorus (a cluster): the HTTP API goes to the first,
+   *     sockets are spread over all of them, so room events cross gateways
+   */
+  Target(Vertx vertx, List<URI> gateways, long serverPid, int perSource) {
     this.vertx = vertx;
-    this.api = new HttpApi(vertx, url);
-    this.host = api.host();
-    this.port = api.port();
+    this.gateways = List.copyOf(gateways);
+    this.api = new HttpApi(vertx, gateways.get(0));
     this.serverPid = serverPid;
+    this.perSource = perSource;
     this.runTag = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
   }
 
+  /** Connection {@code n} of {@code total}: a socket to gateway {@code n % gateways}. */
+  Future<BridgeSocket> connect(int n, int total, String token) {
+    URI gateway = gateways.get(n % gateways.size());
+    return BridgeSocket.connect(vertx, client(n, total), gateway.getHost(),
+        gateway.getPort() > 0 ? gateway.getPort() : 80, token);
+  }
+
+  int sourceAddresses(int total) {
+    return total > perSource ? (total + perSource - 1) / perSource : 1;
+  }
+
   /**
-   * The WebSocket client for connection number {@code n}: beyond {@link #CONNECTIONS_PER_SOURCE}
-   * connections each further block binds its own source address 127.0.0.2, 127.0.0.3, ... (the whole of
+   * The WebSocket client for connection number {@code n}: beyond {@code perSource} (default
+   * {@link #CONNECTIONS_PER_SOURCE}) connections each further block binds its own source address 127.0.0.2, 127.0.0.3, ... (the whole of
    * 127/8 is loopback on Linux), since one address runs out of ephemeral ports.
    */
-  synchronized WebSocketClient client(int n, int total) {
-    int index = total > CONNECTIONS_PER_SOURCE ? n / CONNECTIONS_PER_SOURCE : 0;
+  private synchronized WebSocketClient client(int n, int total) {
+    int index = total > perSource ? n / perSource : 0;
     while (clients.size() <= index) {
       WebSocketClientOptions options = new WebSocketClientOptions().setMaxConnections(1_000_000)
           .setConnectTimeout(30_000);
-      if (total > CONNECTIONS_PER_SOURCE) {
+      if (total > perSource) {
         options.setLocalAddress("127.0.0." + (2 + clients.size()));
       }
       clients.add(vertx.createWebSocketClient(options));

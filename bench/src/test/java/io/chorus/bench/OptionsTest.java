@@ -53,6 +53,13 @@ class OptionsTest {
   }
 
   @Test
+  void severalGatewaysAreCommaSeparated() {
+    Options o = Options.parse("--url", "http://127.0.0.1:8080, http://127.0.0.1:8081");
+    assertThat(o.urls()).containsExactly("http://127.0.0.1:8080", "http://127.0.0.1:8081");
+    assertThatThrownBy(() -> Options.parse("--url", "localhost:8080")).hasMessageContaining("--url needs http://");
+  }
+
+  @Test
   void clientsMustFillWholeRooms() {
     assertThatThrownBy(() -> Options.parse("--clients", "25", "--room-size", "10"))
         .hasMessageContaining("multiple of --room-size");
