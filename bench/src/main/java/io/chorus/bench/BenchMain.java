@@ -58,13 +58,13 @@ public final class BenchMain {
       Target target = null;
       try {
         List<URI> urls;
-        long serverPid = options.serverPid();
+        List<Long> serverPids = options.serverPids();
         boolean wantsProvider = options.scenarios().contains("stream");
         if (options.url() == null) {
           provider = new FakeProvider(vertx, options.tokens(), options.tokensPerSecond());
           String providerUrl = Await.on(provider.start(), 30);
           urls = List.of(startServer(providerUrl, serverCpu));
-          serverPid = server.pid();
+          serverPids = List.of(server.pid());
         } else {
           urls = options.urls().stream().map(URI::create).toList();
           if (wantsProvider) {
@@ -74,7 +74,7 @@ public final class BenchMain {
                 + "LLM_BASE_URL=" + providerUrl + ")");
           }
         }
-        target = new Target(vertx, urls, serverPid, options.perSource());
+        target = new Target(vertx, urls, serverPids, options.perSource());
         for (String scenario : options.scenarios()) {
           System.out.println("== " + scenario + " ==");
           try {

@@ -20,9 +20,9 @@ final class IdleScenario {
     int connections = options.connections();
     int users = Math.min(options.idleUsers(), connections);
     List<HttpApi.Account> accounts = Await.all(users, 16, 30, i -> target.api.register(target.username("idle", i)));
-    boolean measurable = target.serverPid > 0;
+    boolean measurable = !target.serverPids.isEmpty();
 
-    Memory before = measurable ? Memory.read(target.serverPid) : null;
+    Memory before = measurable ? Memory.read(target.serverPids) : null;
     RunProbes probes = new RunProbes(target, lag);
     probes.start();
     long t0 = System.nanoTime();
@@ -56,7 +56,7 @@ final class IdleScenario {
     // Probes end before the heap is read: jcmd and jstat are JVMs started on the load tool's CPU, and would
     // show up as load-tool lag.
     String probeText = probes.finish(json);
-    Memory after = measurable ? Memory.read(target.serverPid) : null;
+    Memory after = measurable ? Memory.read(target.serverPids) : null;
 
     json.put("connections", connections).put("users", users)
         .put("opened", sockets.size()).put("failedConnects", failedConnects)
@@ -92,12 +92,18 @@ final class IdleScenario {
     return new Result("idle", json, text);
   }
 
-  /** Live heap after a full GC, and RSS, of the server. */
+  /** Live heap after a full GC, and RSS, summed over the server processes (a cluster's gateways). */
   private record Memory(long heapKb, long rssKb) {
-    static Memory read(long pid) {
-      long heap = HeapProbe.liveHeapKb(pid);
-      ProcStats stats = ProcStats.read(pid);
-      return new Memory(heap, stats == null ? -1 : stats.rssKb());
+    static Memory read(List<Long> pids) {
+      long heap = 0;
+      long rss = 0;
+      for (long pid : pids) {
+        long h = HeapProbe.liveHeapKb(pid);
+        ProcStats stats = ProcStats.read(pid);
+        heap = heap < 0 || h < 0 ? -1 : heap + h;
+        rss = rss < 0 || stats == null ? -1 : rss + stats.rssKb();
+      }
+      return new Memory(heap, rss);
     }
   }
 }

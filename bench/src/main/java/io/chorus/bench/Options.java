@@ -34,7 +34,7 @@ public record Options(
     boolean pin,
     int serverCpu,
     int loadCpu,
-    long serverPid,
+    List<Long> serverPids,
     String json,
     int port,
     String pgUri,
@@ -58,7 +58,7 @@ public record Options(
         --json FILE            also write the results as JSON
         --no-pin               do not pin server and load to different CPUs
         --server-cpu N --load-cpu N   the CPUs used when pinning (0 and 1)
-        --server-pid PID       report CPU and RSS of this process (with --url)
+        --server-pid PID[,PID...]  report CPU and RSS of these processes (with --url; idle sums their memory)
       fanout / sweep:
         --clients C (100)  --room-size K (10)  --period P ms between one client's sends (1000)
         --sweep-start P (1000)  --sweep-factor F: period divided by F each step (1.5)  --sweep-steps N (8)
@@ -135,7 +135,7 @@ public record Options(
         !values.containsKey("--no-pin"),
         r.integer("--server-cpu", 0, 0, 4095),
         r.integer("--load-cpu", 1, 0, 4095),
-        r.longValue("--server-pid", -1, 1, Long.MAX_VALUE),
+        r.pids("--server-pid"),
         r.string("--json", null),
         r.integer("--port", 18080, 1, 65535),
         r.string("--pg-uri", "postgresql://postgres@127.0.0.1:5432/chorus_bench"),
@@ -221,6 +221,26 @@ public record Options(
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(name + " needs a whole number, got '" + value + "'");
       }
+    }
+
+    List<Long> pids(String name) {
+      String value = values.remove(name);
+      if (value == null) {
+        return List.of();
+      }
+      List<Long> pids = new ArrayList<>();
+      for (String part : value.split(",")) {
+        try {
+          long pid = Long.parseLong(part.trim());
+          if (pid < 1) {
+            throw new NumberFormatException();
+          }
+          pids.add(pid);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(name + " needs process ids separated by commas, got '" + value + "'");
+        }
+      }
+      return List.copyOf(pids);
     }
 
     double decimal(String name, double fallback, double min, double max) {

@@ -8,20 +8,20 @@ import io.vertx.core.json.JsonObject;
  */
 final class RunProbes {
   private final LagMonitor lag;
-  private final ProcSampler server;
+  private final java.util.List<ProcSampler> servers = new java.util.ArrayList<>();
   private final ProcSampler tool;
 
   RunProbes(Target target, LagMonitor lag) {
     this.lag = lag;
-    this.server = target.serverPid > 0 ? new ProcSampler(target.vertx, target.serverPid, "server") : null;
+    for (long pid : target.serverPids) {
+      servers.add(new ProcSampler(target.vertx, pid, "server"));
+    }
     this.tool = new ProcSampler(target.vertx, ProcessHandle.current().pid(), "load tool");
   }
 
   void start() {
     lag.start();
-    if (server != null) {
-      server.start();
-    }
+    servers.forEach(ProcSampler::start);
     tool.start();
   }
 
@@ -38,10 +38,14 @@ final class RunProbes {
     JsonObject lagJson = lag.finish();
     json.put("loadToolLag", lagJson);
     StringBuilder text = new StringBuilder();
-    if (server != null) {
-      JsonObject s = server.finish();
-      json.put("server", s);
-      text.append("  ").append(ProcSampler.summary(s)).append('\n');
+    if (!servers.isEmpty()) {
+      io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+      for (ProcSampler server : servers) {
+        JsonObject s = server.finish();
+        all.add(s);
+        text.append("  ").append(ProcSampler.summary(s)).append('\n');
+      }
+      json.put("servers", all);
     } else {
       text.append("  server: pid unknown (give --server-pid to report its CPU and RSS)\n");
     }

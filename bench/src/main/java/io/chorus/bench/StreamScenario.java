@@ -151,7 +151,7 @@ final class StreamScenario {
           time to first token:          %s
           ask -> provider request:      %s
         """, streams, options.tokens(), options.tokensPerSecond(),
-        target.serverPid > 0 && options.url() == null ? Integer.toString(options.chunkWindowMs()) : "as the server is set",
+        options.url() == null ? Integer.toString(options.chunkWindowMs()) : "as the server is set",
         completed, errors.get(), unended, sendFailures.get(), contentOk, (long) streams * options.tokens(),
         tokensReceived.get(), tokensLost, tokenDup, tokensPerSecond, seconds, chunks, chunksLost, chunkDup, chunkOoo,
         tokenLatency.summary(), firstToken.summary(), askToProvider.summary()) + probeText;

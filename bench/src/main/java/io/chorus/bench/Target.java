@@ -19,7 +19,8 @@ final class Target {
 
   final Vertx vertx;
   final HttpApi api;
-  final long serverPid;
+  /** The server processes whose CPU and memory are reported; empty when unknown. */
+  final List<Long> serverPids;
   final String runTag;
   final int perSource;
   private final List<URI> gateways;
@@ -29,11 +30,11 @@ final class Target {
    * @param gateways one or more gateways of the same Chorus (a cluster): the HTTP API goes to the first,
    *     sockets are spread over all of them, so room events cross gateways
    */
-  Target(Vertx vertx, List<URI> gateways, long serverPid, int perSource) {
+  Target(Vertx vertx, List<URI> gateways, List<Long> serverPids, int perSource) {
     this.vertx = vertx;
     this.gateways = List.copyOf(gateways);
     this.api = new HttpApi(vertx, gateways.get(0));
-    this.serverPid = serverPid;
+    this.serverPids = List.copyOf(serverPids);
     this.perSource = perSource;
     this.runTag = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
   }

@@ -22,14 +22,14 @@ class OptionsTest {
   @Test
   void readsScenariosAndOptionsInBothForms() {
     Options o = Options.parse("stream", "--streams", "16", "--tokens-per-second=50", "--url", "http://h:9/",
-        "--no-pin", "--json", "out.json", "--server-pid", "42");
+        "--no-pin", "--json", "out.json", "--server-pid", "42,43");
     assertThat(o.scenarios()).containsExactly("stream");
     assertThat(o.streams()).isEqualTo(16);
     assertThat(o.tokensPerSecond()).isEqualTo(50);
     assertThat(o.url()).isEqualTo("http://h:9/");
     assertThat(o.pin()).isFalse();
     assertThat(o.json()).isEqualTo("out.json");
-    assertThat(o.serverPid()).isEqualTo(42);
+    assertThat(o.serverPids()).containsExactly(42L, 43L);
   }
 
   @Test
@@ -50,6 +50,7 @@ class OptionsTest {
     assertThatThrownBy(() -> Options.parse("--clients", "many")).hasMessageContaining("--clients needs a whole number");
     assertThatThrownBy(() -> Options.parse("--period", "0")).hasMessageContaining("--period must be from 1");
     assertThatThrownBy(() -> Options.parse("--duration")).hasMessageContaining("--duration needs a value");
+    assertThatThrownBy(() -> Options.parse("--server-pid", "12,x")).hasMessageContaining("process ids");
   }
 
   @Test
