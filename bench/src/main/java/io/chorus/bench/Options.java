@@ -30,6 +30,7 @@ public record Options(
     int sweepStartMs,
     double sweepFactor,
     int sweepSteps,
+    int sweepRetries,
     double p99LimitMs,
     boolean pin,
     int serverCpu,
@@ -63,6 +64,7 @@ public record Options(
         --clients C (100)  --room-size K (10)  --period P ms between one client's sends (1000)
         --sweep-start P (1000)  --sweep-factor F: period divided by F each step (1.5)  --sweep-steps N (8)
         --p99-limit MS (100): a sweep step holds when nothing is lost and p99 is at most this
+        --sweep-retries N (1): a step that does not hold is run again up to N times before the sweep stops
       stream:
         --streams S (8)  --tokens-per-second T (20)  --tokens N per answer (100)
         --chunk-window MS: LLM_CHUNK_WINDOW_MS of the standalone it starts (0: every token a chunk)
@@ -131,6 +133,7 @@ public record Options(
         r.integer("--sweep-start", 1000, 1, 3_600_000),
         r.decimal("--sweep-factor", 1.5, 1.01, 100),
         r.integer("--sweep-steps", 8, 1, 100),
+        r.integer("--sweep-retries", 1, 0, 10),
         r.decimal("--p99-limit", 100, 0.001, 1_000_000),
         !values.containsKey("--no-pin"),
         r.integer("--server-cpu", 0, 0, 4095),

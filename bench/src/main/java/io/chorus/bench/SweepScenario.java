@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Fanout with the send rate raised step by step (the period divided by {@code --sweep-factor}) on the same
  * rooms and sockets, until a step loses a delivery, fails a send, sees p99 above {@code --p99-limit}, or
- * the load tool itself lags; reports the highest rate that held.
+ * the load tool itself lags (each failing step is run again up to {@code --sweep-retries} times first);
+ * reports the highest rate that held.
  */
 final class SweepScenario {
   private SweepScenario() {}
@@ -31,10 +32,14 @@ final class SweepScenario {
         previous = period;
         System.out.printf(Locale.ROOT, "  sweep step %d: period %d ms, %.1f sends/s%n", k + 1, period,
             options.sendRate(period));
-        FanoutScenario.Step step = fanout.step(rooms, period, "s" + k);
-        steps.add(step.json());
-        text.append(String.format(Locale.ROOT, "  step %d: %s%n", k + 1, step.held() ? "held" : "NOT held"))
-            .append(step.text());
+        FanoutScenario.Step step = null;
+        // A shared machine has hiccups: a step that fails is tried again before it ends the sweep.
+        for (int attempt = 0; attempt <= options.sweepRetries() && (step == null || !step.held()); attempt++) {
+          step = fanout.step(rooms, period, "s" + k + "a" + attempt);
+          steps.add(step.json().put("step", k + 1).put("attempt", attempt + 1));
+          text.append(String.format(Locale.ROOT, "  step %d, try %d: %s%n", k + 1, attempt + 1,
+              step.held() ? "held" : "NOT held")).append(step.text());
+        }
         if (!step.held()) {
           stopReason = reason(step.json(), options);
           break;
