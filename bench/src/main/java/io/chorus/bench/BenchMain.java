@@ -51,8 +51,10 @@ public final class BenchMain {
     int execute() {
       Runtime.getRuntime().addShutdownHook(new Thread(this::stopServer, "bench-stop-server"));
       Integer serverCpu = pinning();
-      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-      LagMonitor lag = new LagMonitor(vertx, Math.max(2, Runtime.getRuntime().availableProcessors()));
+      int loopCount = Math.max(2, Runtime.getRuntime().availableProcessors());
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loopCount));
+      EventLoops loops = EventLoops.start(vertx, loopCount);
+      LagMonitor lag = new LagMonitor(vertx, loops);
       JsonArray results = new JsonArray();
       int status = 0;
       Target target = null;
@@ -74,7 +76,7 @@ public final class BenchMain {
                 + "LLM_BASE_URL=" + providerUrl + ")");
           }
         }
-        target = new Target(vertx, urls, serverPids, options.perSource());
+        target = new Target(vertx, loops, urls, serverPids, options.perSource());
         for (String scenario : options.scenarios()) {
           System.out.println("== " + scenario + " ==");
           try {

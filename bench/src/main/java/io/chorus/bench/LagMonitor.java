@@ -19,12 +19,9 @@ public final class LagMonitor {
   private final List<Long> timers = new ArrayList<>();
   private final List<Context> contexts = new ArrayList<>();
 
-  LagMonitor(Vertx vertx, int eventLoops) {
+  LagMonitor(Vertx vertx, EventLoops loops) {
     this.vertx = vertx;
-    for (int i = 0; i < eventLoops; i++) {
-      // From a non-Vert.x thread each call makes a context on the next event loop: one tracker per loop.
-      contexts.add(vertx.getOrCreateContext());
-    }
+    contexts.addAll(loops.all());
   }
 
   /** Starts measuring afresh: what earlier starts measured is dropped. */

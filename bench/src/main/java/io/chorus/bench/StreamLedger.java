@@ -1,6 +1,7 @@
 package io.chorus.bench;
 
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Accounts for one AI answer as one receiver sees it: chunks must come with index 0, 1, 2, ... each
@@ -29,13 +30,13 @@ public final class StreamLedger {
   }
 
   /** A chunk; returns the tokens it completed (for latency). */
-  public java.util.List<TokenCodec.Token> chunk(int index, String delta, long nowNanos) {
+  public List<TokenCodec.Token> chunk(int index, String delta, long nowNanos) {
     if (firstChunkNanos < 0) {
       firstChunkNanos = nowNanos;
     }
     if (chunks.get(index)) {
       chunkDuplicates++;
-      return java.util.List.of();
+      return List.of();
     }
     if (index < maxChunk) {
       chunkOutOfOrder++;
@@ -43,7 +44,7 @@ public final class StreamLedger {
     chunks.set(index);
     maxChunk = Math.max(maxChunk, index);
     text.append(delta);
-    java.util.List<TokenCodec.Token> complete = reader.feed(delta);
+    List<TokenCodec.Token> complete = reader.feed(delta);
     for (TokenCodec.Token token : complete) {
       if (tokens.get(token.index())) {
         tokenDuplicates++;

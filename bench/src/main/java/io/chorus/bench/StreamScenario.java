@@ -20,7 +20,7 @@ final class StreamScenario {
     if (options.warmupS() > 0) {
       // One unreported answer first: the worker's HTTP client and the JIT are warm for the measured ones.
       System.out.println("  warm-up: one answer");
-      measure(target, options, new LagMonitor(target.vertx, 1), provider, 1, "w");
+      measure(target, options, new LagMonitor(target.vertx, target.loops), provider, 1, "w");
     }
     return measure(target, options, lag, provider, options.streams(), "stream");
   }
@@ -54,7 +54,11 @@ final class StreamScenario {
             if (ledger.firstChunkNanos() < 0 && sentAt.containsKey(asker)) {
               firstToken.recordNanos(now - sentAt.get(asker));
             }
-            List<TokenCodec.Token> tokens = ledger.chunk(event.getInteger("index", -1), event.getString("delta", ""), now);
+            int index = event.getInteger("index", -1);
+            if (index < 0) {
+              return;
+            }
+            List<TokenCodec.Token> tokens = ledger.chunk(index, event.getString("delta", ""), now);
             for (TokenCodec.Token token : tokens) {
               tokenLatency.recordNanos(now - token.emitNanos());
             }

@@ -23,6 +23,7 @@ final class Target {
   final List<Long> serverPids;
   final String runTag;
   final int perSource;
+  final EventLoops loops;
   private final List<URI> gateways;
   private final List<WebSocketClient> clients = new ArrayList<>();
 
@@ -30,8 +31,9 @@ final class Target {
    * @param gateways one or more gateways of the same Chorus (a cluster): the HTTP API goes to the first,
    *     sockets are spread over all of them, so room events cross gateways
    */
-  Target(Vertx vertx, List<URI> gateways, List<Long> serverPids, int perSource) {
+  Target(Vertx vertx, EventLoops loops, List<URI> gateways, List<Long> serverPids, int perSource) {
     this.vertx = vertx;
+    this.loops = loops;
     this.gateways = List.copyOf(gateways);
     this.api = new HttpApi(vertx, gateways.get(0));
     this.serverPids = List.copyOf(serverPids);
@@ -39,11 +41,15 @@ final class Target {
     this.runTag = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
   }
 
-  /** Connection {@code n} of {@code total}: a socket to gateway {@code n % gateways}. */
+  /**
+   * Connection {@code n} of {@code total}: a socket to gateway {@code n % gateways}, living on event loop
+   * {@code n % loops}.
+   */
   Future<BridgeSocket> connect(int n, int total, String token) {
     URI gateway = gateways.get(n % gateways.size());
-    return BridgeSocket.connect(vertx, client(n, total), gateway.getHost(),
-        gateway.getPort() > 0 ? gateway.getPort() : 80, token);
+    WebSocketClient client = client(n, total);
+    return loops.on(n, () -> BridgeSocket.connect(vertx, client, gateway.getHost(),
+        gateway.getPort() > 0 ? gateway.getPort() : 80, token));
   }
 
   int sourceAddresses(int total) {
