@@ -64,14 +64,14 @@ public final class BenchMain {
         boolean wantsProvider = options.scenarios().contains("stream");
         if (options.url() == null) {
           provider = new FakeProvider(vertx, options.tokens(), options.tokensPerSecond());
-          String providerUrl = Await.on(provider.start(), 30);
+          String providerUrl = Await.on(provider.start(0, loops), 30);
           urls = List.of(startServer(providerUrl, serverCpu));
           serverPids = List.of(server.pid());
         } else {
           urls = options.urls().stream().map(URI::create).toList();
           if (wantsProvider) {
             provider = new FakeProvider(vertx, options.tokens(), options.tokensPerSecond());
-            String providerUrl = Await.on(provider.start(options.providerPort()), 30);
+            String providerUrl = Await.on(provider.start(options.providerPort(), loops), 30);
             System.out.println("bench: fake provider at " + providerUrl + " (the server needs LLM_PROVIDER=openai "
                 + "LLM_BASE_URL=" + providerUrl + ")");
           }

@@ -21,7 +21,7 @@ public final class FakeProvider {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong emitted = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
-  private HttpServer server;
+  private final java.util.List<HttpServer> servers = new java.util.ArrayList<>();
   private volatile java.util.function.LongConsumer onRequest = t -> { };
 
   public FakeProvider(Vertx vertx, int tokens, int tokensPerSecond) {
@@ -30,20 +30,46 @@ public final class FakeProvider {
     this.periodNanos = 1_000_000_000L / tokensPerSecond;
   }
 
-  /** Listens on a free port of 127.0.0.1; the future holds the base URL to give as LLM_BASE_URL. */
-  public Future<String> start() {
-    return start(0);
+  /**
+   * Listens on {@code port} of 127.0.0.1 (0: a free one) with one server per event loop of the tool, so
+   * hundreds of streams are not written from one loop (Vert.x shares a port between servers of several
+   * contexts); the future holds the base URL to give as LLM_BASE_URL.
+   */
+  public Future<String> start(int port, EventLoops loops) {
+    // Vert.x shares a port only between servers asking for the same number: pick the free port first.
+    int actual;
+    try {
+      actual = port != 0 ? port : freePort();
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Integer> all = Future.succeededFuture(actual);
+    for (int i = 0; i < loops.size(); i++) {
+      int loop = i;
+      all = all.compose(p -> loops.on(loop, () -> listen(actual)));
+    }
+    return all.map(p -> "http://127.0.0.1:" + actual + "/v1");
   }
 
-  /** Listens on {@code port} of 127.0.0.1 (0: a free one). */
-  public Future<String> start(int port) {
-    server = vertx.createHttpServer();
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private Future<Integer> listen(int port) {
+    HttpServer server = vertx.createHttpServer();
     server.requestHandler(this::handle);
-    return server.listen(port, "127.0.0.1").map(s -> "http://127.0.0.1:" + s.actualPort() + "/v1");
+    synchronized (servers) {
+      servers.add(server);
+    }
+    return server.listen(port, "127.0.0.1").map(HttpServer::actualPort);
   }
 
   public Future<Void> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    synchronized (servers) {
+      return Future.join(servers.stream().map(HttpServer::close).toList()).mapEmpty();
+    }
   }
 
   /** Called with the arrival time ({@link System#nanoTime()}) of each streaming request. */
