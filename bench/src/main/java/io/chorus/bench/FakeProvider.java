@@ -6,7 +6,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * An OpenAI-compatible model on 127.0.0.1 that streams every answer as {@code tokens} tokens at
@@ -21,8 +27,8 @@ public final class FakeProvider {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong emitted = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
-  private final java.util.List<HttpServer> servers = new java.util.ArrayList<>();
-  private volatile java.util.function.LongConsumer onRequest = t -> { };
+  private final List<HttpServer> servers = new ArrayList<>();
+  private volatile LongConsumer onRequest = t -> { };
 
   public FakeProvider(Vertx vertx, int tokens, int tokensPerSecond) {
     this.vertx = vertx;
@@ -40,7 +46,7 @@ public final class FakeProvider {
     int actual;
     try {
       actual = port != 0 ? port : freePort();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Future.failedFuture(e);
     }
     Future<Integer> all = Future.succeededFuture(actual);
@@ -51,8 +57,8 @@ public final class FakeProvider {
     return all.map(p -> "http://127.0.0.1:" + actual + "/v1");
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
@@ -73,7 +79,7 @@ public final class FakeProvider {
   }
 
   /** Called with the arrival time ({@link System#nanoTime()}) of each streaming request. */
-  public void onRequest(java.util.function.LongConsumer listener) {
+  public void onRequest(LongConsumer listener) {
     this.onRequest = listener;
   }
 

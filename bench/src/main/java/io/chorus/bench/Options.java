@@ -1,6 +1,11 @@
 package io.chorus.bench;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.reflect.RecordComponent;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +152,7 @@ public record Options(
     r.rejectUnknown();
     if (options.url != null) {
       for (String url : options.urls()) {
-        java.net.URI uri = java.net.URI.create(url);
+        URI uri = URI.create(url);
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
           throw new IllegalArgumentException("--url needs http://host:port, got '" + url + "'");
         }
@@ -161,12 +166,12 @@ public record Options(
   }
 
   /** Every option by its record name, for the JSON report. */
-  public io.vertx.core.json.JsonObject toJson() {
-    io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject();
-    for (java.lang.reflect.RecordComponent c : Options.class.getRecordComponents()) {
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    for (RecordComponent c : Options.class.getRecordComponents()) {
       try {
         Object value = c.getAccessor().invoke(this);
-        json.put(c.getName(), value instanceof List<?> list ? new io.vertx.core.json.JsonArray(List.copyOf(list)) : value);
+        json.put(c.getName(), value instanceof List<?> list ? new JsonArray(List.copyOf(list)) : value);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
@@ -176,7 +181,7 @@ public record Options(
 
   /** The gateways of --url, in order. */
   public List<String> urls() {
-    return url == null ? List.of() : java.util.Arrays.stream(url.split(",")).map(String::trim)
+    return url == null ? List.of() : Arrays.stream(url.split(",")).map(String::trim)
         .filter(u -> !u.isEmpty()).toList();
   }
 

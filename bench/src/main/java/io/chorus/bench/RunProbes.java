@@ -1,6 +1,9 @@
 package io.chorus.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What every measured run records besides its own numbers: the load tool's event-loop lag (is the tool
@@ -8,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class RunProbes {
   private final LagMonitor lag;
-  private final java.util.List<ProcSampler> servers = new java.util.ArrayList<>();
+  private final List<ProcSampler> servers = new ArrayList<>();
   private final ProcSampler tool;
 
   RunProbes(Target target, LagMonitor lag) {
@@ -39,7 +42,7 @@ final class RunProbes {
     json.put("loadToolLag", lagJson);
     StringBuilder text = new StringBuilder();
     if (!servers.isEmpty()) {
-      io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+      JsonArray all = new JsonArray();
       for (ProcSampler server : servers) {
         JsonObject s = server.finish();
         all.add(s);

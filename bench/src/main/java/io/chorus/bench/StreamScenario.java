@@ -142,8 +142,9 @@ final class StreamScenario {
           .put("providerTokensEmitted", provider.tokensEmitted() - providerTokensBefore);
     }
     if (!errorCodes.isEmpty()) {
-      json.put("errorCodes", new JsonObject(Map.copyOf(errorCodes).entrySet().stream()
-          .collect(java.util.stream.Collectors.toMap(e -> Integer.toString(e.getKey()), e -> (Object) e.getValue()))));
+      JsonObject codes = new JsonObject();
+      errorCodes.forEach((asker, code) -> codes.put(Integer.toString(asker), code));
+      json.put("errorCodes", codes);
     }
     String probeText = probes.finish(json);
     String text = String.format(Locale.ROOT, """
