@@ -49,6 +49,12 @@ public record Options(
 
   public static final List<String> ALL = List.of("fanout", "stream", "idle", "sweep");
   private static final Set<String> FLAGS = Set.of("--no-pin", "--help", "-h");
+  /** Options that take a value: known up front, so a misspelt one never swallows the next argument. */
+  private static final Set<String> VALUED = Set.of("--url", "--jar", "--clients", "--room-size", "--period",
+      "--duration", "--warmup", "--drain", "--streams", "--tokens-per-second", "--tokens", "--chunk-window",
+      "--connections", "--idle-users", "--hold", "--sweep-start", "--sweep-factor", "--sweep-steps",
+      "--sweep-retries", "--p99-limit", "--server-cpu", "--load-cpu", "--server-pid", "--json", "--port", "--pg-uri",
+      "--provider-port", "--per-source");
 
   public static final String USAGE = """
       usage: ./chorus bench [fanout|sweep|stream|idle|all] [options]
@@ -101,6 +107,11 @@ public record Options(
         int eq = arg.indexOf('=');
         if (eq > 0) {
           name = arg.substring(0, eq);
+        }
+        if (!VALUED.contains(name)) {
+          throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+        }
+        if (eq > 0) {
           value = arg.substring(eq + 1);
         } else {
           if (i + 1 >= args.length) {

@@ -46,6 +46,8 @@ class OptionsTest {
   @Test
   void refusesUnknownOptionsScenariosAndBadNumbers() {
     assertThatThrownBy(() -> Options.parse("--colour", "red")).hasMessageContaining("unknown option --colour");
+    // a misspelt option must not swallow the next one as its value
+    assertThatThrownBy(() -> Options.parse("--colour", "--clients", "10")).hasMessageContaining("unknown option --colour");
     assertThatThrownBy(() -> Options.parse("storm")).hasMessageContaining("unknown scenario 'storm'");
     assertThatThrownBy(() -> Options.parse("--clients", "many")).hasMessageContaining("--clients needs a whole number");
     assertThatThrownBy(() -> Options.parse("--period", "0")).hasMessageContaining("--period must be from 1");
