@@ -1,0 +1,166 @@
+package io.chorus.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * S concurrent AI answers, each streamed by the embedded {@link FakeProvider} at T tokens/s: every
+ * asker sends one {@code ai:true} message at the same moment, then follows its room's
+ * {@code ai_response_chunk}s. Measures tokens/s relayed, provider-emission-to-client latency per token,
+ * time to first token, and lost, duplicated and out-of-order chunks and tokens.
+ */
+final class StreamScenario {
+  private StreamScenario() {}
+
+  static Result run(Target target, Options options, LagMonitor lag, FakeProvider provider) {
+    if (options.warmupS() > 0) {
+      // One unreported answer first: the worker's HTTP client and the JIT are warm for the measured ones.
+      System.out.println("  warm-up: one answer");
+      measure(target, options, new LagMonitor(target.vertx, target.loops), provider, 1, "w");
+    }
+    return measure(target, options, lag, provider, options.streams(), "stream");
+  }
+
+  private static Result measure(Target target, Options options, LagMonitor lag, FakeProvider provider, int streams,
+      String scenario) {
+    // One asker per room: each answer goes to one socket, so the numbers are the relay's, not fanout's.
+    Rooms rooms = Rooms.create(target, scenario, streams, 1);
+    Latency tokenLatency = new Latency();
+    Latency firstToken = new Latency();
+    Map<Integer, StreamLedger> ledgers = new ConcurrentHashMap<>();
+    Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
+    AtomicLong tokensReceived = new AtomicLong();
+    AtomicLong lastReceipt = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    Map<Integer, String> errorCodes = new ConcurrentHashMap<>();
+    long providerRequestsBefore = provider == null ? 0 : provider.requests();
+    long providerTokensBefore = provider == null ? 0 : provider.tokensEmitted();
+
+    for (int i = 0; i < streams; i++) {
+      int asker = i;
+      rooms.sockets.get(i).onEvent(event -> {
+        String type = event.getString("type");
+        if (type == null || event.getString("streamId") == null) {
+          return;
+        }
+        long now = System.nanoTime();
+        StreamLedger ledger = ledgers.computeIfAbsent(asker, k -> new StreamLedger(options.tokens()));
+        switch (type) {
+          case "ai_response_chunk" -> {
+            if (ledger.firstChunkNanos() < 0 && sentAt.containsKey(asker)) {
+              firstToken.recordNanos(now - sentAt.get(asker));
+            }
+            int index = event.getInteger("index", -1);
+            if (index < 0) {
+              return;
+            }
+            List<TokenCodec.Token> tokens = ledger.chunk(index, event.getString("delta", ""), now);
+            for (TokenCodec.Token token : tokens) {
+              tokenLatency.recordNanos(now - token.emitNanos());
+            }
+            tokensReceived.addAndGet(tokens.size());
+            lastReceipt.accumulateAndGet(now, Math::max);
+          }
+          case "ai_response_complete" -> ledger.completed(event.getString("content"));
+          case "ai_response_error" -> {
+            ledger.failed();
+            errors.incrementAndGet();
+            errorCodes.put(asker, String.valueOf(event.getValue("code")));
+          }
+          default -> { }
+        }
+      });
+    }
+
+    RunProbes probes = new RunProbes(target, lag);
+    probes.start();
+    long start = System.nanoTime();
+    // Every ask is sent at the start, so arrival - start is the server's work before it calls the model.
+    Latency askToProvider = new Latency();
+    if (provider != null) {
+      provider.onRequest(arrival -> askToProvider.recordNanos(arrival - start));
+    }
+    AtomicLong sendFailures = new AtomicLong();
+    for (int i = 0; i < streams; i++) {
+      int asker = i;
+      BridgeSocket socket = rooms.sockets.get(i);
+      socket.context().runOnContext(v -> {
+        sentAt.put(asker, System.nanoTime());
+        JsonObject body = new JsonObject().put("conversationId", rooms.conversationOf(asker))
+            .put("text", "bench stream " + asker).put("clientMsgId", target.runTag + "-" + scenario + "-" + asker).put("ai", true);
+        socket.request("client.chat.send", body).onFailure(err -> sendFailures.incrementAndGet());
+      });
+    }
+    // The answers take tokens / T seconds; allow generous extra time for queueing and the drain.
+    double answerSeconds = options.tokens() / (double) options.tokensPerSecond();
+    long deadline = start + (long) ((answerSeconds * 3 + 30 + options.drainS()) * 1e9);
+    while (System.nanoTime() < deadline) {
+      long ended = ledgers.values().stream().filter(StreamLedger::ended).count();
+      if (ended + sendFailures.get() >= streams) {
+        break;
+      }
+      Await.sleep(50);
+    }
+    double seconds = (Math.max(lastReceipt.get(), start + 1) - start) / 1e9;
+
+    long completed = 0, contentOk = 0, chunks = 0, chunksLost = 0, chunkDup = 0, chunkOoo = 0, tokensLost = 0,
+        tokenDup = 0, malformed = 0;
+    for (int i = 0; i < streams; i++) {
+      StreamLedger l = ledgers.get(i);
+      if (l == null) {
+        tokensLost += options.tokens();
+        continue;
+      }
+      completed += l.completedOk() ? 1 : 0;
+      contentOk += l.contentMatches() ? 1 : 0;
+      chunks += l.chunksReceived();
+      chunksLost += l.chunksLost();
+      chunkDup += l.chunkDuplicates();
+      chunkOoo += l.chunkOutOfOrder();
+      tokensLost += l.tokensLost();
+      tokenDup += l.tokenDuplicates();
+      malformed += l.malformed();
+    }
+    long unended = streams - ledgers.values().stream().filter(StreamLedger::ended).count();
+    double tokensPerSecond = tokensReceived.get() / seconds;
+    JsonObject json = new JsonObject().put("streams", streams).put("tokensPerSecondEach", options.tokensPerSecond())
+        .put("tokensPerAnswer", options.tokens()).put("chunkWindowMs", options.chunkWindowMs())
+        .put("sendFailures", sendFailures.get()).put("completed", completed).put("errors", errors.get())
+        .put("notEnded", unended).put("contentMatches", contentOk)
+        .put("tokensExpected", (long) streams * options.tokens()).put("tokensReceived", tokensReceived.get())
+        .put("tokensLost", tokensLost).put("tokenDuplicates", tokenDup).put("malformedTokens", malformed)
+        .put("chunksReceived", chunks).put("chunksLost", chunksLost).put("chunkDuplicates", chunkDup)
+        .put("chunksOutOfOrder", chunkOoo).put("tokensPerSecondRelayed", tokensPerSecond)
+        .put("seconds", seconds).put("tokenLatency", tokenLatency.toJson()).put("timeToFirstToken", firstToken.toJson())
+        .put("askToProviderRequest", askToProvider.toJson());
+    if (provider != null) {
+      json.put("providerRequests", provider.requests() - providerRequestsBefore)
+          .put("providerTokensEmitted", provider.tokensEmitted() - providerTokensBefore);
+    }
+    if (!errorCodes.isEmpty()) {
+      JsonObject codes = new JsonObject();
+      errorCodes.forEach((asker, code) -> codes.put(Integer.toString(asker), code));
+      json.put("errorCodes", codes);
+    }
+    String probeText = probes.finish(json);
+    String text = String.format(Locale.ROOT, """
+          %d answers at once, %d tokens each at %d tokens/s (LLM_CHUNK_WINDOW_MS %s)
+          completed %d, errors %d, not ended %d, send failures %d; content = joined chunks in %d
+          tokens: expected %d, received %d, lost %d, duplicated %d; %.0f tokens/s relayed over %.1f s
+          chunks: received %d, lost %d, duplicated %d, out of order %d
+          provider -> client per token: %s
+          time to first token:          %s
+          ask -> provider request:      %s
+        """, streams, options.tokens(), options.tokensPerSecond(),
+        options.url() == null ? Integer.toString(options.chunkWindowMs()) : "as the server is set",
+        completed, errors.get(), unended, sendFailures.get(), contentOk, (long) streams * options.tokens(),
+        tokensReceived.get(), tokensLost, tokenDup, tokensPerSecond, seconds, chunks, chunksLost, chunkDup, chunkOoo,
+        tokenLatency.summary(), firstToken.summary(), askToProvider.summary()) + probeText;
+    rooms.close();
+    return new Result("stream", json, text);
+  }
+}
