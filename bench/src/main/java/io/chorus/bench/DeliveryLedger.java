@@ -5,9 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Accounts for a fanout run: every sent message should reach each of the K members of its room (the
- * sender's own socket included) exactly once and in {@code seq} order. Lost = expected - distinct
- * deliveries; a delivery seen before is a duplicate; a {@code seq} at or below the receiver's last one
+ * Accounts for a fanout run: every sent message the server did not refuse should reach each of the K
+ * members of its room (the sender's own socket included) exactly once and in {@code seq} order. A refused
+ * send (429/503 under overload) is the server shedding load as it should, not a loss, so it is counted
+ * as failed and expects nothing. Lost = expected - distinct deliveries; a delivery seen before is a duplicate; a {@code seq} at or below the receiver's last one
  * is out of order. Called from several event loops, hence synchronized (a few hundred thousand calls per
  * second at most, far from contention trouble).
  */
@@ -65,7 +66,7 @@ public final class DeliveryLedger {
   }
 
   public synchronized long expected() {
-    return sent * roomSize;
+    return (sent - failed) * roomSize;
   }
 
   public synchronized Totals totals() {

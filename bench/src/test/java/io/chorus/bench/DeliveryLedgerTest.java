@@ -75,4 +75,20 @@ class DeliveryLedgerTest {
     assertThat(ledger.received(0, 1, 0, 1)).isEqualTo(DeliveryLedger.Outcome.FIRST);
     assertThat(ledger.received(0, 2, 0, 2)).isEqualTo(DeliveryLedger.Outcome.FIRST);
   }
+
+  @Test
+  void aRefusedSendExpectsNoDeliveries() {
+    DeliveryLedger ledger = new DeliveryLedger(3);
+    ledger.sent();
+    ledger.sent();
+    ledger.acked();
+    ledger.failed(); // answered 503: shed, not lost
+    for (int receiver = 0; receiver < 3; receiver++) {
+      ledger.received(receiver, 0, 0, 1);
+    }
+    DeliveryLedger.Totals t = ledger.totals();
+    assertThat(t.expected()).isEqualTo(3);
+    assertThat(t.lost()).isZero();
+    assertThat(t.failed()).isEqualTo(1);
+  }
 }

@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 public record StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
     long fileIdleMs) {
   public static final int DEFAULT_POOL_SIZE = 8;
-  /** About a second of appends at full speed: past that, waiting longer only makes every answer late. */
-  public static final int DEFAULT_POOL_QUEUE = 1_024;
+  /**
+   * A quarter of a second of appends at this machine's full speed (docs/benchmarks.md): deep enough for
+   * bursts, and under overload the excess is refused instead of every answer arriving a second late.
+   */
+  public static final int DEFAULT_POOL_QUEUE = 256;
   public static final String DEFAULT_FILES_DIR = "./data/files";
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
   public static final long DEFAULT_FILE_IDLE_MS = 120_000;
