@@ -26,6 +26,7 @@ public record Options(
     int warmupS,
     int drainS,
     int streams,
+    int streamMembers,
     int tokensPerSecond,
     int tokens,
     int chunkWindowMs,
@@ -51,7 +52,7 @@ public record Options(
   private static final Set<String> FLAGS = Set.of("--no-pin", "--help", "-h");
   /** Options that take a value: known up front, so a misspelt one never swallows the next argument. */
   private static final Set<String> VALUED = Set.of("--url", "--jar", "--clients", "--room-size", "--period",
-      "--duration", "--warmup", "--drain", "--streams", "--tokens-per-second", "--tokens", "--chunk-window",
+      "--duration", "--warmup", "--drain", "--streams", "--stream-members", "--tokens-per-second", "--tokens", "--chunk-window",
       "--connections", "--idle-users", "--hold", "--sweep-start", "--sweep-factor", "--sweep-steps",
       "--sweep-retries", "--p99-limit", "--server-cpu", "--load-cpu", "--server-pid", "--json", "--port", "--pg-uri",
       "--provider-port", "--per-source");
@@ -78,6 +79,7 @@ public record Options(
         --sweep-retries N (1): a step that does not hold is run again up to N times before the sweep stops
       stream:
         --streams S (8)  --tokens-per-second T (20)  --tokens N per answer (100)
+        --stream-members K (1): members per asker's room; every one of them follows the answer
         --chunk-window MS: LLM_CHUNK_WINDOW_MS of the standalone it starts (0: every token a chunk)
         --provider-port N: with --url, the fake provider listens here (18090); start the server with
                            LLM_PROVIDER=openai LLM_BASE_URL=http://127.0.0.1:N/v1
@@ -140,6 +142,7 @@ public record Options(
         r.integer("--warmup", 3, 0, 3_600),
         r.integer("--drain", 5, 0, 600),
         r.integer("--streams", 8, 1, 100_000),
+        r.integer("--stream-members", 1, 1, 1_000),
         r.integer("--tokens-per-second", 20, 1, 100_000),
         r.integer("--tokens", 100, 1, 1_000_000),
         r.integer("--chunk-window", 0, 0, 10_000),

@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * S concurrent AI answers, each streamed by the embedded {@link FakeProvider} at T tokens/s: every
- * asker sends one {@code ai:true} message at the same moment, then follows its room's
- * {@code ai_response_chunk}s. Measures tokens/s relayed, provider-emission-to-client latency per token,
+ * S concurrent AI answers, each streamed by the embedded {@link FakeProvider} at T tokens/s: the first
+ * member of each of S rooms of K ({@code --stream-members}) sends one {@code ai:true} message, all at the
+ * same moment, and every member follows its room's {@code ai_response_chunk}s, so S x K x N tokens are
+ * relayed. Measures tokens/s relayed, provider-emission-to-client latency per token,
  * time to first token, and lost, duplicated and out-of-order chunks and tokens.
  */
 final class StreamScenario {
@@ -27,8 +28,10 @@ final class StreamScenario {
 
   private static Result measure(Target target, Options options, LagMonitor lag, FakeProvider provider, int streams,
       String scenario) {
-    // One asker per room: each answer goes to one socket, so the numbers are the relay's, not fanout's.
-    Rooms rooms = Rooms.create(target, scenario, streams, 1);
+    // K members per room (1 by default: then the numbers are the relay's alone, not fanout's).
+    int members = options.streamMembers();
+    int sockets = streams * members;
+    Rooms rooms = Rooms.create(target, scenario, sockets, members);
     Latency tokenLatency = new Latency();
     Latency firstToken = new Latency();
     Map<Integer, StreamLedger> ledgers = new ConcurrentHashMap<>();
@@ -40,15 +43,16 @@ final class StreamScenario {
     long providerRequestsBefore = provider == null ? 0 : provider.requests();
     long providerTokensBefore = provider == null ? 0 : provider.tokensEmitted();
 
-    for (int i = 0; i < streams; i++) {
-      int asker = i;
+    for (int i = 0; i < sockets; i++) {
+      int member = i;
+      int asker = i - i % members;
       rooms.sockets.get(i).onEvent(event -> {
         String type = event.getString("type");
         if (type == null || event.getString("streamId") == null) {
           return;
         }
         long now = System.nanoTime();
-        StreamLedger ledger = ledgers.computeIfAbsent(asker, k -> new StreamLedger(options.tokens()));
+        StreamLedger ledger = ledgers.computeIfAbsent(member, k -> new StreamLedger(options.tokens()));
         switch (type) {
           case "ai_response_chunk" -> {
             if (ledger.firstChunkNanos() < 0 && sentAt.containsKey(asker)) {
@@ -69,7 +73,7 @@ final class StreamScenario {
           case "ai_response_error" -> {
             ledger.failed();
             errors.incrementAndGet();
-            errorCodes.put(asker, String.valueOf(event.getValue("code")));
+            errorCodes.put(member, String.valueOf(event.getValue("code")));
           }
           default -> { }
         }
@@ -85,9 +89,9 @@ final class StreamScenario {
       provider.onRequest(arrival -> askToProvider.recordNanos(arrival - start));
     }
     AtomicLong sendFailures = new AtomicLong();
-    for (int i = 0; i < streams; i++) {
-      int asker = i;
-      BridgeSocket socket = rooms.sockets.get(i);
+    for (int r = 0; r < streams; r++) {
+      int asker = r * members;
+      BridgeSocket socket = rooms.sockets.get(asker);
       socket.context().runOnContext(v -> {
         sentAt.put(asker, System.nanoTime());
         JsonObject body = new JsonObject().put("conversationId", rooms.conversationOf(asker))
@@ -100,7 +104,7 @@ final class StreamScenario {
     long deadline = start + (long) ((answerSeconds * 3 + 30 + options.drainS()) * 1e9);
     while (System.nanoTime() < deadline) {
       long ended = ledgers.values().stream().filter(StreamLedger::ended).count();
-      if (ended + sendFailures.get() >= streams) {
+      if (ended + sendFailures.get() * members >= sockets) {
         break;
       }
       Await.sleep(50);
@@ -109,7 +113,7 @@ final class StreamScenario {
 
     long completed = 0, contentOk = 0, chunks = 0, chunksLost = 0, chunkDup = 0, chunkOoo = 0, tokensLost = 0,
         tokenDup = 0, malformed = 0;
-    for (int i = 0; i < streams; i++) {
+    for (int i = 0; i < sockets; i++) {
       StreamLedger l = ledgers.get(i);
       if (l == null) {
         tokensLost += options.tokens();
@@ -125,13 +129,14 @@ final class StreamScenario {
       tokenDup += l.tokenDuplicates();
       malformed += l.malformed();
     }
-    long unended = streams - ledgers.values().stream().filter(StreamLedger::ended).count();
+    long unended = sockets - ledgers.values().stream().filter(StreamLedger::ended).count();
     double tokensPerSecond = tokensReceived.get() / seconds;
-    JsonObject json = new JsonObject().put("streams", streams).put("tokensPerSecondEach", options.tokensPerSecond())
+    JsonObject json = new JsonObject().put("streams", streams).put("membersPerRoom", members)
+        .put("tokensPerSecondEach", options.tokensPerSecond())
         .put("tokensPerAnswer", options.tokens()).put("chunkWindowMs", options.chunkWindowMs())
         .put("sendFailures", sendFailures.get()).put("completed", completed).put("errors", errors.get())
         .put("notEnded", unended).put("contentMatches", contentOk)
-        .put("tokensExpected", (long) streams * options.tokens()).put("tokensReceived", tokensReceived.get())
+        .put("tokensExpected", (long) sockets * options.tokens()).put("tokensReceived", tokensReceived.get())
         .put("tokensLost", tokensLost).put("tokenDuplicates", tokenDup).put("malformedTokens", malformed)
         .put("chunksReceived", chunks).put("chunksLost", chunksLost).put("chunkDuplicates", chunkDup)
         .put("chunksOutOfOrder", chunkOoo).put("tokensPerSecondRelayed", tokensPerSecond)
@@ -148,16 +153,16 @@ final class StreamScenario {
     }
     String probeText = probes.finish(json);
     String text = String.format(Locale.ROOT, """
-          %d answers at once, %d tokens each at %d tokens/s (LLM_CHUNK_WINDOW_MS %s)
-          completed %d, errors %d, not ended %d, send failures %d; content = joined chunks in %d
+          %d answers at once to rooms of %d, %d tokens each at %d tokens/s (LLM_CHUNK_WINDOW_MS %s)
+          per member: completed %d, errors %d, not ended %d; send failures %d; content = joined chunks in %d
           tokens: expected %d, received %d, lost %d, duplicated %d; %.0f tokens/s relayed over %.1f s
           chunks: received %d, lost %d, duplicated %d, out of order %d
           provider -> client per token: %s
           time to first token:          %s
           ask -> provider request:      %s
-        """, streams, options.tokens(), options.tokensPerSecond(),
+        """, streams, members, options.tokens(), options.tokensPerSecond(),
         options.url() == null ? Integer.toString(options.chunkWindowMs()) : "as the server is set",
-        completed, errors.get(), unended, sendFailures.get(), contentOk, (long) streams * options.tokens(),
+        completed, errors.get(), unended, sendFailures.get(), contentOk, (long) sockets * options.tokens(),
         tokensReceived.get(), tokensLost, tokenDup, tokensPerSecond, seconds, chunks, chunksLost, chunkDup, chunkOoo,
         tokenLatency.summary(), firstToken.summary(), askToProvider.summary()) + probeText;
     rooms.close();

@@ -22,9 +22,11 @@ class OptionsTest {
   @Test
   void readsScenariosAndOptionsInBothForms() {
     Options o = Options.parse("stream", "--streams", "16", "--tokens-per-second=50", "--url", "http://h:9/",
-        "--no-pin", "--json", "out.json", "--server-pid", "42,43");
+        "--no-pin", "--json", "out.json", "--server-pid", "42,43", "--stream-members", "2");
     assertThat(o.scenarios()).containsExactly("stream");
     assertThat(o.streams()).isEqualTo(16);
+    assertThat(o.streamMembers()).isEqualTo(2);
+    assertThat(Options.parse("stream").streamMembers()).as("one member per room by default").isEqualTo(1);
     assertThat(o.tokensPerSecond()).isEqualTo(50);
     assertThat(o.url()).isEqualTo("http://h:9/");
     assertThat(o.pin()).isFalse();
