@@ -72,9 +72,20 @@ public final class MessageRepository {
       + " WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3) page ORDER BY seq";
 
   private final Pool pool;
+  private final Pool answers;
 
   public MessageRepository(Pool pool) {
+    this(pool, pool);
+  }
+
+  /**
+   * {@code answers} takes the assistant's appends: a finished answer has cost its tokens already, so it
+   * must not be refused because users' sends filled {@code pool}'s wait queue; it waits for its own
+   * connection instead.
+   */
+  public MessageRepository(Pool pool, Pool answers) {
     this.pool = pool;
+    this.answers = answers;
   }
 
   /**
@@ -84,7 +95,8 @@ public final class MessageRepository {
   public Future<AppendResult> append(AppendMessage request) {
     return StorageErrors.guard(Addresses.STORAGE_MESSAGE_APPEND.address(), () -> {
       MessageDraft draft = MessageDraft.of(request);
-      return insertWithNextSeq(pool, draft, null)
+      Pool writer = AppendMessage.ROLE_ASSISTANT.equals(request.role()) ? answers : pool;
+      return insertWithNextSeq(writer, draft, null)
           .map(rows -> new AppendResult(Rows.message(rows.iterator().next()), false))
           .recover(err -> isClientMsgIdTaken(err) ? storedBefore(draft) : Future.failedFuture(err));
     });
@@ -103,7 +115,7 @@ public final class MessageRepository {
   }
 
   static boolean isClientMsgIdTaken(Throwable err) {
-    return err instanceof PgException pg && "23505".equals(pg.getSqlState())
+    return err instanceof PgException pg && StorageErrors.isUniqueViolation(pg)
         && CLIENT_MSG_KEY.equals(pg.getConstraint());
   }
 

@@ -36,6 +36,8 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
    * it also bounds a connect to a server that does not answer.
    */
   private static final int POOL_WAIT_SECONDS = 10;
+  /** Answers end far less often than users send; two connections keep one slow commit from blocking the next. */
+  private static final int ANSWERS_POOL_SIZE = 2;
 
   public StorageConfig {
     if (pgUri == null || pgUri.isBlank()) {
@@ -92,6 +94,16 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
         .setMaxWaitQueueSize(poolQueue)
         .setConnectionTimeout(POOL_WAIT_SECONDS)
         .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  /**
+   * The assistant's answers' own two connections, with no bound on waiting (a request still gives up
+   * after the connection timeout): see {@link MessageRepository#MessageRepository(Pool, Pool)}.
+   */
+  public Pool newAnswersPool(Vertx vertx) {
+    PoolOptions options = new PoolOptions().setName("postgres-answers").setMaxSize(ANSWERS_POOL_SIZE)
+        .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS);
+    return PgBuilder.pool().with(options).connectingTo(connectOptions()).using(vertx).build();
   }
 
   /** A new pool on the configured database; the caller closes it. */

@@ -32,6 +32,7 @@ public final class StorageVerticle extends VerticleBase {
 
   private final Supplier<StorageConfig> config;
   private Pool pool;
+  private Pool answersPool;
 
   /** Reads {@code PG_URI} and {@code PG_POOL_SIZE} from the environment when it starts. */
   public StorageVerticle() {
@@ -47,11 +48,12 @@ public final class StorageVerticle extends VerticleBase {
     StorageConfig settings = config.get();
     return DatabaseBootstrap.prepare(vertx, settings).compose(v -> {
       pool = settings.newPool(vertx);
+      answersPool = settings.newAnswersPool(vertx);
       MeterRegistry meters = NodeOps.of(vertx).meters();
       HealthRepository health = new HealthRepository(pool);
       NodeOps.of(vertx).readiness().register("storage.database", READY_CHECK_MS,
           promise -> health.ping().onComplete(ar -> promise.complete(ar.succeeded() ? Status.OK() : Status.KO())));
-      List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, health, meters);
+      List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, answersPool, health, meters);
       // Reachable means registered cluster-wide, not merely registered locally.
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
           .compose(all -> FileService.start(vertx, settings, pool))
@@ -59,11 +61,11 @@ public final class StorageVerticle extends VerticleBase {
     });
   }
 
-  private static List<MessageConsumer<JsonObject>> consumers(EventBus bus, Pool pool, HealthRepository health,
-      MeterRegistry meters) {
+  private static List<MessageConsumer<JsonObject>> consumers(EventBus bus, Pool pool, Pool answersPool,
+      HealthRepository health, MeterRegistry meters) {
     UserRepository users = new UserRepository(pool);
     ConversationRepository conversations = new ConversationRepository(pool);
-    MessageRepository messages = new MessageRepository(pool);
+    MessageRepository messages = new MessageRepository(pool, answersPool);
     UsageRepository usage = new UsageRepository(pool);
     return List.of(
         Bus.consume(bus, Addresses.STORAGE_USER_CREATE, users::createUser),
@@ -85,6 +87,7 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> stop() {
     // Consumers are unregistered by undeploy itself; the readiness check and the pool are ours.
     NodeOps.of(vertx).readiness().unregister("storage.database");
-    return pool == null ? Future.succeededFuture() : pool.close();
+    return Future.join(pool == null ? Future.succeededFuture() : pool.close(),
+        answersPool == null ? Future.succeededFuture() : answersPool.close()).mapEmpty();
   }
 }

@@ -13,6 +13,7 @@ import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.Usage;
 import io.chorus.model.storage.UserInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -128,23 +129,32 @@ class AppendConcurrencyIT {
     StorageConfig tight = new StorageConfig(db.uri, 1, 2, StorageConfig.DEFAULT_FILES_DIR,
         StorageConfig.DEFAULT_MAX_UPLOAD_BYTES, StorageConfig.DEFAULT_FILE_IDLE_MS);
     Pool pool = tight.newPool(nodes.get(0));
+    Pool answers = tight.newAnswersPool(nodes.get(0));
     try {
-      MessageRepository repository = new MessageRepository(pool);
+      MessageRepository repository = new MessageRepository(pool, answers);
       UserInfo alice = await(users.createUser(new CreateUser("alice-" + UUID.randomUUID(), "h")));
       ConversationInfo c = await(conversations.createConversation(
           new CreateConversation(alice.userId(), "burst", List.of())));
       List<Future<AppendResult>> burst = new ArrayList<>();
+      Future<AppendResult> answer = null;
       for (int i = 0; i < 200; i++) {
         burst.add(repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "m" + i, "b" + i)));
+        if (i == 100) {
+          // An answer finishing mid-burst has its own connections: it is stored, not refused.
+          answer = repository.append(AppendMessage.assistant(c.conversationId(), null, "s1", "the answer", "stop",
+              new Usage(1, 2, false)));
+        }
       }
       await(Future.join(burst).otherwiseEmpty());
+      assertThat(await(answer).message().content()).isEqualTo("the answer");
 
       List<Future<AppendResult>> refused = burst.stream().filter(Future::failed).toList();
       assertThat(refused).as("the burst overflowed the queue").isNotEmpty();
       assertThat(refused).allSatisfy(f -> assertThat(((ChorusException) f.cause()).code())
           .isEqualTo(ErrorCode.UNAVAILABLE));
-      List<String> acknowledged = burst.stream().filter(Future::succeeded)
-          .map(f -> f.result().message().content()).toList();
+      List<String> acknowledged = new ArrayList<>(burst.stream().filter(Future::succeeded)
+          .map(f -> f.result().message().content()).toList());
+      acknowledged.add("the answer");
       assertThat(acknowledged).isNotEmpty();
 
       HistoryPage stored = await(repositories.get(1).history(
@@ -155,6 +165,7 @@ class AppendConcurrencyIT {
           .containsExactlyElementsOf(LongStream.rangeClosed(1, acknowledged.size()).boxed().toList());
     } finally {
       await(pool.close());
+      await(answers.close());
     }
   }
 }
