@@ -49,10 +49,24 @@ final class BridgeRules {
       case REGISTERED -> onRegistered(event);
       case UNREGISTER -> onUnregister(event);
       case SOCKET_CLOSED -> onClosed(event);
+      case SOCKET_PING -> onPing(event);
       // Clients only make requests; a publish from a client would bypass the services.
       case PUBLISH -> event.complete(false);
       default -> event.complete(true);
     }
+  }
+
+  /**
+   * A socket that only listens still pings: once its token has expired it is closed here, so a user
+   * removed or logged out cannot keep receiving a room's events on an old socket.
+   */
+  private void onPing(BridgeEvent event) {
+    if (event.socket().webUser() != null && event.socket().webUser().expired()) {
+      event.complete(false);
+      event.socket().close();
+      return;
+    }
+    event.complete(true);
   }
 
   int openSockets() {

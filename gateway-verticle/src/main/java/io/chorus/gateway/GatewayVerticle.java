@@ -9,6 +9,7 @@ import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MetricsDomain;
@@ -30,6 +31,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private Vertx edgeVertx;
+  private MessageConsumer<JsonObject> personalEvents;
   private EdgeVerticle edge;
   private Presence presence;
   private RoomFanout fanout;
@@ -62,10 +64,11 @@ public final class GatewayVerticle extends VerticleBase {
               .description("conversations this gateway holds a cluster consumer for (one per room with a local "
                   + "socket): the gateway's event-bus registrations grow with these, not with sockets")
               .register(ops.meters());
-          return edgeVertx.deployVerticle(edge);
-        })
-        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
-            message -> deliverPersonal(PersonalEvent.fromJson(message.body()))).completion());
+          // Before the first socket can register its personal address.
+          personalEvents = vertx.eventBus().<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
+              message -> deliverPersonal(PersonalEvent.fromJson(message.body())));
+          return personalEvents.completion().compose(v -> edgeVertx.deployVerticle(edge));
+        });
   }
 
   /** To the user's sockets on this gateway, if any registered {@code client.user.<id>}. */
@@ -92,6 +95,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     NodeOps.of(vertx).startDraining();
     NodeOps.of(vertx).readiness().unregister(READY_CHECK);
+    if (personalEvents != null) {
+      personalEvents.unregister(); // nothing more for sockets about to close
+    }
     Future<Void> drained = edge == null ? Future.succeededFuture() : edge.drain(config.drainMs());
     Future<Void> edgeClosed = drained.transform(v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
     return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop());

@@ -12,6 +12,9 @@ import io.chorus.systemtests.support.Wait;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -146,12 +149,20 @@ class BadInputIT extends ClusterTestBase {
 
   @Test
   void aTokenThatExpiresWhileTheSocketIsOpenIsRefusedWith401AndTheSocketClosed() {
-    long expiresAt = System.currentTimeMillis() / 1000 + 2;
+    long expiresAt = System.currentTimeMillis() / 1000 + 5;
     BridgeClient sending = BridgeClient.connect(client, cluster.gatewayPort(), aliceTokenExpiringAt(expiresAt));
     BridgeClient registering = BridgeClient.connect(client, cluster.gatewayPort(), aliceTokenExpiringAt(expiresAt));
+    BridgeClient listening = BridgeClient.connect(client, cluster.gatewayPort(), aliceTokenExpiringAt(expiresAt));
     try {
+      // Only the listener pings: a ping after the expiry closes a socket, which would race the checks below.
+      sending.stopPinging();
+      registering.stopPinging();
       sending.enter(conversation); // still valid: works as usual
-      Wait.until("the token expired", Duration.ofSeconds(10), () -> System.currentTimeMillis() / 1000 > expiresAt);
+      listening.enter(conversation);
+      Wait.until("the token expired", Duration.ofSeconds(15), () -> System.currentTimeMillis() / 1000 > expiresAt);
+
+      // A socket that only listens is closed at its next ping.
+      Wait.until("the listening socket closed", Duration.ofSeconds(15), listening::isClosed);
 
       assertThat(sending.failureCode("client.chat.send", sendBody("too late"))).isEqualTo(401);
       Wait.until("the sending socket closed", Duration.ofSeconds(10), sending::isClosed);
@@ -161,6 +172,7 @@ class BadInputIT extends ClusterTestBase {
     } finally {
       sending.close();
       registering.close();
+      listening.close();
     }
   }
 
@@ -196,20 +208,20 @@ class BadInputIT extends ClusterTestBase {
     return t;
   }
 
-  /** A well-formed token for Alice's id signed with a key the gateway does not know. */
   /** A token as the gateway issues it, with the harness's key, but running out at {@code epochSeconds}. */
   private String aliceTokenExpiringAt(long epochSeconds) {
-    var jwt = io.vertx.ext.auth.jwt.JWTAuth.create(client, new io.vertx.ext.auth.jwt.JWTAuthOptions()
-        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
-            .setBuffer(ClusterHarness.JWT_SECRET)));
-    return jwt.generateToken(new JsonObject().put("sub", alice.userId()).put("name", alice.username())
-        .put("exp", epochSeconds));
+    return jwtWithKey(ClusterHarness.JWT_SECRET).generateToken(new JsonObject().put("sub", alice.userId())
+        .put("name", alice.username()).put("exp", epochSeconds));
   }
 
+  /** A well-formed token for Alice's id signed with a key the gateway does not know. */
   private String tokenSignedWithAnotherKey() {
-    var jwt = io.vertx.ext.auth.jwt.JWTAuth.create(client, new io.vertx.ext.auth.jwt.JWTAuthOptions()
-        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
-            .setBuffer("some-other-secret-that-is-long-enough-0123")));
-    return jwt.generateToken(new JsonObject().put("sub", alice.userId()).put("name", alice.username()));
+    return jwtWithKey("some-other-secret-that-is-long-enough-0123").generateToken(
+        new JsonObject().put("sub", alice.userId()).put("name", alice.username()));
+  }
+
+  private JWTAuth jwtWithKey(String secret) {
+    return JWTAuth.create(client, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
   }
 }
