@@ -55,12 +55,12 @@ final class StreamScenario {
         StreamLedger ledger = ledgers.computeIfAbsent(member, k -> new StreamLedger(options.tokens()));
         switch (type) {
           case "ai_response_chunk" -> {
-            if (ledger.firstChunkNanos() < 0 && sentAt.containsKey(asker)) {
-              firstToken.recordNanos(now - sentAt.get(asker));
-            }
             int index = event.getInteger("index", -1);
             if (index < 0) {
               return;
+            }
+            if (ledger.firstChunkNanos() < 0 && sentAt.containsKey(asker)) {
+              firstToken.recordNanos(now - sentAt.get(asker));
             }
             List<TokenCodec.Token> tokens = ledger.chunk(index, event.getString("delta", ""), now);
             for (TokenCodec.Token token : tokens) {

@@ -154,26 +154,30 @@ abstract class SseStream implements ChatProvider.Handle {
     response.handler(buffer -> {
       lastRead = System.nanoTime();
       if (!done) {
-        try {
-          parser.feed(buffer);
-        } catch (SseParser.TooLarge e) {
-          malformed(e.getMessage());
-        } catch (RuntimeException e) {
-          // Thrown by the listener mid-buffer: the rest of this buffer's events would be skipped silently and
-          // the answer stored with a hole, so the stream ends here, visibly, instead.
-          log.error("model provider stream ended: handling its data failed", e);
-          fail(unavailable("the answer failed"), "listener failure: " + e, false);
-        }
+        parseSafely(() -> parser.feed(buffer));
       }
     });
     response.endHandler(v -> {
       if (!done) {
-        parser.end();
+        parseSafely(parser::end);
       }
       if (!done) {
         onBodyEnd();
       }
     });
+  }
+
+  private void parseSafely(Runnable parsing) {
+    try {
+      parsing.run();
+    } catch (SseParser.TooLarge e) {
+      malformed(e.getMessage());
+    } catch (RuntimeException e) {
+      // Thrown by the listener mid-buffer: the rest of this buffer's events would be skipped silently and
+      // the answer stored with a hole, so the stream ends here, visibly, instead.
+      log.error("model provider stream ended: handling its data failed", e);
+      fail(unavailable("the answer failed"), "listener failure: " + e, false);
+    }
   }
 
   /** One timer re-armed for the remaining time, rather than a new timer for every buffer. */
