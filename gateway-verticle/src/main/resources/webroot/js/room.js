@@ -1,6 +1,7 @@
 // One open conversation: enters the room on every (re)opened socket (register, join, history since the
 // last seq seen), applies live events to the Timeline, and sends, types, stops answers and uploads files.
 
+import { Outbox } from './outbox.js';
 import { Timeline } from './timeline.js';
 import { RoomView } from './room-view.js';
 import { uuid } from './dom.js';
@@ -37,6 +38,7 @@ export class Room {
     this.typingSentAt = 0;
     this.typingIdle = null;
     this.closed = false;
+    this.outbox = new Outbox();
     this.view.reset(conversation);
     this.view.members(this.members, this.online, conversation.ownerId);
   }
@@ -115,17 +117,22 @@ export class Room {
     this.onChange(this);
   }
 
-  /** Sends over the socket; when the socket is down or the request got lost, the same message over HTTP. */
-  async send(text, ai) {
+  /**
+   * Sends over the socket; when the socket is down or the request got lost, the same message over HTTP.
+   * One at a time (see Outbox), so messages are stored in the order they were written.
+   */
+  send(text, ai) {
     this.#typingStopped();
     const clientMsgId = uuid();
-    try {
-      return await this.conn.request('client.chat.send', { conversationId: this.id, text, clientMsgId, ai });
-    } catch (e) {
-      if (e.code !== 503 && e.code !== undefined && e.code > 0) throw e;
-      // Idempotent by clientMsgId: if the first attempt did arrive, this stores nothing new.
-      return this.api.post(`/api/conversations/${encodeURIComponent(this.id)}/messages`, { text, clientMsgId, ai });
-    }
+    return this.outbox.enqueue(async () => {
+      try {
+        return await this.conn.request('client.chat.send', { conversationId: this.id, text, clientMsgId, ai });
+      } catch (e) {
+        if (e.code !== 503 && e.code !== undefined && e.code > 0) throw e;
+        // Idempotent by clientMsgId: if the first attempt did arrive, this stores nothing new.
+        return this.api.post(`/api/conversations/${encodeURIComponent(this.id)}/messages`, { text, clientMsgId, ai });
+      }
+    });
   }
 
   /** Called on each input in the message box. */
