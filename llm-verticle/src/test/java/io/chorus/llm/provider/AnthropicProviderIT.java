@@ -3,43 +3,21 @@ package io.chorus.llm.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.llm.Await;
-import io.chorus.llm.LlmConfig;
 import io.chorus.llm.testing.FakeAnthropicServer;
-import io.chorus.model.Env;
 import io.chorus.model.storage.Usage;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link AnthropicProvider} (without retries) against {@link FakeAnthropicServer} on loopback. */
-class AnthropicProviderIT {
+class AnthropicProviderIT extends FakeServerIT<FakeAnthropicServer, AnthropicProvider> {
   private static final String KEY = "sk-ant-test-secret-key-123";
-  private static final List<ChatTurn> TURNS = List.of(ChatTurn.system("Be brief."), ChatTurn.user("Hello?"));
-
-  private static Vertx vertx;
-  private FakeAnthropicServer fake;
-  private AnthropicProvider provider;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
 
   @BeforeEach
   void startFake() throws Exception {
@@ -47,17 +25,8 @@ class AnthropicProviderIT {
     provider = provider(Map.of());
   }
 
-  @AfterEach
-  void stopFake() throws Exception {
-    provider.close().await(10, TimeUnit.SECONDS);
-    fake.close().await(10, TimeUnit.SECONDS);
-  }
-
   private AnthropicProvider provider(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("LLM_PROVIDER", "anthropic", "LLM_BASE_URL", fake.baseUrl(),
-        "LLM_API_KEY", KEY, "LLM_MODEL", "claude-fake"));
-    env.putAll(extra);
-    return new AnthropicProvider(vertx, LlmConfig.from(new Env(env)));
+    return new AnthropicProvider(vertx, config("anthropic", KEY, "claude-fake", extra));
   }
 
   private Outcome run(List<ChatTurn> turns) throws Exception {

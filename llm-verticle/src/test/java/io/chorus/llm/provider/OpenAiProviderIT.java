@@ -3,44 +3,22 @@ package io.chorus.llm.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.llm.Await;
-import io.chorus.llm.LlmConfig;
 import io.chorus.llm.testing.FakeOpenAiServer;
-import io.chorus.model.Env;
 import io.chorus.model.storage.Usage;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link OpenAiProvider} against {@link FakeOpenAiServer} on loopback. */
-class OpenAiProviderIT {
+class OpenAiProviderIT extends FakeServerIT<FakeOpenAiServer, OpenAiProvider> {
   private static final String KEY = "sk-test-secret-key-123";
-  private static final List<ChatTurn> TURNS = List.of(ChatTurn.system("Be brief."), ChatTurn.user("Hello?"));
-
-  private static Vertx vertx;
-  private FakeOpenAiServer fake;
-  private OpenAiProvider provider;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
 
   @BeforeEach
   void startFake() throws Exception {
@@ -48,17 +26,8 @@ class OpenAiProviderIT {
     provider = provider(Map.of());
   }
 
-  @AfterEach
-  void stopFake() throws Exception {
-    provider.close().await(10, TimeUnit.SECONDS);
-    fake.close().await(10, TimeUnit.SECONDS);
-  }
-
   private OpenAiProvider provider(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("LLM_PROVIDER", "openai", "LLM_BASE_URL", fake.baseUrl(),
-        "LLM_API_KEY", KEY, "LLM_MODEL", "fake-model"));
-    env.putAll(extra);
-    return new OpenAiProvider(vertx, LlmConfig.from(new Env(env)));
+    return new OpenAiProvider(vertx, config("openai", KEY, "fake-model", extra));
   }
 
   private static Future<Outcome> collect(ChatProvider provider, List<ChatTurn> turns) {
@@ -203,7 +172,7 @@ class OpenAiProviderIT {
       assertUnavailable(outcome, "unreachable");
     } finally {
       refused.close();
-      fake = FakeOpenAiServer.start(vertx).await(10, TimeUnit.SECONDS); // for stopFake
+      fake = FakeOpenAiServer.start(vertx).await(10, TimeUnit.SECONDS); // for closeFakeAndProvider
     }
   }
 

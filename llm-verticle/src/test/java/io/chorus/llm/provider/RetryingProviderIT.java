@@ -6,16 +6,12 @@ import io.chorus.llm.LlmConfig;
 import io.chorus.llm.testing.FakeAnthropicServer;
 import io.chorus.llm.testing.FakeOpenAiServer;
 import io.chorus.llm.testing.FakeSseServer;
-import io.chorus.model.Env;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,9 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The retry policy with both HTTP providers against their fake servers: retried before the first token
  * for a 5xx, a 429 or an error event, never after it, never for another 4xx or a timeout.
  */
-class RetryingProviderIT {
+class RetryingProviderIT extends FakeServerIT<FakeSseServer, ChatProvider> {
   private static final String KEY = "sk-test-secret-key-456";
-  private static final List<ChatTurn> TURNS = List.of(ChatTurn.system("Be brief."), ChatTurn.user("Hello?"));
 
   /** The two wire formats. */
   enum Wire {
@@ -57,33 +52,12 @@ class RetryingProviderIT {
     abstract ChatProvider provider(Vertx vertx, LlmConfig config);
   }
 
-  private static Vertx vertx;
-  private FakeSseServer fake;
-  private ChatProvider provider;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    provider.close().await(10, TimeUnit.SECONDS);
-    fake.close().await(10, TimeUnit.SECONDS);
-  }
-
   /** A retrying provider of {@code wire} with a 1 ms backoff, so the tests do not wait. */
   private void start(Wire wire, Map<String, String> extra) throws Exception {
     fake = wire.startFake(vertx).await(10, TimeUnit.SECONDS);
-    Map<String, String> env = new HashMap<>(Map.of("LLM_PROVIDER", wire.name().toLowerCase(),
-        "LLM_BASE_URL", fake.baseUrl(), "LLM_API_KEY", KEY, "LLM_MODEL", "fake-model", "LLM_RETRY_BACKOFF_MS", "1"));
-    env.putAll(extra);
-    LlmConfig config = LlmConfig.from(new Env(env));
+    Map<String, String> settings = new HashMap<>(Map.of("LLM_RETRY_BACKOFF_MS", "1"));
+    settings.putAll(extra);
+    LlmConfig config = config(wire.name().toLowerCase(), KEY, "fake-model", settings);
     provider = new RetryingProvider(vertx, wire.provider(vertx, config), RetryPolicy.from(config));
   }
 
