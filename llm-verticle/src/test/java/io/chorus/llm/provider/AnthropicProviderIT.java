@@ -2,14 +2,12 @@ package io.chorus.llm.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.llm.Await;
 import io.chorus.llm.testing.FakeAnthropicServer;
 import io.chorus.model.storage.Usage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,33 +127,7 @@ class AnthropicProviderIT extends FakeServerIT<FakeAnthropicServer, AnthropicPro
 
   @Test
   void cancelAbortsTheRequestAndStopsTheCallbacks() throws Exception {
-    fake.answerWith(IntStream.range(0, 200).mapToObj(i -> "w" + i + " ").toList(), 20);
-    List<String> deltas = new CopyOnWriteArrayList<>();
-    List<String> terminal = new CopyOnWriteArrayList<>();
-    vertx.getOrCreateContext().runOnContext(v -> {
-      ChatProvider.Handle[] handle = new ChatProvider.Handle[1];
-      handle[0] = provider.stream(TURNS, new ChatProvider.Listener() {
-        @Override
-        public void onDelta(String delta) {
-          deltas.add(delta);
-          handle[0].cancel();
-        }
-
-        @Override
-        public void onEnd(String finishReason, Usage usage) {
-          terminal.add("end");
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          terminal.add("error " + error);
-        }
-      });
-    });
-
-    Await.until(vertx, () -> fake.abortedStreams() == 1).await(10, TimeUnit.SECONDS);
-    assertThat(deltas).containsExactly("w0 ");
-    assertThat(terminal).isEmpty();
+    cancellingOnTheFirstDeltaAbortsTheRequestAndStopsTheCallbacks();
   }
 
   @Test

@@ -94,33 +94,7 @@ class OpenAiProviderIT extends FakeServerIT<FakeOpenAiServer, OpenAiProvider> {
 
   @Test
   void cancelAbortsTheRequestAndStopsTheCallbacks() throws Exception {
-    fake.answerWith(IntStream.range(0, 200).mapToObj(i -> "w" + i + " ").toList(), 20);
-    List<String> deltas = new CopyOnWriteArrayList<>();
-    List<String> terminal = new CopyOnWriteArrayList<>();
-    vertx.getOrCreateContext().runOnContext(v -> {
-      ChatProvider.Handle[] handle = new ChatProvider.Handle[1];
-      handle[0] = provider.stream(TURNS, new ChatProvider.Listener() {
-        @Override
-        public void onDelta(String delta) {
-          deltas.add(delta);
-          handle[0].cancel();
-        }
-
-        @Override
-        public void onEnd(String finishReason, Usage usage) {
-          terminal.add("end");
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          terminal.add("error " + error);
-        }
-      });
-    });
-
-    Await.until(vertx, () -> fake.abortedStreams() == 1).await(10, TimeUnit.SECONDS);
-    assertThat(deltas).containsExactly("w0 ");
-    assertThat(terminal).isEmpty();
+    cancellingOnTheFirstDeltaAbortsTheRequestAndStopsTheCallbacks();
   }
 
   @Test
