@@ -2,10 +2,10 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
+import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.FileClient;
 import io.chorus.systemtests.support.FileClient.Download;
 import io.chorus.systemtests.support.FileClient.Multipart;
@@ -13,7 +13,6 @@ import io.chorus.systemtests.support.FileClient.Reply;
 import io.chorus.systemtests.support.GeneratedContent;
 import io.chorus.systemtests.support.HeapSampler;
 import io.chorus.systemtests.support.Wait;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +41,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +50,7 @@ import org.slf4j.LoggerFactory;
  * the cluster. Checks what a client sees (codes, headers, bytes, the room's event, history) and what is
  * left on disk and in the database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FilesIT {
+class FilesIT extends ClusterTestBase {
   private static final Logger log = LoggerFactory.getLogger(FilesIT.class);
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final long MB = 1024 * 1024;
@@ -62,34 +59,28 @@ class FilesIT {
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
   private Path filesDir;
-  private ClusterHarness cluster;
-  private Vertx client;
-  private ApiClient api;
   private FileClient files;
 
-  @BeforeAll
-  void startCluster() throws IOException {
-    filesDir = Files.createTempDirectory("chorus-files-it-");
-    cluster = ClusterHarness.start(Map.of(
+  @Override
+  protected ClusterHarness startCluster() {
+    try {
+      filesDir = Files.createTempDirectory("chorus-files-it-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ClusterHarness.start(Map.of(
         "FILES_DIR", filesDir.toString(),
         "MAX_UPLOAD_BYTES", Long.toString(LIMIT),
         "UPLOAD_RATE_PER_MINUTE", Integer.toString(UPLOADS_PER_MINUTE)), true);
-    client = Vertx.vertx();
-    api = new ApiClient(client, cluster.gatewayPort());
+  }
+
+  @BeforeAll
+  void startFileClient() {
     files = new FileClient(cluster.gatewayPort());
   }
 
   @AfterAll
-  void stopCluster() throws IOException {
-    if (api != null) {
-      api.close();
-    }
-    if (client != null) {
-      Wait.on(client.close(), 10);
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+  void removeStoredFiles() throws IOException {
     try (Stream<Path> all = Files.walk(filesDir)) {
       all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
