@@ -3,7 +3,6 @@ package io.chorus.llm;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.streams.StreamRegistry;
 import io.chorus.model.streams.StreamState;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
@@ -93,18 +92,6 @@ final class ChunkPipeline {
     }
   }
 
-  /**
-   * A registry that throws rather than failing its future (a cluster map while members come and go) must
-   * not unwind into the provider's read loop: the rest of that network buffer would be lost unseen.
-   */
-  private Future<Boolean> recordProgress() {
-    try {
-      return registry.update(state);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
   private void recordAndPublish() {
     if (claimedElsewhere) {
       unsent.setLength(0);
@@ -122,7 +109,7 @@ final class ChunkPipeline {
     if (allSent.future().isComplete()) {
       allSent = Promise.promise(); // a waiter on the current one waits until nothing is unsent
     }
-    recordProgress().onComplete(ar -> {
+    registry.update(state).onComplete(ar -> {
       recording = false;
       if (ar.failed()) {
         log.warn("conversation={} stream={} progress not recorded: {}", state.conversationId(), state.streamId(),

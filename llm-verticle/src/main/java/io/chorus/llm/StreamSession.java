@@ -4,6 +4,7 @@ import io.chorus.llm.provider.ChatProvider;
 import io.chorus.llm.provider.ChatTurn;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
+import io.chorus.model.Futures;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.llm.StartCompletion;
 import io.chorus.model.storage.AppendMessage;
@@ -15,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +73,7 @@ final class StreamSession {
     }
     log.info("conversation={} stream={} answering message {}", request.conversationId(), request.streamId(),
         request.replyTo());
-    attempt(() -> port.latestMessages(request.conversationId(), context.maxMessages())).onComplete(ar -> {
+    Futures.attempt(() -> port.latestMessages(request.conversationId(), context.maxMessages())).onComplete(ar -> {
       if (phase != Phase.LOADING) {
         return; // stopped or aborted while loading
       }
@@ -180,7 +180,7 @@ final class StreamSession {
     meters.ended(reason);
     Usage usage = reported != null ? reported : estimatedUsage();
     String content = chunks.text();
-    claimThen(() -> attempt(() -> port.append(AppendMessage.assistant(
+    claimThen(() -> Futures.attempt(() -> port.append(AppendMessage.assistant(
         request.conversationId(), request.replyTo(), request.streamId(), content, reason, usage)))
         .onComplete(ar -> {
           if (ar.succeeded()) {
@@ -216,7 +216,7 @@ final class StreamSession {
         });
         return;
       }
-      claimThen(() -> attempt(() -> port.append(AppendMessage.assistantError(request.conversationId(),
+      claimThen(() -> Futures.attempt(() -> port.append(AppendMessage.assistantError(request.conversationId(),
           request.replyTo(), request.streamId(), chunks.text(), ERROR_CODE, message, estimatedUsage())))
           .onComplete(ar -> {
             if (ar.failed()) {
@@ -269,13 +269,5 @@ final class StreamSession {
   private void finished() {
     phase = Phase.DONE;
     done.tryComplete();
-  }
-
-  private static <T> Future<T> attempt(Supplier<Future<T>> call) {
-    try {
-      return call.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 }

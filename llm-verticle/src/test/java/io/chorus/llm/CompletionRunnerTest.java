@@ -72,9 +72,9 @@ class CompletionRunnerTest {
   }
 
   @Test
-  void aRegistryThatThrowsOnAnUpdateLosesNoText() {
+  void aProgressWriteThatFailsLosesNoText() {
     startAndStream("Vert.x");
-    registry.nextUpdateThrows = new IllegalStateException("partition migrating");
+    registry.nextUpdateFails = new IllegalStateException("partition migrating");
     provider.listener.onDelta(" is a");
     provider.listener.onDelta(" toolkit.");
     provider.listener.onEnd("stop", null);

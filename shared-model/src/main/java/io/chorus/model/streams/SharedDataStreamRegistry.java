@@ -1,5 +1,6 @@
 package io.chorus.model.streams;
 
+import io.chorus.model.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -35,15 +36,20 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   }
 
   private Future<AsyncMap<String, JsonObject>> streams() {
-    return vertx.sharedData().getAsyncMap("chorus.streams");
+    return map("chorus.streams");
   }
 
   private Future<AsyncMap<String, String>> leases() {
-    return vertx.sharedData().getAsyncMap("chorus.stream-leases");
+    return map("chorus.stream-leases");
   }
 
   private Future<AsyncMap<String, JsonArray>> byConversation() {
-    return vertx.sharedData().getAsyncMap("chorus.conversation-streams");
+    return map("chorus.conversation-streams");
+  }
+
+  /** Looked up on every call; on a cluster the lookup runs synchronously and may throw, hence the attempt. */
+  private <K, V> Future<AsyncMap<K, V>> map(String name) {
+    return Futures.attempt(() -> vertx.sharedData().getAsyncMap(name));
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.util.Set;
  * progress and holds a lease on it; whoever ends a stream first {@link #claim claims} it, so its final
  * event is published exactly once, whether by the worker (done, cancelled, failed) or by a watchdog
  * after the worker died (its lease ran out). Gateways and the chat service read it for resume
- * snapshots.
+ * snapshots. Every failure, including one of the cluster's maps, comes as a failed future: no method
+ * throws.
  */
 public interface StreamRegistry {
 

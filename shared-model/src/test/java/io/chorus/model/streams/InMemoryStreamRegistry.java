@@ -12,8 +12,8 @@ public class InMemoryStreamRegistry implements StreamRegistry {
   public final Map<String, StreamState> streams = new HashMap<>();
   public int claims;
   public final Set<String> orphans = new HashSet<>();
-  /** When set, the next update throws it instead of answering, as a cluster map can while members change. */
-  public RuntimeException nextUpdateThrows;
+  /** When set, the next update fails with it, as a cluster map's can while members change. */
+  public RuntimeException nextUpdateFails;
 
   @Override
   public Future<Void> register(StreamState state) {
@@ -23,10 +23,10 @@ public class InMemoryStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Boolean> update(StreamState state) {
-    if (nextUpdateThrows != null) {
-      RuntimeException thrown = nextUpdateThrows;
-      nextUpdateThrows = null;
-      throw thrown;
+    if (nextUpdateFails != null) {
+      RuntimeException failure = nextUpdateFails;
+      nextUpdateFails = null;
+      return Future.failedFuture(failure);
     }
     return Future.succeededFuture(streams.computeIfPresent(state.streamId(), (id, old) -> state) != null);
   }
