@@ -19,7 +19,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -64,6 +66,38 @@ public final class MessageRepository {
           FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+  /**
+   * {@link #APPEND} for several users' messages at once, in any conversations (group commit,
+   * {@link AppendBatcher}): the rows of a conversation take consecutive seqs in the order given, a row
+   * whose author is not a member (or whose conversation does not exist) is left out, and one commit covers
+   * them all. The conversations' rows are locked in id order before they are updated, so two batches
+   * that share conversations wait for each other instead of deadlocking; NO KEY UPDATE, like the UPDATE
+   * itself, so inserts that only reference a conversation (members, files) are not blocked.
+   */
+  private static final String APPEND_USER_BATCH = """
+      WITH input AS (
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[])
+          WITH ORDINALITY AS t(id, conversation_id, user_id, content, client_msg_id, ord)),
+      allowed AS (
+        SELECT i.* FROM input i
+         WHERE EXISTS (SELECT 1 FROM members mb WHERE mb.conversation_id = i.conversation_id AND mb.user_id = i.user_id)),
+      counts AS (SELECT conversation_id, count(*) AS n FROM allowed GROUP BY conversation_id),
+      locked AS MATERIALIZED (
+        SELECT c.id FROM conversations c WHERE c.id IN (SELECT conversation_id FROM counts)
+         ORDER BY c.id FOR NO KEY UPDATE),
+      next AS (
+        UPDATE conversations c SET last_seq = c.last_seq + counts.n, last_activity_at = now()
+          FROM counts JOIN locked ON locked.id = counts.conversation_id
+         WHERE c.id = counts.conversation_id
+        RETURNING c.id, c.last_seq - counts.n AS base),
+      numbered AS (
+        SELECT a.*, next.base + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.ord) AS seq
+          FROM allowed a JOIN next ON next.id = a.conversation_id),
+      m AS (
+        INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id)
+        SELECT id, conversation_id, seq, 'user', user_id, content, client_msg_id FROM numbered
+        RETURNING *)
+      SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
   private static final String CLIENT_MSG_KEY = "messages_conversation_client_msg_key";
   private static final String PAGE_AFTER = "SELECT " + COLUMNS + FROM
       + " WHERE m.conversation_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4";
@@ -71,34 +105,99 @@ public final class MessageRepository {
   private static final String PAGE_BEFORE = "SELECT * FROM (SELECT " + COLUMNS + FROM
       + " WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3) page ORDER BY seq";
 
+  /** The most users' messages one batch statement carries. */
+  static final int MAX_BATCH = 64;
+
   private final Pool pool;
   private final Pool answers;
+  private final AppendBatcher<MessageDraft, AppendResult> userAppends;
 
+  /** One pool for everything, user appends batched as {@link StorageConfig#DEFAULT_APPEND_BATCHES} allows. */
   public MessageRepository(Pool pool) {
-    this(pool, pool);
+    this(pool, pool, StorageConfig.DEFAULT_APPEND_BATCHES, StorageConfig.DEFAULT_POOL_QUEUE);
   }
 
   /**
    * {@code answers} takes the assistant's appends: a finished answer has cost its tokens already, so it
    * must not be refused because users' sends filled {@code pool}'s wait queue; it waits for its own
-   * connection instead.
+   * connection instead. Users' appends are written by at most {@code appendBatches} statements at a time;
+   * those that arrive meanwhile wait, at most {@code maxWaiting} of them, and go together in the next.
    */
-  public MessageRepository(Pool pool, Pool answers) {
+  public MessageRepository(Pool pool, Pool answers, int appendBatches, int maxWaiting) {
     this.pool = pool;
     this.answers = answers;
+    this.userAppends = new AppendBatcher<>(appendBatches, MAX_BATCH, maxWaiting, this::writeUserAppends);
   }
 
   /**
-   * Stores the message with the next seq, or returns the first one stored under its clientMsgId. One
-   * autocommitted statement: a send costs one round trip, and a resend (rare) a failed statement and a read.
+   * Stores the message with the next seq, or returns the first one stored under its clientMsgId. A
+   * user's message goes through the group commit; an answer has its own connections. A resend (rare)
+   * costs a failed statement and a read.
    */
   public Future<AppendResult> append(AppendMessage request) {
     return StorageErrors.guard(Addresses.STORAGE_MESSAGE_APPEND.address(), () -> {
       MessageDraft draft = MessageDraft.of(request);
-      Pool writer = AppendMessage.ROLE_ASSISTANT.equals(request.role()) ? answers : pool;
-      return insertWithNextSeq(writer, draft, null)
-          .map(rows -> new AppendResult(Rows.message(rows.iterator().next()), false))
-          .recover(err -> isClientMsgIdTaken(err) ? storedBefore(draft) : Future.failedFuture(err));
+      return AppendMessage.ROLE_ASSISTANT.equals(request.role()) ? appendOne(answers, draft)
+          : userAppends.submit(draft);
+    });
+  }
+
+  /** Users' appends waiting for a batch, for metrics. */
+  public int waitingAppends() {
+    return userAppends.waiting();
+  }
+
+  private Future<AppendResult> appendOne(Pool writer, MessageDraft draft) {
+    return insertWithNextSeq(writer, draft, null)
+        .map(rows -> new AppendResult(Rows.message(rows.iterator().next()), false))
+        .recover(err -> isClientMsgIdTaken(err) ? storedBefore(draft) : Future.failedFuture(err));
+  }
+
+  /**
+   * One statement for the batch. What it could not store alone, a message whose author is not a member or
+   * whose conversation is unknown, is tried again by itself, which says why (403, 404) or stores it if the
+   * author has just been added. A clientMsgId stored before fails the whole statement (nothing of it is
+   * kept); then each message goes by itself, which tells the resend from the rest.
+   */
+  private Future<?> writeUserAppends(List<AppendBatcher.Pending<MessageDraft, AppendResult>> batch) {
+    if (batch.size() == 1) {
+      var only = batch.get(0);
+      return appendOne(pool, only.item()).onComplete(only.promise());
+    }
+    UUID[] ids = new UUID[batch.size()];
+    UUID[] conversations = new UUID[batch.size()];
+    UUID[] authors = new UUID[batch.size()];
+    String[] contents = new String[batch.size()];
+    String[] clientMsgIds = new String[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      MessageDraft draft = batch.get(i).item();
+      ids[i] = UUID.randomUUID();
+      conversations[i] = draft.conversationId();
+      authors[i] = draft.userId();
+      contents[i] = draft.content();
+      clientMsgIds[i] = draft.clientMsgId();
+    }
+    Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfUUID(conversations).addArrayOfUUID(authors)
+        .addArrayOfString(contents).addArrayOfString(clientMsgIds);
+    return pool.preparedQuery(APPEND_USER_BATCH).execute(params).transform(ar -> {
+      if (ar.failed() && !isClientMsgIdTaken(ar.cause())) {
+        return Future.failedFuture(ar.cause());
+      }
+      Map<UUID, StoredMessage> stored = new HashMap<>();
+      if (ar.succeeded()) {
+        ar.result().forEach(row -> stored.put(row.getUUID("id"), Rows.message(row)));
+      }
+      List<Future<AppendResult>> alone = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        var pending = batch.get(i);
+        StoredMessage message = stored.get(ids[i]);
+        if (message != null) {
+          pending.promise().complete(new AppendResult(message, false));
+        } else {
+          alone.add(appendOne(pool, pending.item()).onComplete(pending.promise()));
+        }
+      }
+      return Future.join(alone);
     });
   }
 

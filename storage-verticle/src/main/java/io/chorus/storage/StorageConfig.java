@@ -12,15 +12,22 @@ import java.util.concurrent.TimeUnit;
  * The storage service's settings: {@code PG_URI} (the database, created on first start when the
  * server allows), {@code PG_POOL_SIZE} (connections per storage node) and {@code PG_POOL_QUEUE} (requests
  * that may wait for a connection; beyond that they are refused at once with 503 rather than queue up
- * until they time out, so an overloaded node sheds load instead of growing memory); for files {@code FILES_DIR}
+ * until they time out, so an overloaded node sheds load instead of growing memory), {@code PG_APPEND_BATCHES}
+ * (how many statements may write users' messages at once; messages that arrive meanwhile are written
+ * together by the next, see {@link AppendBatcher}); for files {@code FILES_DIR}
  * (where the bytes live; shared by every storage node when there are several), {@code MAX_UPLOAD_BYTES}
  * and {@code FILE_SESSION_IDLE_MS} (an upload or download that hears nothing for that long, because
  * its gateway vanished, is dropped and its temp file deleted). A bad value fails at start-up with a
  * message naming the variable.
  */
 public record StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
-    long fileIdleMs) {
+    long fileIdleMs, int appendBatches) {
   public static final int DEFAULT_POOL_SIZE = 8;
+  /**
+   * Few enough that messages arriving under load meet a busy writer and share the next commit, enough that
+   * one slow commit does not stall every send; the other connections serve reads (docs/benchmarks.md).
+   */
+  public static final int DEFAULT_APPEND_BATCHES = 2;
   /**
    * About a second of appends at this machine's full speed (docs/benchmarks.md): a burst of several
    * hundred sends into one conversation is absorbed; past that the excess is refused. A smaller queue
@@ -64,6 +71,15 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
     if (fileIdleMs < 100) {
       throw new IllegalArgumentException("FILE_SESSION_IDLE_MS must be at least 100, got " + fileIdleMs);
     }
+    if (appendBatches < 1) {
+      throw new IllegalArgumentException("PG_APPEND_BATCHES must be at least 1, got " + appendBatches);
+    }
+  }
+
+  /** Every setting but the group commit's, which takes its default. */
+  public StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
+      long fileIdleMs) {
+    this(pgUri, poolSize, poolQueue, filesDir, maxUploadBytes, fileIdleMs, DEFAULT_APPEND_BATCHES);
   }
 
   /** The database settings with the file defaults. */
@@ -76,7 +92,8 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
         env.integer("PG_POOL_QUEUE", DEFAULT_POOL_QUEUE, 1, 1_000_000),
         env.string("FILES_DIR", DEFAULT_FILES_DIR),
         env.longValue("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Long.MAX_VALUE),
-        env.longValue("FILE_SESSION_IDLE_MS", DEFAULT_FILE_IDLE_MS, 100, 3_600_000));
+        env.longValue("FILE_SESSION_IDLE_MS", DEFAULT_FILE_IDLE_MS, 100, 3_600_000),
+        env.integer("PG_APPEND_BATCHES", DEFAULT_APPEND_BATCHES, 1, 1_000));
   }
 
   /** Options for the configured database; a fresh copy each time, so callers may change it. */

@@ -4,6 +4,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.healthchecks.Status;
 import io.chorus.model.Env;
@@ -53,7 +54,11 @@ public final class StorageVerticle extends VerticleBase {
       HealthRepository health = new HealthRepository(pool);
       NodeOps.of(vertx).readiness().register("storage.database", READY_CHECK_MS,
           promise -> health.ping().onComplete(ar -> promise.complete(ar.succeeded() ? Status.OK() : Status.KO())));
-      List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, answersPool, health, meters);
+      MessageRepository messages = new MessageRepository(pool, answersPool, settings.appendBatches(),
+          settings.poolQueue());
+      Gauge.builder("chorus.storage.append.waiting", messages, MessageRepository::waitingAppends)
+          .description("users' messages waiting for the next group commit").strongReference(true).register(meters);
+      List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, messages, health, meters);
       // Reachable means registered cluster-wide, not merely registered locally.
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
           .compose(all -> FileService.start(vertx, settings, pool))
@@ -61,11 +66,10 @@ public final class StorageVerticle extends VerticleBase {
     });
   }
 
-  private static List<MessageConsumer<JsonObject>> consumers(EventBus bus, Pool pool, Pool answersPool,
+  private static List<MessageConsumer<JsonObject>> consumers(EventBus bus, Pool pool, MessageRepository messages,
       HealthRepository health, MeterRegistry meters) {
     UserRepository users = new UserRepository(pool);
     ConversationRepository conversations = new ConversationRepository(pool);
-    MessageRepository messages = new MessageRepository(pool, answersPool);
     UsageRepository usage = new UsageRepository(pool);
     return List.of(
         Bus.consume(bus, Addresses.STORAGE_USER_CREATE, users::createUser),

@@ -124,6 +124,93 @@ class AppendConcurrencyIT {
   }
 
   @Test
+  void onePendingBatchStoresEachConversationsMessagesInOrderAndRefusesOnlyWhatItMust() {
+    UserInfo alice = await(users.createUser(new CreateUser("alice-" + UUID.randomUUID(), "h")));
+    UserInfo bob = await(users.createUser(new CreateUser("bob-" + UUID.randomUUID(), "h")));
+    UserInfo eve = await(users.createUser(new CreateUser("eve-" + UUID.randomUUID(), "h")));
+    ConversationInfo both = conversation(alice, bob);
+    ConversationInfo alicesOnly = conversation(alice);
+    ConversationInfo held = conversation(alice);
+    MessageRepository repository = new MessageRepository(pools.get(0), pools.get(0), 1, 100);
+
+    List<Future<AppendResult>> batch = whileConversationIsLocked(held, repository, () -> List.of(
+        repository.append(AppendMessage.user(both.conversationId(), alice.userId(), "a1", "a1")),
+        repository.append(AppendMessage.user(both.conversationId(), bob.userId(), "b1", "b1")),
+        repository.append(AppendMessage.user(alicesOnly.conversationId(), alice.userId(), "x1", null)),
+        repository.append(AppendMessage.user(both.conversationId(), eve.userId(), "spam", "e1")),
+        repository.append(AppendMessage.user(UUID.randomUUID().toString(), alice.userId(), "lost", "u1")),
+        repository.append(AppendMessage.user(both.conversationId(), alice.userId(), "a2", "a2"))));
+
+    assertThat(batch.get(0).result().message().seq()).isEqualTo(1);
+    assertThat(batch.get(1).result().message().seq()).isEqualTo(2);
+    assertThat(batch.get(2).result().message().seq()).isEqualTo(1);
+    assertThat(((ChorusException) batch.get(3).cause()).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(((ChorusException) batch.get(4).cause()).code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(batch.get(5).result().message().seq()).isEqualTo(3);
+    assertThat(batch.get(1).result().message().username()).isEqualTo(bob.username());
+    assertThat(contents(both, alice)).containsExactly("a1", "b1", "a2");
+    assertThat(contents(alicesOnly, alice)).containsExactly("x1");
+    assertThat(repository.waitingAppends()).isZero();
+  }
+
+  @Test
+  void aResendInsideABatchAnswersTheFirstMessageAndCostsTheOthersNothing() {
+    UserInfo alice = await(users.createUser(new CreateUser("alice-" + UUID.randomUUID(), "h")));
+    ConversationInfo c = conversation(alice);
+    ConversationInfo held = conversation(alice);
+    MessageRepository repository = new MessageRepository(pools.get(0), pools.get(0), 1, 100);
+    StoredMessage old = await(repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "old", "old")))
+        .message();
+
+    List<Future<AppendResult>> batch = whileConversationIsLocked(held, repository, () -> List.of(
+        repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "new", "n1")),
+        repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "old", "old")),
+        repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "new again", "n1"))));
+
+    assertThat(batch.get(0).result().duplicate()).isFalse();
+    assertThat(batch.get(0).result().message().seq()).isEqualTo(2);
+    assertThat(batch.get(1).result().duplicate()).isTrue();
+    assertThat(batch.get(1).result().message()).isEqualTo(old);
+    assertThat(batch.get(2).result().duplicate()).isTrue();
+    assertThat(batch.get(2).result().message()).isEqualTo(batch.get(0).result().message());
+    assertThat(contents(c, alice)).containsExactly("old", "new");
+  }
+
+  /**
+   * Holds {@code held}'s row lock, so a first append there keeps the repository's only batch slot busy
+   * while {@code appends} queue up behind it; then lets go, so they are written as one batch.
+   */
+  private static List<Future<AppendResult>> whileConversationIsLocked(ConversationInfo held,
+      MessageRepository repository, java.util.function.Supplier<List<Future<AppendResult>>> appends) {
+    var connection = await(pools.get(1).getConnection());
+    try {
+      var tx = await(connection.begin());
+      await(connection.query("SELECT 1 FROM conversations WHERE id = '" + held.conversationId() + "' FOR UPDATE")
+          .execute());
+      Future<AppendResult> blocked = repository.append(
+          AppendMessage.user(held.conversationId(), held.ownerId(), "first", null));
+      List<Future<AppendResult>> queued = appends.get();
+      assertThat(repository.waitingAppends()).as("all wait for one batch").isEqualTo(queued.size());
+      await(tx.commit());
+      await(blocked);
+      await(Future.join(queued).otherwiseEmpty());
+      return queued;
+    } finally {
+      await(connection.close());
+    }
+  }
+
+  private static ConversationInfo conversation(UserInfo owner, UserInfo... others) {
+    return await(conversations.createConversation(new CreateConversation(owner.userId(), "batch",
+        java.util.Arrays.stream(others).map(UserInfo::username).toList())));
+  }
+
+  private static List<String> contents(ConversationInfo c, UserInfo reader) {
+    return await(repositories.get(1).history(new HistoryQuery(c.conversationId(), reader.userId(), 0L, null, 50)))
+        .messages().stream().map(StoredMessage::content).toList();
+  }
+
+  @Test
   void beyondThePoolQueueAppendsAreRefusedWith503AndEveryAcknowledgedOneIsStoredGapFree() {
     // One connection and two waiters: a burst far past that must be shed at once, not queued.
     StorageConfig tight = new StorageConfig(db.uri, 1, 2, StorageConfig.DEFAULT_FILES_DIR,
@@ -131,7 +218,7 @@ class AppendConcurrencyIT {
     Pool pool = tight.newPool(nodes.get(0));
     Pool answers = tight.newAnswersPool(nodes.get(0));
     try {
-      MessageRepository repository = new MessageRepository(pool, answers);
+      MessageRepository repository = new MessageRepository(pool, answers, tight.appendBatches(), tight.poolQueue());
       UserInfo alice = await(users.createUser(new CreateUser("alice-" + UUID.randomUUID(), "h")));
       ConversationInfo c = await(conversations.createConversation(
           new CreateConversation(alice.userId(), "burst", List.of())));
