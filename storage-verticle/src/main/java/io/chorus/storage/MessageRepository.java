@@ -187,17 +187,19 @@ public final class MessageRepository {
       if (ar.succeeded()) {
         ar.result().forEach(row -> stored.put(row.getUUID("id"), Rows.message(row)));
       }
-      List<Future<AppendResult>> alone = new ArrayList<>();
+      // One after another, in arrival order: the first of two messages with one clientMsgId is the one
+      // stored, and a sender's messages keep their order in the conversation.
+      Future<?> alone = Future.succeededFuture();
       for (int i = 0; i < batch.size(); i++) {
         var pending = batch.get(i);
         StoredMessage message = stored.get(ids[i]);
         if (message != null) {
           pending.promise().complete(new AppendResult(message, false));
         } else {
-          alone.add(appendOne(pool, pending.item()).onComplete(pending.promise()));
+          alone = alone.eventually(() -> appendOne(pool, pending.item()).onComplete(pending.promise()));
         }
       }
-      return Future.join(alone);
+      return alone;
     });
   }
 
