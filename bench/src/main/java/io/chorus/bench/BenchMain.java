@@ -134,6 +134,13 @@ public final class BenchMain {
       }
       System.out.println("bench: load tool pinned to CPU " + options.loadCpu() + ", server to CPU " + options.serverCpu()
           + " (--no-pin to turn off)");
+      if (options.pinPostgres()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(PostgresPinning::release, "bench-release-postgres"));
+        int pinned = PostgresPinning.pin(options.serverCpu());
+        System.out.println(pinned > 0
+            ? "bench: PostgreSQL (" + pinned + " processes) pinned to CPU " + options.serverCpu() + " with the server"
+            : "bench: could not pin PostgreSQL (no local postgres process, or no right to change it)");
+      }
       return options.serverCpu();
     }
 

@@ -22,7 +22,8 @@ import java.util.function.LongConsumer;
  */
 public final class FakeProvider {
   private final Vertx vertx;
-  private final int tokens;
+  /** Tokens per answer for answers asked from now on. */
+  private volatile int tokens;
   private final long periodNanos;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong emitted = new AtomicLong();
@@ -87,6 +88,11 @@ public final class FakeProvider {
     return requests.get();
   }
 
+  /** Answers asked from now on get {@code tokens} tokens (a warm-up's shorter answers, say). */
+  public void answerWith(int tokens) {
+    this.tokens = tokens;
+  }
+
   public long tokensEmitted() {
     return emitted.get();
   }
@@ -125,6 +131,8 @@ public final class FakeProvider {
 
   /** One streamed answer, paced by an open-loop {@link Schedule} so timer jitter does not lower the rate. */
   private final class Answer {
+    /** Fixed when the answer is asked, whatever {@link #answerWith} sets meanwhile. */
+    private final int tokens = FakeProvider.this.tokens;
     private final HttpServerResponse response;
     private final boolean usage;
     private final SseFrames frames;

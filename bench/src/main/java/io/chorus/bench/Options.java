@@ -39,6 +39,7 @@ public record Options(
     int sweepRetries,
     double p99LimitMs,
     boolean pin,
+    boolean pinPostgres,
     int serverCpu,
     int loadCpu,
     List<Long> serverPids,
@@ -49,7 +50,7 @@ public record Options(
     int perSource) {
 
   public static final List<String> ALL = List.of("fanout", "stream", "idle", "sweep");
-  private static final Set<String> FLAGS = Set.of("--no-pin", "--help", "-h");
+  private static final Set<String> FLAGS = Set.of("--no-pin", "--pin-postgres", "--help", "-h");
   /** Options that take a value: known up front, so a misspelt one never swallows the next argument. */
   private static final Set<String> VALUED = Set.of("--url", "--jar", "--clients", "--room-size", "--period",
       "--duration", "--warmup", "--drain", "--streams", "--stream-members", "--tokens-per-second", "--tokens", "--chunk-window",
@@ -71,6 +72,8 @@ public record Options(
         --json FILE            also write the results as JSON
         --no-pin               do not pin server and load to different CPUs
         --server-cpu N --load-cpu N   the CPUs used when pinning (0 and 1)
+        --pin-postgres         also put the local PostgreSQL on the server's CPU for the run, so server
+                               and database share one core (the issue's comparison); restored after
         --server-pid PID[,PID...]  report CPU and RSS of these processes (with --url; idle sums their memory)
       fanout / sweep:
         --clients C (100)  --room-size K (10)  --period P ms between one client's sends (1000)
@@ -155,6 +158,7 @@ public record Options(
         r.integer("--sweep-retries", 1, 0, 10),
         r.decimal("--p99-limit", 100, 0.001, 1_000_000),
         !values.containsKey("--no-pin"),
+        values.containsKey("--pin-postgres"),
         r.integer("--server-cpu", 0, 0, 4095),
         r.integer("--load-cpu", 1, 0, 4095),
         r.pids("--server-pid"),
@@ -218,6 +222,7 @@ public record Options(
     Reader(Map<String, String> values) {
       this.values = new LinkedHashMap<>(values);
       this.values.remove("--no-pin");
+      this.values.remove("--pin-postgres");
     }
 
     String string(String name, String fallback) {

@@ -18,16 +18,24 @@ final class StreamScenario {
   private StreamScenario() {}
 
   static Result run(Target target, Options options, LagMonitor lag, FakeProvider provider) {
-    if (options.warmupS() > 0) {
-      // One unreported answer first: the worker's HTTP client and the JIT are warm for the measured ones.
+    if (options.warmupS() > 0 && provider != null) {
+      // The same answers, unreported and only --warmup seconds long: the JIT compiles the relay's code,
+      // which takes a cold server tens of seconds of CPU, before anything is measured.
+      int warmTokens = Math.max(1, Math.min(options.tokens(), options.warmupS() * options.tokensPerSecond()));
+      System.out.printf(Locale.ROOT, "  warm-up: %d answers of %d tokens%n", options.streams(), warmTokens);
+      provider.answerWith(warmTokens);
+      measure(target, options, new LagMonitor(target.vertx, target.loops), provider, options.streams(), warmTokens,
+          "w");
+      provider.answerWith(options.tokens());
+    } else if (options.warmupS() > 0) {
       System.out.println("  warm-up: one answer");
-      measure(target, options, new LagMonitor(target.vertx, target.loops), provider, 1, "w");
+      measure(target, options, new LagMonitor(target.vertx, target.loops), null, 1, options.tokens(), "w");
     }
-    return measure(target, options, lag, provider, options.streams(), "stream");
+    return measure(target, options, lag, provider, options.streams(), options.tokens(), "stream");
   }
 
   private static Result measure(Target target, Options options, LagMonitor lag, FakeProvider provider, int streams,
-      String scenario) {
+      int tokens, String scenario) {
     // K members per room (1 by default: then the numbers are the relay's alone, not fanout's).
     int members = options.streamMembers();
     int sockets = streams * members;
@@ -52,7 +60,7 @@ final class StreamScenario {
           return;
         }
         long now = System.nanoTime();
-        StreamLedger ledger = ledgers.computeIfAbsent(member, k -> new StreamLedger(options.tokens()));
+        StreamLedger ledger = ledgers.computeIfAbsent(member, k -> new StreamLedger(tokens));
         switch (type) {
           case "ai_response_chunk" -> {
             int index = event.getInteger("index", -1);
@@ -62,11 +70,11 @@ final class StreamScenario {
             if (ledger.firstChunkNanos() < 0 && sentAt.containsKey(asker)) {
               firstToken.recordNanos(now - sentAt.get(asker));
             }
-            List<TokenCodec.Token> tokens = ledger.chunk(index, event.getString("delta", ""), now);
-            for (TokenCodec.Token token : tokens) {
+            List<TokenCodec.Token> arrived = ledger.chunk(index, event.getString("delta", ""), now);
+            for (TokenCodec.Token token : arrived) {
               tokenLatency.recordNanos(now - token.emitNanos());
             }
-            tokensReceived.addAndGet(tokens.size());
+            tokensReceived.addAndGet(arrived.size());
             lastReceipt.accumulateAndGet(now, Math::max);
           }
           case "ai_response_complete" -> ledger.completed(event.getString("content"));
@@ -100,7 +108,7 @@ final class StreamScenario {
       });
     }
     // The answers take tokens / T seconds; allow generous extra time for queueing and the drain.
-    double answerSeconds = options.tokens() / (double) options.tokensPerSecond();
+    double answerSeconds = tokens / (double) options.tokensPerSecond();
     long deadline = start + (long) ((answerSeconds * 3 + 30 + options.drainS()) * 1e9);
     while (System.nanoTime() < deadline) {
       long ended = ledgers.values().stream().filter(StreamLedger::ended).count();
@@ -116,7 +124,7 @@ final class StreamScenario {
     for (int i = 0; i < sockets; i++) {
       StreamLedger l = ledgers.get(i);
       if (l == null) {
-        tokensLost += options.tokens();
+        tokensLost += tokens;
         continue;
       }
       completed += l.completedOk() ? 1 : 0;
@@ -133,10 +141,10 @@ final class StreamScenario {
     double tokensPerSecond = tokensReceived.get() / seconds;
     JsonObject json = new JsonObject().put("streams", streams).put("membersPerRoom", members)
         .put("tokensPerSecondEach", options.tokensPerSecond())
-        .put("tokensPerAnswer", options.tokens()).put("chunkWindowMs", options.chunkWindowMs())
+        .put("tokensPerAnswer", tokens).put("chunkWindowMs", options.chunkWindowMs())
         .put("sendFailures", sendFailures.get()).put("completed", completed).put("errors", errors.get())
         .put("notEnded", unended).put("contentMatches", contentOk)
-        .put("tokensExpected", (long) sockets * options.tokens()).put("tokensReceived", tokensReceived.get())
+        .put("tokensExpected", (long) sockets * tokens).put("tokensReceived", tokensReceived.get())
         .put("tokensLost", tokensLost).put("tokenDuplicates", tokenDup).put("malformedTokens", malformed)
         .put("chunksReceived", chunks).put("chunksLost", chunksLost).put("chunkDuplicates", chunkDup)
         .put("chunksOutOfOrder", chunkOoo).put("tokensPerSecondRelayed", tokensPerSecond)
@@ -160,9 +168,9 @@ final class StreamScenario {
           provider -> client per token: %s
           time to first token:          %s
           ask -> provider request:      %s
-        """, streams, members, options.tokens(), options.tokensPerSecond(),
+        """, streams, members, tokens, options.tokensPerSecond(),
         options.url() == null ? Integer.toString(options.chunkWindowMs()) : "as the server is set",
-        completed, errors.get(), unended, sendFailures.get(), contentOk, (long) sockets * options.tokens(),
+        completed, errors.get(), unended, sendFailures.get(), contentOk, (long) sockets * tokens,
         tokensReceived.get(), tokensLost, tokenDup, tokensPerSecond, seconds, chunks, chunksLost, chunkDup, chunkOoo,
         tokenLatency.summary(), firstToken.summary(), askToProvider.summary()) + probeText;
     rooms.close();

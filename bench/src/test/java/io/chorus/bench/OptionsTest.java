@@ -14,6 +14,8 @@ class OptionsTest {
     assertThat(o.port()).isEqualTo(18080);
     assertThat(o.pgUri()).endsWith("/chorus_bench");
     assertThat(o.pin()).isTrue();
+    assertThat(o.pinPostgres()).as("PostgreSQL is left alone unless asked").isFalse();
+    assertThat(Options.parse("--pin-postgres").pinPostgres()).isTrue();
     assertThat(o.serverCpu()).isZero();
     assertThat(o.loadCpu()).isEqualTo(1);
     assertThat(o.p99LimitMs()).isEqualTo(100);
