@@ -95,7 +95,8 @@ final class BridgeRules {
       event.complete(false);
       return;
     }
-    sockets.put(event.socket(), new SocketState(TokenService.userId(user), TokenService.username(user)));
+    SockJSSocket socket = event.socket();
+    sockets.put(socket, new SocketState(TokenService.userId(user), TokenService.username(user), socket::write));
     event.complete(true);
   }
 
@@ -185,7 +186,7 @@ final class BridgeRules {
       return Future.succeededFuture(false);
     }
     // Both start now, on this socket's loop, so a close that follows always finds them to undo.
-    Future<Void> live = fanout.retain(conversationId, lastSeq);
+    Future<Void> live = fanout.retain(conversationId, lastSeq, state.member);
     Future<Void> online = presence.enter(conversationId, state.userId, state.username);
     return ClusterClient.onCallerContext(Future.all(live, online))
         .map(true)
@@ -194,7 +195,7 @@ final class BridgeRules {
 
   private void leaveRoom(SocketState state, String conversationId) {
     if (state.leaveRoom(conversationId)) {
-      fanout.release(conversationId);
+      fanout.release(conversationId, state.member);
       presence.leave(conversationId, state.userId, state.username);
     }
   }

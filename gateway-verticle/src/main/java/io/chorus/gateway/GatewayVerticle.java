@@ -56,7 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> edgeVertx(ops)), context))
         .compose(edgeVertx -> {
           this.edgeVertx = edgeVertx;
-          fanout = new RoomFanout(vertx, edgeVertx.eventBus(), config.orderHoldMs());
+          fanout = new RoomFanout(vertx, config.orderHoldMs());
           edge = new EdgeVerticle(config, vertx, new ClusterClient(vertx.eventBus()), fanout, presence);
           Gauge.builder("chorus.gateway.connections", edge, EdgeVerticle::openSockets).strongReference(true)
               .description("bridge sockets open on this gateway").register(ops.meters());

@@ -8,19 +8,22 @@ import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One clustered consumer on {@code conv.<id>.events} per conversation with at least one socket on this
- * gateway, republished in seq order ({@link RoomSequencer}) to {@code client.room.<id>} on the
- * gateway-local bus where the bridge's per-socket consumers live. Cluster registrations so grow with
- * gateways x active conversations, not with sockets (a clustered consumer per socket melts Hazelcast,
- * eclipse-vertx/vert.x#3797).
+ * gateway; each event, in seq order ({@link RoomSequencer}), is encoded once as the bridge's frame for
+ * {@code client.room.<id>} and that one buffer is written to every member socket here. Cluster
+ * registrations so grow with gateways x active conversations, not with sockets (a clustered consumer per
+ * socket melts Hazelcast, eclipse-vertx/vert.x#3797), and an event costs one JSON encoding, not one copy
+ * and one encoding per socket as the bridge's own per-socket consumers would (docs/benchmarks.md).
  */
 final class RoomFanout {
   /**
@@ -29,8 +32,12 @@ final class RoomFanout {
    */
   static final List<Long> CATCH_UP_AFTER_MS = List.of(200L, 1_000L, 3_000L);
 
+  /** A socket in rooms: takes the encoded frames of their events, from any thread. */
+  interface Member {
+    void write(Buffer frame);
+  }
+
   private final Vertx clusterVertx;
-  private final EventBus localBus;
   private final long holdMs;
   private final Map<String, Room> rooms = new HashMap<>();
 
@@ -39,27 +46,33 @@ final class RoomFanout {
     Context context;
     RoomSequencer sequencer;
     MessageConsumer<JsonObject> consumer;
-    int sockets;
+    /** Joined and left on edge threads, iterated on the room's context. */
+    final Set<Member> members = ConcurrentHashMap.newKeySet();
+
+    void deliver(String address, JsonObject event) {
+      // The bridge's own frame for an event published to the address: what clients already parse.
+      Buffer frame = new JsonObject().put("type", "rec").put("address", address).put("body", event).toBuffer();
+      members.forEach(member -> member.write(frame));
+    }
   }
 
-  RoomFanout(Vertx clusterVertx, EventBus localBus, long holdMs) {
+  RoomFanout(Vertx clusterVertx, long holdMs) {
     this.clusterVertx = clusterVertx;
-    this.localBus = localBus;
     this.holdMs = holdMs;
   }
 
   /**
-   * One more local socket in the room; completes when the room's cluster consumer is registered.
+   * {@code member} joins the room; completes when the room's cluster consumer is registered.
    * {@code lastSeq} is the conversation's last seq as the caller read it: events up to it are not
    * delivered again, later ones are delivered in order, reading any gap from storage.
    */
-  synchronized Future<Void> retain(String conversationId, long lastSeq) {
+  synchronized Future<Void> retain(String conversationId, long lastSeq, Member member) {
     Room room = rooms.computeIfAbsent(conversationId, id -> {
       Room created = new Room();
       // Called on an edge thread: this is the cluster context Vert.x ties to it, the consumer's too.
       created.context = clusterVertx.getOrCreateContext();
       String localAddress = ClientAddresses.room(id);
-      RoomSequencer sequencer = new RoomSequencer(id, lastSeq, event -> localBus.publish(localAddress, event),
+      RoomSequencer sequencer = new RoomSequencer(id, lastSeq, event -> created.deliver(localAddress, event),
           this::readGap, new RoomSequencer.Scheduler() {
             @Override
             public long schedule(long delayMs, Runnable task) {
@@ -78,14 +91,14 @@ final class RoomFanout {
           delay -> clusterVertx.setTimer(delay, t -> sequencer.catchUp())));
       return created;
     });
-    room.sockets++;
+    room.members.add(member);
     return room.consumer.completion();
   }
 
-  /** One socket fewer; the last one out drops the cluster consumer. */
-  synchronized void release(String conversationId) {
+  /** {@code member} leaves the room; the last one out drops the cluster consumer. */
+  synchronized void release(String conversationId, Member member) {
     Room room = rooms.get(conversationId);
-    if (room != null && --room.sockets == 0) {
+    if (room != null && room.members.remove(member) && room.members.isEmpty()) {
       rooms.remove(conversationId);
       room.consumer.unregister();
       room.context.runOnContext(v -> room.sequencer.close());

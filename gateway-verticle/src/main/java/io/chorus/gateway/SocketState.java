@@ -11,11 +11,14 @@ import java.util.Set;
 
 /**
  * What the gateway remembers of one bridge socket: its user, the rooms it is in, and the room
- * registrations still being set up. Touched only on the socket's event loop.
+ * registrations still being set up. Touched only on the socket's event loop, but for {@link #member},
+ * which takes room frames from any thread.
  */
 final class SocketState {
   final String userId;
   final String username;
+  /** The socket as a member of its rooms ({@link RoomFanout}). */
+  final RoomFanout.Member member;
   private final Set<String> rooms = new HashSet<>();
   private final Map<String, Pending> pendingRegistrations = new HashMap<>();
   private boolean closed;
@@ -26,9 +29,10 @@ final class SocketState {
     int frames;
   }
 
-  SocketState(String userId, String username) {
+  SocketState(String userId, String username, RoomFanout.Member member) {
     this.userId = userId;
     this.username = username;
+    this.member = member;
   }
 
   /**

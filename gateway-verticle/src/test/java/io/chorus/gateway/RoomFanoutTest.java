@@ -10,6 +10,7 @@ import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
 import java.util.List;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,41 +20,85 @@ import org.junit.jupiter.api.Test;
 
 class RoomFanoutTest {
   private final Vertx services = Vertx.vertx();
-  private final Vertx edge = Vertx.vertx();
-  private final RoomFanout fanout = new RoomFanout(services, edge.eventBus(), 100);
+  private final RoomFanout fanout = new RoomFanout(services, 100);
+
+  /** A socket that keeps the frames it is given. */
+  private static final class Socket implements RoomFanout.Member {
+    final LinkedBlockingQueue<Buffer> frames = new LinkedBlockingQueue<>();
+
+    @Override
+    public void write(Buffer frame) {
+      frames.add(frame);
+    }
+
+    /** The body of the next frame, checked to be the bridge's frame for the room's address. */
+    JsonObject nextEvent(String room, long timeoutMs) throws InterruptedException {
+      Buffer frame = frames.poll(timeoutMs, TimeUnit.MILLISECONDS);
+      if (frame == null) {
+        return null;
+      }
+      JsonObject envelope = frame.toJsonObject();
+      assertThat(envelope.getString("type")).isEqualTo("rec");
+      assertThat(envelope.getString("address")).isEqualTo(ClientAddresses.room(room));
+      return envelope.getJsonObject("body");
+    }
+  }
 
   @AfterEach
   void close() throws Exception {
     services.close().await(5, TimeUnit.SECONDS);
-    edge.close().await(5, TimeUnit.SECONDS);
   }
 
   @Test
-  void oneServiceSideConsumerServesEverySocketOfARoom() throws Exception {
+  void oneServiceSideConsumerServesEverySocketOfARoomWithTheSameFrame() throws Exception {
     String room = UUID.randomUUID().toString();
-    LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-    edge.eventBus().<JsonObject>consumer(ClientAddresses.room(room), m -> received.add(m.body()))
-        .completion().await(5, TimeUnit.SECONDS);
+    Socket first = new Socket();
+    Socket second = new Socket();
+    Socket elsewhere = new Socket();
 
-    fanout.retain(room, 0).await(5, TimeUnit.SECONDS);
-    fanout.retain(room, 0).await(5, TimeUnit.SECONDS);
-    assertThat(fanout.activeRooms()).isEqualTo(1);
+    fanout.retain(room, 0, first).await(5, TimeUnit.SECONDS);
+    fanout.retain(room, 0, second).await(5, TimeUnit.SECONDS);
+    fanout.retain(UUID.randomUUID().toString(), 0, elsewhere).await(5, TimeUnit.SECONDS);
+    assertThat(fanout.activeRooms()).isEqualTo(2);
 
-    services.eventBus().publish(Addresses.conversationEvents(room), new JsonObject().put("type", "new_message"));
-    assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(new JsonObject().put("type", "new_message"));
+    JsonObject event = new JsonObject().put("type", "new_message").put("seq", 1).put("content", "héllo \"you\"");
+    services.eventBus().publish(Addresses.conversationEvents(room), event);
+    assertThat(first.nextEvent(room, 5_000)).isEqualTo(event);
+    assertThat(second.nextEvent(room, 5_000)).isEqualTo(event);
+    assertThat(elsewhere.frames).isEmpty();
+  }
+
+  @Test
+  void aSocketThatLeftGetsNothingMore() throws Exception {
+    String room = UUID.randomUUID().toString();
+    Socket staying = new Socket();
+    Socket leaving = new Socket();
+    fanout.retain(room, 0, staying).await(5, TimeUnit.SECONDS);
+    fanout.retain(room, 0, leaving).await(5, TimeUnit.SECONDS);
+
+    fanout.release(room, leaving);
+    services.eventBus().publish(Addresses.conversationEvents(room), new JsonObject().put("type", "new_message")
+        .put("seq", 1));
+
+    assertThat(staying.nextEvent(room, 5_000)).isNotNull();
+    assertThat(leaving.frames).isEmpty();
   }
 
   @Test
   void theLastSocketOutDropsTheRoom() throws Exception {
     String room = UUID.randomUUID().toString();
-    fanout.retain(room, 0).await(5, TimeUnit.SECONDS);
-    fanout.retain(room, 0).await(5, TimeUnit.SECONDS);
+    Socket first = new Socket();
+    Socket second = new Socket();
+    fanout.retain(room, 0, first).await(5, TimeUnit.SECONDS);
+    fanout.retain(room, 0, second).await(5, TimeUnit.SECONDS);
 
-    fanout.release(room);
+    fanout.release(room, first);
     assertThat(fanout.activeRooms()).isEqualTo(1);
-    fanout.release(room);
+    fanout.release(room, first);
+    assertThat(fanout.activeRooms()).as("a second release of one socket counts once").isEqualTo(1);
+    fanout.release(room, second);
     assertThat(fanout.activeRooms()).isZero();
-    fanout.release(room);
+    fanout.release(room, second);
     assertThat(fanout.activeRooms()).isZero();
   }
 
@@ -67,17 +112,15 @@ class RoomFanoutTest {
     Bus.consume(services.eventBus(), Addresses.STORAGE_MESSAGE_HISTORY,
         query -> Future.succeededFuture(new HistoryPage(
             query.afterSeq() != null && query.afterSeq() < 1 ? List.of(missed) : List.of(), 1)));
-    LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-    edge.eventBus().<JsonObject>consumer(ClientAddresses.room(room), m -> received.add(m.body()))
-        .completion().await(5, TimeUnit.SECONDS);
+    Socket socket = new Socket();
 
-    fanout.retain(room, 0).await(5, TimeUnit.SECONDS);
+    fanout.retain(room, 0, socket).await(5, TimeUnit.SECONDS);
 
-    JsonObject delivered = received.poll(10, TimeUnit.SECONDS);
+    JsonObject delivered = socket.nextEvent(room, 10_000);
     assertThat(delivered).isNotNull();
     assertThat(delivered.getLong("seq")).isEqualTo(1);
     assertThat(delivered.getString("content")).isEqualTo("hello");
     // Later catch-ups find it delivered already: it is not repeated.
-    assertThat(received.poll(RoomFanout.CATCH_UP_AFTER_MS.get(2) + 1_000, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(socket.nextEvent(room, RoomFanout.CATCH_UP_AFTER_MS.get(2) + 1_000)).isNull();
   }
 }

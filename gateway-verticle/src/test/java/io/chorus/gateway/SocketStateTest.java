@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 class SocketStateTest {
-  private final SocketState state = new SocketState("u1", "alice");
+  private final SocketState state = new SocketState("u1", "alice", frame -> { });
 
   @Test
   void requestsWaitForRegistrationsInFlight() {
