@@ -53,6 +53,9 @@ final class ChatService {
       throw ChorusException.badRequest(
           "clientMsgId must be 1.." + config.maxClientMsgIdLength() + " characters");
     }
+    if (clientMsgId != null && clientMsgId.indexOf('\u0000') >= 0) {
+      throw ChorusException.badRequest("clientMsgId must not contain NUL characters");
+    }
     AppendMessage append =
         AppendMessage.user(request.conversationId(), request.userId(), request.text(), clientMsgId);
     return ports.append(append).map(result -> {
@@ -74,6 +77,9 @@ final class ChatService {
     }
     if (length > config.maxTextLength()) {
       throw ChorusException.badRequest("text is longer than " + config.maxTextLength() + " characters");
+    }
+    if (text.indexOf('\u0000') >= 0) {
+      throw ChorusException.badRequest("text must not contain NUL characters"); // PostgreSQL text cannot hold one
     }
   }
 

@@ -129,6 +129,11 @@ class ChatServiceTest {
         .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
     assertThatThrownBy(() -> chat.send(send(tooLong, "c6", false)))
         .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    // PostgreSQL text cannot hold NUL: refused here, not failed in storage.
+    assertThatThrownBy(() -> chat.send(send("a\u0000b", "c7", false)))
+        .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    assertThatThrownBy(() -> chat.send(send("fine", "c\u00008", false)))
+        .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
     assertThat(ports.stored).isEmpty();
     assertThat(ports.published).isEmpty();
   }

@@ -25,8 +25,8 @@ final class AppendBatcher<T, R> {
   record Pending<T, R>(T item, Promise<R> promise) {}
 
   /**
-   * Writes one batch, in arrival order, and completes every promise of it. A failed future fails the
-   * promises it left open.
+   * Writes one batch, in arrival order, and completes every promise of it; the returned future
+   * completes after them. Promises it left open are failed (with its failure, if it failed).
    */
   interface BatchWriter<T, R> {
     Future<?> write(List<Pending<T, R>> batch);
@@ -93,13 +93,17 @@ final class AppendBatcher<T, R> {
       written = Future.failedFuture(e);
     }
     written.onComplete(ar -> {
-      if (ar.failed()) {
-        batch.forEach(p -> p.promise().tryFail(ar.cause()));
+      try {
+        // A writer that forgot one must not leave its caller waiting until a timeout.
+        Throwable cause = ar.failed() ? ar.cause() : new IllegalStateException("append left unanswered");
+        batch.forEach(p -> p.promise().tryFail(cause));
+      } finally {
+        // Whatever a waiter's callback did, the slot comes back: a lost slot would stall every send.
+        synchronized (this) {
+          inFlight--;
+        }
+        writeWhatFits();
       }
-      synchronized (this) {
-        inFlight--;
-      }
-      writeWhatFits();
     });
   }
 }

@@ -6,6 +6,7 @@ import static io.chorus.storage.StorageErrors.uuid;
 import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
+import io.chorus.model.Futures;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryPage;
@@ -156,8 +157,9 @@ public final class MessageRepository {
   /**
    * One statement for the batch. What it could not store alone, a message whose author is not a member or
    * whose conversation is unknown, is tried again by itself, which says why (403, 404) or stores it if the
-   * author has just been added. A clientMsgId stored before fails the whole statement (nothing of it is
-   * kept); then each message goes by itself, which tells the resend from the rest.
+   * author has just been added. A clientMsgId stored before, or a value the database refuses, fails the
+   * whole statement (nothing of it is kept); then each message goes by itself, which tells the resend or
+   * the bad message from the rest. (A resend so costs its batch one statement per message; resends are rare.)
    */
   private Future<?> writeUserAppends(List<AppendBatcher.Pending<MessageDraft, AppendResult>> batch) {
     if (batch.size() == 1) {
@@ -180,7 +182,7 @@ public final class MessageRepository {
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfUUID(conversations).addArrayOfUUID(authors)
         .addArrayOfString(contents).addArrayOfString(clientMsgIds);
     return pool.preparedQuery(APPEND_USER_BATCH).execute(params).transform(ar -> {
-      if (ar.failed() && !isClientMsgIdTaken(ar.cause())) {
+      if (ar.failed() && !isAboutOneRow(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
       Map<UUID, StoredMessage> stored = new HashMap<>();
@@ -188,7 +190,7 @@ public final class MessageRepository {
         ar.result().forEach(row -> stored.put(row.getUUID("id"), Rows.message(row)));
       }
       // One after another, in arrival order: the first of two messages with one clientMsgId is the one
-      // stored, and a sender's messages keep their order in the conversation.
+      // stored, and the batch's messages keep their order in each conversation.
       Future<?> alone = Future.succeededFuture();
       for (int i = 0; i < batch.size(); i++) {
         var pending = batch.get(i);
@@ -196,7 +198,8 @@ public final class MessageRepository {
         if (message != null) {
           pending.promise().complete(new AppendResult(message, false));
         } else {
-          alone = alone.eventually(() -> appendOne(pool, pending.item()).onComplete(pending.promise()));
+          alone = alone.transform(previous -> Futures.attempt(() -> appendOne(pool, pending.item()))
+              .onComplete(pending.promise()));
         }
       }
       return alone;
@@ -213,6 +216,16 @@ public final class MessageRepository {
   static Future<RowSet<Row>> insertWithNextSeq(SqlClient sql, MessageDraft draft, UUID fileId) {
     return sql.preparedQuery(APPEND).execute(draft.tuple(fileId))
         .compose(rows -> rows.size() == 0 ? refusal(sql, draft) : Future.succeededFuture(rows));
+  }
+
+  /**
+   * A failure one row of a batch can cause for all: a clientMsgId stored before (class 23, integrity) or a
+   * value the database refuses (class 22, data exception). The batch's messages then go one at a time, so
+   * only the message at fault fails and one sender cannot fail everybody's sends.
+   */
+  private static boolean isAboutOneRow(Throwable err) {
+    return err instanceof PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }
 
   static boolean isClientMsgIdTaken(Throwable err) {

@@ -45,6 +45,10 @@ final class StorageErrors {
     if (err instanceof ChorusException ce) {
       return ce;
     }
+    if (err instanceof DatabaseException db && db.getSqlState() != null && db.getSqlState().startsWith("22")) {
+      // A data exception: a value the database cannot hold (a NUL in text, a number out of range).
+      return ChorusException.badRequest("a value was refused by the database");
+    }
     if (isUnavailable(err)) {
       log.warn("{}: database unavailable: {}", where, err.toString());
       return ChorusException.unavailable("database unavailable");

@@ -134,4 +134,26 @@ class AppendBatcherTest {
     assertThat(batcher.submit("b").result()).isEqualTo("ok");
     assertThat(calls).containsExactly(1, 1);
   }
+
+  @Test
+  void anAppendTheWriterLeftOpenFailsAndAThrowingCallerDoesNotCostTheSlot() {
+    ManualWriter writer = new ManualWriter();
+    AppendBatcher<String, String> batcher = new AppendBatcher<>(1, 10, 100, writer);
+    Future<String> forgotten = batcher.submit("a");
+    forgotten.onComplete(ar -> {
+      throw new IllegalStateException("a caller's callback blew up");
+    });
+
+    try {
+      writer.done.get(0).complete(); // the batch ends without answering "a"
+    } catch (RuntimeException callbackFailure) {
+      // however the callback's exception travels, what matters is what happens next
+    }
+
+    assertThat(forgotten.failed()).isTrue();
+    Future<String> next = batcher.submit("b");
+    assertThat(writer.items(1)).as("the slot came back").containsExactly("b");
+    writer.answer(1);
+    assertThat(next.result()).isEqualTo("B");
+  }
 }

@@ -176,6 +176,25 @@ class AppendConcurrencyIT {
     assertThat(contents(c, alice)).containsExactly("old", "new");
   }
 
+  @Test
+  void aValueTheDatabaseRefusesFailsOnlyItsOwnMessageInABatch() {
+    UserInfo alice = await(users.createUser(new CreateUser("alice-" + UUID.randomUUID(), "h")));
+    UserInfo bob = await(users.createUser(new CreateUser("bob-" + UUID.randomUUID(), "h")));
+    ConversationInfo c = conversation(alice, bob);
+    ConversationInfo held = conversation(alice);
+    MessageRepository repository = new MessageRepository(pools.get(0), pools.get(0), 1, 100);
+
+    List<Future<AppendResult>> batch = whileConversationIsLocked(held, repository, () -> List.of(
+        repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "before", "p1")),
+        repository.append(AppendMessage.user(c.conversationId(), bob.userId(), "nul \u0000 inside", "p2")),
+        repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "after", "p3"))));
+
+    assertThat(((ChorusException) batch.get(1).cause()).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(batch.get(0).result().message().seq()).isEqualTo(1);
+    assertThat(batch.get(2).result().message().seq()).isEqualTo(2);
+    assertThat(contents(c, alice)).containsExactly("before", "after");
+  }
+
   /**
    * Holds {@code held}'s row lock, so a first append there keeps the repository's only batch slot busy
    * while {@code appends} queue up behind it; then lets go, so they are written as one batch.

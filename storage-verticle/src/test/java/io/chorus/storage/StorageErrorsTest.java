@@ -44,6 +44,13 @@ class StorageErrorsTest {
   }
 
   @Test
+  void aValueTheDatabaseCannotHoldIsBadRequestWithoutSqlText() {
+    ChorusException mapped = StorageErrors.map(pg("22021", "invalid byte sequence for encoding \"UTF8\": 0x00"), "here");
+    assertThat(mapped.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(mapped.getMessage()).doesNotContain("UTF8");
+  }
+
+  @Test
   void recognisesUniqueViolations() {
     assertThat(StorageErrors.isUniqueViolation(pg("23505", "duplicate key"))).isTrue();
     assertThat(StorageErrors.isUniqueViolation(pg("23503", "foreign key"))).isFalse();
