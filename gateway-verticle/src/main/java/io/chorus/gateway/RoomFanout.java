@@ -16,16 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One clustered consumer on {@code conv.<id>.events} per conversation with at least one socket on this
  * gateway; each event, in seq order ({@link RoomSequencer}), is encoded once as the bridge's frame for
  * {@code client.room.<id>} and that one buffer is written to every member socket here. Cluster
  * registrations so grow with gateways x active conversations, not with sockets (a clustered consumer per
- * socket melts Hazelcast, eclipse-vertx/vert.x#3797), and an event costs one JSON encoding, not one copy
- * and one encoding per socket as the bridge's own per-socket consumers would (docs/benchmarks.md).
+ * socket melts Hazelcast, eclipse-vertx/vert.x#3797), and an event is encoded once on this gateway, not
+ * copied and encoded once per socket as the bridge's own per-socket consumers would (docs/benchmarks.md).
+ * The bridge still registers those consumers (the client's register goes through it and its rules), but
+ * nothing is published to them.
  */
 final class RoomFanout {
+  private static final Logger log = LoggerFactory.getLogger(RoomFanout.class);
   /**
    * When, after a room's consumer is registered, storage is read for events that passed it by while
    * publishers on other nodes still routed by their old subscription list ({@link RoomSequencer#catchUp}).
@@ -52,7 +57,14 @@ final class RoomFanout {
     void deliver(String address, JsonObject event) {
       // The bridge's own frame for an event published to the address: what clients already parse.
       Buffer frame = new JsonObject().put("type", "rec").put("address", address).put("body", event).toBuffer();
-      members.forEach(member -> member.write(frame));
+      for (Member member : members) {
+        try {
+          member.write(frame);
+        } catch (RuntimeException e) {
+          // One broken socket must not cost the rest of the room this event.
+          log.debug("room {}: a socket refused a frame: {}", address, e.toString());
+        }
+      }
     }
   }
 
@@ -71,8 +83,8 @@ final class RoomFanout {
       Room created = new Room();
       // Called on an edge thread: this is the cluster context Vert.x ties to it, the consumer's too.
       created.context = clusterVertx.getOrCreateContext();
-      String localAddress = ClientAddresses.room(id);
-      RoomSequencer sequencer = new RoomSequencer(id, lastSeq, event -> created.deliver(localAddress, event),
+      String clientAddress = ClientAddresses.room(id);
+      RoomSequencer sequencer = new RoomSequencer(id, lastSeq, event -> created.deliver(clientAddress, event),
           this::readGap, new RoomSequencer.Scheduler() {
             @Override
             public long schedule(long delayMs, Runnable task) {
