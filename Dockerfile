@@ -24,8 +24,9 @@ RUN groupadd --system chorus \
 COPY --from=build /out/ /app/
 WORKDIR /app
 USER chorus
-# Read by the java launcher: heap as a share of the container's memory limit; die (and get restarted) on OOM.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+# Read by the java launcher: heap as a share of the container's memory limit; die (and get restarted) on OOM;
+# no full GC when class metadata first grows past the JVM's small default threshold (docs/benchmarks.md).
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MetaspaceSize=128m" \
     FILES_DIR=/data/files
 # 8080: the gateway's HTTP port; 5701: Hazelcast (the event bus itself uses a random port).
 EXPOSE 8080 5701

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * time to first token, and lost, duplicated and out-of-order chunks and tokens.
  */
 final class StreamScenario {
+  /** How long after the last answer's model request tokens count as settled (its first tokens included). */
+  private static final long SETTLE_NANOS = 500_000_000L;
+
   private StreamScenario() {}
 
   static Result run(Target target, Options options, LagMonitor lag, FakeProvider provider) {
@@ -45,6 +48,9 @@ final class StreamScenario {
     int sockets = streams * members;
     Rooms rooms = Rooms.create(target, scenario, sockets, members);
     Latency tokenLatency = new Latency();
+    // Tokens the provider wrote once every answer was under way: the relay without the start's burst of asks.
+    Latency settledLatency = new Latency();
+    AtomicLong lastProviderRequest = new AtomicLong(Long.MAX_VALUE);
     Latency firstToken = new Latency();
     Map<Integer, StreamLedger> ledgers = new ConcurrentHashMap<>();
     Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
@@ -77,6 +83,9 @@ final class StreamScenario {
             List<TokenCodec.Token> arrived = ledger.chunk(index, event.getString("delta", ""), now);
             for (TokenCodec.Token token : arrived) {
               tokenLatency.recordNanos(now - token.emitNanos());
+              if (token.emitNanos() > lastProviderRequest.get() + SETTLE_NANOS) {
+                settledLatency.recordNanos(now - token.emitNanos());
+              }
             }
             tokensReceived.addAndGet(arrived.size());
             lastReceipt.accumulateAndGet(now, Math::max);
@@ -97,8 +106,14 @@ final class StreamScenario {
     long start = System.nanoTime();
     // Every ask is sent at the start, so arrival - start is the server's work before it calls the model.
     Latency askToProvider = new Latency();
+    AtomicLong providerRequests = new AtomicLong();
     if (provider != null) {
-      provider.onRequest(arrival -> askToProvider.recordNanos(arrival - start));
+      provider.onRequest(arrival -> {
+        askToProvider.recordNanos(arrival - start);
+        if (providerRequests.incrementAndGet() == streams) {
+          lastProviderRequest.set(arrival);
+        }
+      });
     }
     AtomicLong sendFailures = new AtomicLong();
     for (int r = 0; r < streams; r++) {
@@ -152,7 +167,8 @@ final class StreamScenario {
         .put("tokensLost", tokensLost).put("tokenDuplicates", tokenDup).put("malformedTokens", malformed)
         .put("chunksReceived", chunks).put("chunksLost", chunksLost).put("chunkDuplicates", chunkDup)
         .put("chunksOutOfOrder", chunkOoo).put("tokensPerSecondRelayed", tokensPerSecond)
-        .put("seconds", seconds).put("tokenLatency", tokenLatency.toJson()).put("timeToFirstToken", firstToken.toJson())
+        .put("seconds", seconds).put("tokenLatency", tokenLatency.toJson())
+        .put("tokenLatencySettled", settledLatency.toJson()).put("timeToFirstToken", firstToken.toJson())
         .put("askToProviderRequest", askToProvider.toJson());
     if (provider != null) {
       json.put("providerRequests", provider.requests() - providerRequestsBefore)
@@ -170,13 +186,14 @@ final class StreamScenario {
           tokens: expected %d, received %d, lost %d, duplicated %d; %.0f tokens/s relayed over %.1f s
           chunks: received %d, lost %d, duplicated %d, out of order %d
           provider -> client per token: %s
+            once all were under way:    %s
           time to first token:          %s
           ask -> provider request:      %s
         """, streams, members, tokens, options.tokensPerSecond(),
         options.url() == null ? Integer.toString(options.chunkWindowMs()) : "as the server is set",
         completed, errors.get(), unended, sendFailures.get(), contentOk, (long) sockets * tokens,
         tokensReceived.get(), tokensLost, tokenDup, tokensPerSecond, seconds, chunks, chunksLost, chunkDup, chunkOoo,
-        tokenLatency.summary(), firstToken.summary(), askToProvider.summary()) + probeText;
+        tokenLatency.summary(), settledLatency.summary(), firstToken.summary(), askToProvider.summary()) + probeText;
     rooms.close();
     return new Result("stream", json, text);
   }
