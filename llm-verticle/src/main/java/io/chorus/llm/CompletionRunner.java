@@ -12,7 +12,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,11 +107,6 @@ public final class CompletionRunner {
 
   public int waitingStreams() {
     return waiting.size();
-  }
-
-  /** Every stream this worker owns, running or waiting: the ones whose leases it renews. */
-  public Set<String> ownedStreamIds() {
-    return Set.copyOf(known.keySet());
   }
 
   /**

@@ -65,13 +65,15 @@ public final class LlmVerticle extends VerticleBase {
         .description("answers this worker is generating").register(meters);
     Gauge.builder("chorus.llm.streams.waiting", runner, CompletionRunner::waitingStreams)
         .description("answers waiting for a free slot on this worker").register(meters);
-    // The leases tell the cluster this worker is alive; a watchdog ends the streams of a worker that is not.
-    vertx.setPeriodic(SharedDataStreamRegistry.RENEW_EVERY_MS,
-        id -> registry.renewLeases(runner.ownedStreamIds(), workerId));
-    starts = Bus.consume(vertx.eventBus(), Addresses.LLM_COMPLETION_START, runner::start);
-    MessageConsumer<JsonObject> stops =
-        Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop);
-    return Future.all(starts.completion(), stops.completion()).onSuccess(v -> log.info(
+    // The lease tells the cluster this worker is alive; a watchdog ends the streams of a worker that is not.
+    // Taken before the first question can arrive, so no stream of this worker is ever seen without it.
+    vertx.setPeriodic(SharedDataStreamRegistry.RENEW_EVERY_MS, id -> registry.renewLease(workerId));
+    return registry.renewLease(workerId).compose(leased -> {
+      starts = Bus.consume(vertx.eventBus(), Addresses.LLM_COMPLETION_START, runner::start);
+      MessageConsumer<JsonObject> stops =
+          Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop);
+      return Future.all(starts.completion(), stops.completion());
+    }).onSuccess(v -> log.info(
         "LLM worker {} listening on {} with {}", workerId, Addresses.LLM_COMPLETION_START.address(),
         provider.describe()));
   }

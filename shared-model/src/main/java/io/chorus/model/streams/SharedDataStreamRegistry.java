@@ -14,9 +14,12 @@ import java.util.Set;
 
 /**
  * {@link StreamRegistry} on Vert.x shared data, which is Hazelcast maps (with a backup copy) on a
- * cluster, so a stream's text survives its worker. Three maps: the streams' states, their leases (kept
- * with a time-to-live the owner renews, so a dead owner's leases simply expire), and an index of the
- * streams of each conversation (changed with compare-and-set, never read-modify-write).
+ * cluster, so a stream's text survives its worker. Four maps: the streams' states; their owners (stream
+ * to worker); the workers' leases (kept with a time-to-live each worker renews, so a dead worker's lease
+ * simply expires); and an index of the streams of each conversation (changed with compare-and-set, never
+ * read-modify-write). One lease per worker, not per stream: renewing is one map operation every
+ * {@link #RENEW_EVERY_MS} whatever the number of streams, where a put per stream queued up in front of
+ * the streams' own progress writes (docs/benchmarks.md).
  */
 public final class SharedDataStreamRegistry implements StreamRegistry {
   /** A worker renews every {@link #RENEW_EVERY_MS}; a lease not renewed for this long marks it gone. */
@@ -39,8 +42,14 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
     return map("chorus.streams");
   }
 
+  /** workerId -> workerId, with a time-to-live. */
   private Future<AsyncMap<String, String>> leases() {
-    return map("chorus.stream-leases");
+    return map("chorus.worker-leases");
+  }
+
+  /** streamId -> workerId. */
+  private Future<AsyncMap<String, String>> owners() {
+    return map("chorus.stream-owners");
   }
 
   private Future<AsyncMap<String, JsonArray>> byConversation() {
@@ -54,8 +63,9 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Void> register(StreamState state) {
-    // The lease first: a stream is never visible without one, so it is never taken for an orphan.
-    return leases().compose(l -> l.put(state.streamId(), state.workerId(), leaseMs))
+    // The owner first: a stream is never visible without one, so it is never taken for an orphan (its
+    // worker holds a lease from before its first stream).
+    return owners().compose(o -> o.put(state.streamId(), state.workerId()))
         .compose(v -> streams()).compose(s -> s.put(state.streamId(), state.toJson()))
         .compose(v -> addToIndex(state.conversationId(), state.streamId()));
   }
@@ -66,9 +76,8 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   }
 
   @Override
-  public Future<Void> renewLeases(Set<String> streamIds, String workerId) {
-    return leases().compose(l -> Future.join(streamIds.stream()
-        .map(id -> l.put(id, workerId, leaseMs)).toList())).mapEmpty();
+  public Future<Void> renewLease(String workerId) {
+    return leases().compose(l -> l.put(workerId, workerId, leaseMs));
   }
 
   @Override
@@ -78,7 +87,7 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
         return Future.succeededFuture(null);
       }
       StreamState state = StreamState.fromJson(removed);
-      return leases().compose(l -> l.remove(streamId))
+      return owners().compose(o -> o.remove(streamId))
           .compose(v -> removeFromIndex(state.conversationId(), streamId))
           .map(state);
     });
@@ -103,11 +112,17 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Set<String>> orphans() {
-    return streams().compose(AsyncMap::keys).compose(running -> leases().compose(AsyncMap::keys).map(leased -> {
-      Set<String> orphans = new HashSet<>(running);
-      orphans.removeAll(leased);
-      return orphans;
-    }));
+    return streams().compose(AsyncMap::keys).compose(running -> owners().compose(AsyncMap::entries)
+        .compose(owned -> leases().compose(AsyncMap::keys).map(alive -> {
+          Set<String> orphans = new HashSet<>();
+          for (String streamId : running) {
+            String worker = owned.get(streamId);
+            if (worker == null || !alive.contains(worker)) {
+              orphans.add(streamId);
+            }
+          }
+          return orphans;
+        })));
   }
 
   private Future<Void> addToIndex(String conversationId, String streamId) {

@@ -5,16 +5,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The cluster's view of answers being generated. The owning LLM worker registers a stream, records its
- * progress and holds a lease on it; whoever ends a stream first {@link #claim claims} it, so its final
- * event is published exactly once, whether by the worker (done, cancelled, failed) or by a watchdog
- * after the worker died (its lease ran out). Gateways and the chat service read it for resume
+ * The cluster's view of answers being generated. The owning LLM worker registers a stream and records its
+ * progress, and holds one lease for all its streams; whoever ends a stream first {@link #claim claims} it,
+ * so its final event is published exactly once, whether by the worker (done, cancelled, failed) or by a
+ * watchdog after the worker died (its lease ran out). Gateways and the chat service read it for resume
  * snapshots. Every failure, including one of the cluster's maps, comes as a failed future: no method
  * throws.
  */
 public interface StreamRegistry {
 
-  /** Registers a new stream with a fresh lease; completes once every node can see it. */
+  /**
+   * Registers a new stream of {@code state.workerId()}, which must hold a lease ({@link #renewLease}) from
+   * before; completes once every node can see it.
+   */
   Future<Void> register(StreamState state);
 
   /**
@@ -23,8 +26,11 @@ public interface StreamRegistry {
    */
   Future<Boolean> update(StreamState state);
 
-  /** Extends the owner's lease on the streams it still runs. */
-  Future<Void> renewLeases(Set<String> streamIds, String workerId);
+  /**
+   * Takes or extends the worker's lease, which covers every stream it runs: one operation however many
+   * streams it has. A worker takes it before its first stream and renews it while it lives.
+   */
+  Future<Void> renewLease(String workerId);
 
   /** Removes the stream and returns its last state, or null when it was claimed or ended already. */
   Future<StreamState> claim(String streamId);
@@ -34,6 +40,6 @@ public interface StreamRegistry {
   /** The conversation's streams still being generated. */
   Future<List<StreamState>> ofConversation(String conversationId);
 
-  /** Streams whose owner's lease ran out: their worker is gone or stuck. */
+  /** Streams whose worker's lease ran out (the worker is gone or stuck), or that have no owner on record. */
   Future<Set<String>> orphans();
 }

@@ -32,7 +32,7 @@ public class InMemoryStreamRegistry implements StreamRegistry {
   }
 
   @Override
-  public Future<Void> renewLeases(Set<String> streamIds, String workerId) {
+  public Future<Void> renewLease(String workerId) {
     return Future.succeededFuture();
   }
 

@@ -1,0 +1,82 @@
+package io.chorus.model.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.model.llm.StartCompletion;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry's leases on Vert.x's local shared data (the same maps API and time-to-live as the
+ * cluster's Hazelcast maps, which the system tests' worker kill -9 exercises): one lease per worker
+ * covers all its streams, and a stream turns orphan when its worker's lease lapses.
+ */
+class SharedDataStreamRegistryTest {
+  private static final long LEASE_MS = 300;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final SharedDataStreamRegistry registry = new SharedDataStreamRegistry(vertx, LEASE_MS);
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void oneLeaseCoversEveryStreamOfItsWorkerUntilItLapses() throws Exception {
+    await(registry.renewLease("w1"));
+    StreamState first = stream("w1");
+    StreamState second = stream("w1");
+    await(registry.register(first));
+    await(registry.register(second));
+    assertThat(await(registry.orphans())).isEmpty();
+
+    // w1 stops renewing: both its streams become orphans once the lease has lapsed.
+    Set<String> orphans = awaitOrphans(Set.of(first.streamId(), second.streamId()));
+    assertThat(orphans).containsExactlyInAnyOrder(first.streamId(), second.streamId());
+
+    // A worker that renews again (it was only slow) holds its streams again.
+    await(registry.renewLease("w1"));
+    assertThat(await(registry.orphans())).isEmpty();
+  }
+
+  @Test
+  void aStreamOfAWorkerWithoutALeaseIsAnOrphanAndAClaimedOneIsNot() throws Exception {
+    await(registry.renewLease("alive"));
+    StreamState kept = stream("alive");
+    StreamState unleased = stream("never-leased");
+    await(registry.register(kept));
+    await(registry.register(unleased));
+
+    assertThat(await(registry.orphans())).containsExactly(unleased.streamId());
+    assertThat(await(registry.claim(unleased.streamId()))).isEqualTo(unleased);
+    assertThat(await(registry.orphans())).isEmpty();
+    assertThat(await(registry.claim(unleased.streamId()))).as("claimed once only").isNull();
+    assertThat(await(registry.get(kept.streamId()))).isEqualTo(kept);
+  }
+
+  private static StreamState stream(String workerId) {
+    return StreamState.started(new StartCompletion(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), UUID.randomUUID().toString()), workerId);
+  }
+
+  /** Polls until every one of {@code expected} is an orphan, for at most ten leases' time. */
+  private Set<String> awaitOrphans(Set<String> expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEASE_MS * 10);
+    Set<String> orphans = await(registry.orphans());
+    while (!orphans.containsAll(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      orphans = await(registry.orphans());
+    }
+    return orphans;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(5, TimeUnit.SECONDS);
+  }
+}
