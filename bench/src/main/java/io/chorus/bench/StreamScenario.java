@@ -50,7 +50,9 @@ final class StreamScenario {
     Latency tokenLatency = new Latency();
     // Tokens the provider wrote once every answer was under way: the relay without the start's burst of asks.
     Latency settledLatency = new Latency();
-    AtomicLong lastProviderRequest = new AtomicLong(Long.MAX_VALUE);
+    // When tokens start to count as settled: half a second after the last answer's model request; until
+    // then never (Long.MAX_VALUE itself, so no sum can overflow).
+    AtomicLong settledFrom = new AtomicLong(Long.MAX_VALUE);
     Latency firstToken = new Latency();
     Map<Integer, StreamLedger> ledgers = new ConcurrentHashMap<>();
     Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
@@ -83,7 +85,7 @@ final class StreamScenario {
             List<TokenCodec.Token> arrived = ledger.chunk(index, event.getString("delta", ""), now);
             for (TokenCodec.Token token : arrived) {
               tokenLatency.recordNanos(now - token.emitNanos());
-              if (token.emitNanos() > lastProviderRequest.get() + SETTLE_NANOS) {
+              if (token.emitNanos() > settledFrom.get()) {
                 settledLatency.recordNanos(now - token.emitNanos());
               }
             }
@@ -111,7 +113,7 @@ final class StreamScenario {
       provider.onRequest(arrival -> {
         askToProvider.recordNanos(arrival - start);
         if (providerRequests.incrementAndGet() == streams) {
-          lastProviderRequest.set(arrival);
+          settledFrom.set(arrival + SETTLE_NANOS);
         }
       });
     }
