@@ -67,8 +67,8 @@ public final class LlmVerticle extends VerticleBase {
         .description("answers waiting for a free slot on this worker").register(meters);
     // The lease tells the cluster this worker is alive; a watchdog ends the streams of a worker that is not.
     // Taken before the first question can arrive, so no stream of this worker is ever seen without it.
-    vertx.setPeriodic(SharedDataStreamRegistry.RENEW_EVERY_MS, id -> registry.renewLease(workerId));
     return registry.renewLease(workerId).compose(leased -> {
+      vertx.setPeriodic(SharedDataStreamRegistry.RENEW_EVERY_MS, id -> registry.renewLease(workerId));
       starts = Bus.consume(vertx.eventBus(), Addresses.LLM_COMPLETION_START, runner::start);
       MessageConsumer<JsonObject> stops =
           Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop);
