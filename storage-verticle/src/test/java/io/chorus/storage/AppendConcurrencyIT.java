@@ -19,8 +19,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,7 +202,7 @@ class AppendConcurrencyIT {
    * while {@code appends} queue up behind it; then lets go, so they are written as one batch.
    */
   private static List<Future<AppendResult>> whileConversationIsLocked(ConversationInfo held,
-      MessageRepository repository, java.util.function.Supplier<List<Future<AppendResult>>> appends) {
+      MessageRepository repository, Supplier<List<Future<AppendResult>>> appends) {
     var connection = await(pools.get(1).getConnection());
     try {
       var tx = await(connection.begin());
@@ -221,7 +223,7 @@ class AppendConcurrencyIT {
 
   private static ConversationInfo conversation(UserInfo owner, UserInfo... others) {
     return await(conversations.createConversation(new CreateConversation(owner.userId(), "batch",
-        java.util.Arrays.stream(others).map(UserInfo::username).toList())));
+        Arrays.stream(others).map(UserInfo::username).toList())));
   }
 
   private static List<String> contents(ConversationInfo c, UserInfo reader) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.model.llm.StartCompletion;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Set;
 import java.util.UUID;
@@ -65,15 +66,20 @@ class SharedDataStreamRegistryTest {
         UUID.randomUUID().toString(), UUID.randomUUID().toString()), workerId);
   }
 
-  /** Polls until every one of {@code expected} is an orphan, for at most ten leases' time. */
+  /**
+   * The orphans once every one of {@code expected} is among them, asked every 20 ms on a Vert.x timer, or
+   * what they were after ten leases' time.
+   */
   private Set<String> awaitOrphans(Set<String> expected) throws Exception {
+    Promise<Set<String>> found = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEASE_MS * 10);
-    Set<String> orphans = await(registry.orphans());
-    while (!orphans.containsAll(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      orphans = await(registry.orphans());
-    }
-    return orphans;
+    vertx.setPeriodic(20, timer -> registry.orphans().onSuccess(orphans -> {
+      if (orphans.containsAll(expected) || System.nanoTime() > deadline) {
+        vertx.cancelTimer(timer);
+        found.tryComplete(orphans);
+      }
+    }));
+    return await(found.future());
   }
 
   private static <T> T await(Future<T> future) throws Exception {
