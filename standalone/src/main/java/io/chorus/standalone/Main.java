@@ -34,13 +34,18 @@ public final class Main {
     Env env = new Env(values);
     GatewayVerticle gateway = new GatewayVerticle(GatewayConfig.from(env));
 
+    ClusterSettings cluster = ClusterSettings.standalone(env);
+    log.info("cluster '{}' on {}:{}, to itself unless CLUSTER_NAME and CLUSTER_MEMBERS say otherwise",
+        cluster.name(), cluster.host(), cluster.port());
+
     // Everything in one process: the gateway serves /metrics and /health for all of it.
-    ServiceMain.run("chorus", ClusterNode.start(ClusterSettings.from(env)), new OpsSettings(OpsSettings.OFF), vertx ->
+    ServiceMain.run("chorus", ClusterNode.start(cluster), new OpsSettings(OpsSettings.OFF), vertx ->
         vertx.deployVerticle(new StorageVerticle(StorageConfig.from(env)))
             .compose(id -> Future.all(
                 vertx.deployVerticle(new ChatVerticle(ChatConfig.from(env))),
                 vertx.deployVerticle(new LlmVerticle(LlmConfig.from(env)))))
-            .compose(all -> vertx.deployVerticle(gateway))
-            .onSuccess(id -> log.info("Chorus is up: http://localhost:{}/", gateway.port())));
+            .compose(all -> vertx.deployVerticle(gateway)));
+    // The newcomer's next step, as the last line of the start-up (on standard output, after every log line).
+    System.out.println("Chorus is up: open http://localhost:" + gateway.port() + "/");
   }
 }

@@ -4,6 +4,7 @@ import io.chorus.model.Env;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,19 @@ public record ClusterSettings(String host, int port, List<String> members, Strin
         Arrays.stream(membersValue.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     return new ClusterSettings(host, port, members, env.string("CLUSTER_NAME", "chorus"),
         env.string("CLUSTER_PUBLIC_HOST", null));
+  }
+
+  /**
+   * A standalone's cluster ({@code ./chorus up}): without {@code CLUSTER_NAME} a name of its own, and without
+   * {@code CLUSTER_MEMBERS} no neighbours to look for, so two standalones on one machine never join each other.
+   * Setting {@code CLUSTER_NAME} (and listing this node in the other nodes' {@code CLUSTER_MEMBERS}) lets more
+   * gateways or LLM workers join it.
+   */
+  public static ClusterSettings standalone(Env env) {
+    ClusterSettings shared = from(env);
+    String name = env.string("CLUSTER_NAME", "chorus-standalone-" + UUID.randomUUID().toString().substring(0, 8));
+    List<String> members = env.string("CLUSTER_MEMBERS", null) == null ? List.of() : shared.members();
+    return new ClusterSettings(shared.host(), shared.port(), members, name, shared.publicHost());
   }
 
   /** A loopback cluster with its own name, for tests: nodes of other runs never join it. */
