@@ -11,11 +11,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -157,18 +159,27 @@ class FreshCloneIT {
     }
   }
 
+  /** Each ERROR line of the cluster's process logs with the lines after it (its stack trace; CI keeps no logs). */
   private static List<String> errorLinesInClusterLogs() {
+    List<String> errors = new ArrayList<>();
     try (Stream<Path> logs = Files.walk(checkout.resolve("data/cluster-logs"))) {
-      return logs.filter(path -> path.toString().endsWith(".log")).flatMap(path -> {
-        try {
-          return Files.readAllLines(path).stream().filter(line -> line.contains(" ERROR ")).map(line -> path + ": " + line);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).toList();
+      for (Path log : logs.filter(path -> path.toString().endsWith(".log")).toList()) {
+        errors.addAll(errorsIn(log.getFileName().toString(), Files.readAllLines(log)));
+      }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
+    return errors;
+  }
+
+  private static List<String> errorsIn(String source, List<String> lines) {
+    List<String> errors = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(" ERROR ")) {
+        errors.add(source + ": " + String.join("\n", lines.subList(i, Math.min(lines.size(), i + 25))));
+      }
+    }
+    return errors;
   }
 
   /** alice (on one gateway) writes to bob (on another, or the same); then asks the demo assistant. */
@@ -214,7 +225,7 @@ class FreshCloneIT {
     String output = command.output();
     assertThat(status).as("exit status (128 + the signal)\n" + command.tail()).isEqualTo(expectedStatus);
     assertThat(output).as("the output says it stopped").contains(stopped);
-    assertThat(output.lines().filter(line -> line.contains(" ERROR ")).toList()).as("ERROR lines").isEmpty();
+    assertThat(errorsIn("output", output.lines().toList())).as("ERROR lines").isEmpty();
   }
 
   private static Map<String, String> standaloneSettings(int http) {
