@@ -53,7 +53,9 @@ class FreshCloneIT {
   @BeforeAll
   static void cloneHead() throws Exception {
     Path repository = Path.of("..").toAbsolutePath().normalize();
-    checkout = Files.createTempDirectory("chorus-fresh-clone-").resolve("chorus");
+    // Under target/, not the shared /tmp, where another job's clean-up could take it away mid-test.
+    Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+    checkout = Files.createTempDirectory(target, "fresh-clone-").resolve("chorus");
     Process clone = new ProcessBuilder("git", "clone", "-q", repository.toString(), checkout.toString())
         .inheritIO().start();
     assertThat(clone.waitFor(2, TimeUnit.MINUTES)).isTrue();
