@@ -20,6 +20,8 @@ import io.chorus.model.storage.FindUser;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MemberRemoved;
+import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.UserCredentials;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UsageTotals;
@@ -47,6 +49,12 @@ public final class Addresses {
       Endpoint.of("storage.conversation.get", MemberRef::fromJson, ConversationInfo::fromJson);
   public static final Endpoint<AddMember, ConversationInfo> STORAGE_MEMBER_ADD =
       Endpoint.of("storage.member.add", AddMember::fromJson, ConversationInfo::fromJson);
+  /**
+   * A member leaves, or the owner removes one: the member row goes and a notice takes the next seq, in one
+   * transaction; the reply is that notice, for the caller to publish to the room.
+   */
+  public static final Endpoint<RemoveMember, MemberRemoved> STORAGE_MEMBER_REMOVE =
+      Endpoint.of("storage.member.remove", RemoveMember::fromJson, MemberRemoved::fromJson);
   /** Succeeds for a member, fails 403 for a non-member and 404 for an unknown conversation. */
   public static final Endpoint<MemberRef, Ack> STORAGE_MEMBER_CHECK =
       Endpoint.of("storage.member.check", MemberRef::fromJson, Ack::fromJson);

@@ -9,9 +9,14 @@ import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MemberRemoved;
+import io.chorus.model.storage.RemoveMember;
+import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -26,8 +31,8 @@ import java.util.UUID;
 
 /**
  * Conversations and their members: the SQL behind {@code storage.conversation.create},
- * {@code storage.conversation.list}, {@code storage.conversation.get}, {@code storage.member.add} and
- * {@code storage.member.check}. Also owns the one access query (exists? owner? member?) that
+ * {@code storage.conversation.list}, {@code storage.conversation.get}, {@code storage.member.add},
+ * {@code storage.member.remove} and {@code storage.member.check}. Also owns the one access query (exists? owner? member?) that
  * {@link MessageRepository} reuses, so 404-versus-403 is decided the same way everywhere.
  */
 public final class ConversationRepository {
@@ -54,6 +59,12 @@ public final class ConversationRepository {
       SELECT $1::uuid, $2::text, $3::uuid WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
   private static final String ADD_MEMBERS =
       "INSERT INTO members (conversation_id, user_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING";
+  private static final String DELETE_MEMBER = "DELETE FROM members WHERE conversation_id = $1 AND user_id = $2";
+  /** An owner who leaves hands the conversation to the member who has been in it longest (none left: no change). */
+  private static final String PASS_OWNERSHIP = """
+      UPDATE conversations c SET owner_id = heir.user_id
+        FROM (SELECT user_id FROM members WHERE conversation_id = $1 ORDER BY joined_at, user_id LIMIT 1) heir
+       WHERE c.id = $1""";
 
   /** What one user may do in one conversation. */
   record Access(long lastSeq, UUID ownerId, boolean member) {
@@ -127,6 +138,41 @@ public final class ConversationRepository {
           })
           .compose(ids -> addMembers(pool, id, ids))
           .compose(v -> load(pool, id));
+    });
+  }
+
+  /**
+   * A member leaves, or the owner removes another member: one transaction deletes the membership, hands an
+   * owner's conversation on when the owner leaves, and stores the notice with the next seq. 404 for an
+   * unknown conversation or a user who is not a member, 403 for an actor who is not a member or removes
+   * someone else without owning the conversation.
+   */
+  public Future<MemberRemoved> removeMember(RemoveMember request) {
+    return StorageErrors.guard(Addresses.STORAGE_MEMBER_REMOVE.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID actor = uuid(request.actorId(), "actorId");
+      UUID member = uuid(request.userId(), "userId");
+      RoomNotice notice = request.isLeaving() ? new RoomNotice(RoomEvents.MEMBER_LEFT, new JsonObject())
+          : new RoomNotice(RoomEvents.MEMBER_REMOVED, new JsonObject().put("removedBy",
+              new JsonObject().put("userId", request.actorId()).put("username", request.actorUsername())));
+      return pool.withTransaction(conn -> access(conn, id, actor)
+          .compose(a -> {
+            a.requireMember();
+            boolean owner = a.ownerId().equals(actor);
+            if (!request.isLeaving() && !owner) {
+              throw ChorusException.forbidden("only the owner can remove members");
+            }
+            return conn.preparedQuery(DELETE_MEMBER).execute(Tuple.of(id, member)).compose(deleted -> {
+              if (deleted.rowCount() == 0) {
+                throw ChorusException.notFound("not a member of this conversation");
+              }
+              return request.isLeaving() && owner
+                  ? conn.preparedQuery(PASS_OWNERSHIP).execute(Tuple.of(id)).mapEmpty()
+                  : Future.succeededFuture();
+            });
+          })
+          .compose(v -> MessageRepository.appendNotice(conn, id, member, notice))
+          .compose(stored -> load(conn, id).map(after -> new MemberRemoved(stored, after))));
     });
   }
 

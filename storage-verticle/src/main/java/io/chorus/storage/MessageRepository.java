@@ -11,6 +11,7 @@ import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
@@ -38,7 +39,8 @@ public final class MessageRepository {
   private static final String COLUMNS = "m.id, m.conversation_id, m.seq, m.role, m.user_id, u.username, m.content,"
       + " m.client_msg_id, m.reply_to, m.stream_id, m.finish_reason, m.error_code, m.error, m.prompt_tokens,"
       + " m.completion_tokens, m.usage_estimated, m.created_at,"
-      + " m.file_id, f.filename AS file_name, f.content_type AS file_content_type, f.size AS file_size";
+      + " m.file_id, f.filename AS file_name, f.content_type AS file_content_type, f.size AS file_size,"
+      + " m.notice_type, m.notice_data";
   // A file message shows its file (V2__files.sql); no other message has one.
   private static final String FILE_JOIN = " LEFT JOIN files f ON f.id = m.file_id";
   private static final String FROM = " FROM messages m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
@@ -97,6 +99,16 @@ public final class MessageRepository {
       m AS (
         INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id)
         SELECT id, conversation_id, seq, 'user', user_id, content, client_msg_id FROM numbered
+        RETURNING *)
+      SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+  /** A notice about member $3 takes the next seq, like {@link #APPEND}, with nobody's membership to check. */
+  private static final String APPEND_NOTICE = """
+      WITH next AS (
+        UPDATE conversations c SET last_seq = c.last_seq + 1, last_activity_at = now() WHERE c.id = $2
+        RETURNING c.last_seq),
+      m AS (
+        INSERT INTO messages (id, conversation_id, seq, role, user_id, content, notice_type, notice_data)
+        SELECT $1::uuid, $2::uuid, next.last_seq, 'notice', $3::uuid, '', $4::text, $5::jsonb FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
   private static final String CLIENT_MSG_KEY = "messages_conversation_client_msg_key";
@@ -216,6 +228,21 @@ public final class MessageRepository {
   static Future<RowSet<Row>> insertWithNextSeq(SqlClient sql, MessageDraft draft, UUID fileId) {
     return sql.preparedQuery(APPEND).execute(draft.tuple(fileId))
         .compose(rows -> rows.size() == 0 ? refusal(sql, draft) : Future.succeededFuture(rows));
+  }
+
+  /**
+   * Stores a notice about {@code memberId} with the conversation's next seq, in the caller's transaction
+   * ({@code sql}), so the change it announces and its place in the room's order commit together.
+   */
+  static Future<StoredMessage> appendNotice(SqlClient sql, UUID conversationId, UUID memberId, RoomNotice notice) {
+    return sql.preparedQuery(APPEND_NOTICE)
+        .execute(Tuple.of(UUID.randomUUID(), conversationId, memberId, notice.type(), notice.data()))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw ChorusException.notFound("no such conversation");
+          }
+          return Rows.message(rows.iterator().next());
+        });
   }
 
   /**

@@ -2,6 +2,7 @@ package io.chorus.storage;
 
 import io.chorus.model.files.FileAttachment;
 import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
 import io.chorus.model.storage.UserInfo;
@@ -38,7 +39,18 @@ final class Rows {
         row.getString("error"),
         usage,
         iso(row.getOffsetDateTime("created_at")),
-        file(row));
+        file(row),
+        notice(row));
+  }
+
+  /** What a notice says happened, when the row is one (V3__room_notices.sql). */
+  private static RoomNotice notice(Row row) {
+    String type = row.getColumnIndex("notice_type") < 0 ? null : row.getString("notice_type");
+    if (type == null) {
+      return null;
+    }
+    Object data = row.getValue("notice_data");
+    return new RoomNotice(type, data instanceof JsonObject object ? object : new JsonObject());
   }
 
   /** The file a message announces, when its row has one (the message columns join files). */

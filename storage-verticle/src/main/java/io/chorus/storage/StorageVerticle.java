@@ -79,6 +79,7 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_GET, conversations::getConversation),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_ADD, conversations::addMember),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_CHECK, conversations::checkMember),
+        Bus.consume(bus, Addresses.STORAGE_MEMBER_REMOVE, conversations::removeMember),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_APPEND, Meters.timed(meters, "chorus.storage.append",
             "messages persisted (seq assigned in the insert's transaction)", messages::append)),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",

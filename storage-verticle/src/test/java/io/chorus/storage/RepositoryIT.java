@@ -15,11 +15,14 @@ import io.chorus.model.storage.FindUser;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MemberRemoved;
+import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.ServerSocket;
 import java.time.Instant;
@@ -171,6 +174,63 @@ class RepositoryIT {
     assertThat(failure(conversations.addMember(
         new AddMember(UUID.randomUUID().toString(), owner.userId(), carol.username()))).code())
         .isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void theOwnerRemovesAMemberWithANoticeThatTakesTheNextSeq() {
+    UserInfo owner = user("owner");
+    UserInfo bob = user("bob");
+    UserInfo carol = user("carol");
+    ConversationInfo c = conversation(owner, "t", bob, carol);
+    await(messages.append(AppendMessage.user(c.conversationId(), owner.userId(), "before", "m-1")));
+
+    assertThat(failure(conversations.removeMember(remove(c, bob, carol))).code())
+        .as("a member removes another").isEqualTo(ErrorCode.FORBIDDEN);
+    MemberRemoved removed = await(conversations.removeMember(remove(c, owner, bob)));
+
+    assertThat(removed.conversation().members()).containsExactly(owner, carol);
+    StoredMessage notice = removed.notice();
+    assertThat(notice.seq()).isEqualTo(2);
+    assertThat(notice.role()).isEqualTo(StoredMessage.ROLE_NOTICE);
+    JsonObject event = notice.toEvent();
+    assertThat(event.getString("type")).isEqualTo("member_removed");
+    assertThat(event.getString("userId")).isEqualTo(bob.userId());
+    assertThat(event.getString("username")).isEqualTo(bob.username());
+    assertThat(event.getJsonObject("removedBy")).isEqualTo(
+        new JsonObject().put("userId", owner.userId()).put("username", owner.username()));
+    assertThat(history(c, 0L, null, 10).messages()).extracting(StoredMessage::toEvent).last().isEqualTo(event);
+
+    assertThat(failure(conversations.checkMember(new MemberRef(c.conversationId(), bob.userId()))).code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(failure(messages.append(AppendMessage.user(c.conversationId(), bob.userId(), "still here?", "b-1")))
+        .code()).as("a removed member's send").isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(failure(conversations.removeMember(remove(c, owner, bob))).code())
+        .as("removing someone who is not a member").isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(failure(conversations.removeMember(remove(c, bob, bob))).code())
+        .as("a former member leaving again").isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(history(c, 0L, null, 10).lastSeq()).as("refusals take no seq").isEqualTo(2);
+  }
+
+  @Test
+  void aMemberLeavesAndAnOwnerWhoLeavesHandsTheConversationToTheLongestMember() {
+    UserInfo owner = user("owner");
+    UserInfo bob = user("bob");
+    UserInfo carol = user("carol");
+    ConversationInfo c = conversation(owner, "t", bob, carol);
+
+    MemberRemoved left = await(conversations.removeMember(remove(c, carol, carol)));
+    assertThat(left.notice().toEvent().getString("type")).isEqualTo("member_left");
+    assertThat(left.notice().toEvent().containsKey("removedBy")).isFalse();
+    assertThat(left.conversation().members()).containsExactly(owner, bob);
+    assertThat(titlesOf(carol)).doesNotContain("t");
+
+    MemberRemoved ownerLeft = await(conversations.removeMember(remove(c, owner, owner)));
+    assertThat(ownerLeft.notice().seq()).isEqualTo(2);
+    assertThat(ownerLeft.conversation().ownerId()).isEqualTo(bob.userId());
+    assertThat(ownerLeft.conversation().members()).containsExactly(bob);
+    // bob owns it now: he may add people again.
+    assertThat(await(conversations.addMember(new AddMember(c.conversationId(), bob.userId(), carol.username())))
+        .members()).containsExactly(bob, carol);
   }
 
   @Test
@@ -356,6 +416,10 @@ class RepositoryIT {
   private static ConversationInfo conversation(UserInfo owner, String title, UserInfo... members) {
     return await(conversations.createConversation(new CreateConversation(
         owner.userId(), title, List.of(members).stream().map(UserInfo::username).toList())));
+  }
+
+  private static RemoveMember remove(ConversationInfo c, UserInfo actor, UserInfo member) {
+    return new RemoveMember(c.conversationId(), actor.userId(), actor.username(), member.userId());
   }
 
   private static List<String> titlesOf(UserInfo user) {

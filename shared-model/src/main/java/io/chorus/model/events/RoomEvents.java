@@ -23,6 +23,12 @@ public final class RoomEvents {
   public static final String GATEWAY_CLOSING = "gateway_closing";
   /** Personal (on {@code client.user.<id>}): someone made you a member of a conversation. */
   public static final String CONVERSATION_ADDED = "conversation_added";
+  /** Personal: you are no longer a member of a conversation (you left, on any device, or the owner removed you). */
+  public static final String CONVERSATION_REMOVED = "conversation_removed";
+  /** Persisted: a member left the conversation. */
+  public static final String MEMBER_LEFT = "member_left";
+  /** Persisted: the owner removed a member ({@code removedBy}). */
+  public static final String MEMBER_REMOVED = "member_removed";
 
   private RoomEvents() {}
 
@@ -92,6 +98,32 @@ public final class RoomEvents {
       Fields.putIfPresent(json, "usage", partial.usage() == null ? null : partial.usage().toJson());
     }
     return json;
+  }
+
+  /**
+   * A stored notice ({@link #MEMBER_LEFT}, {@link #MEMBER_REMOVED}): who it is about ({@code userId},
+   * {@code username}), its seq, and the notice's own fields.
+   */
+  public static JsonObject notice(StoredMessage m) {
+    JsonObject json = event(m.notice().type(), m.conversationId())
+        .put("seq", m.seq())
+        .put("messageId", m.messageId())
+        .put("userId", m.userId())
+        .put("username", m.username());
+    m.notice().data().forEach(field -> json.put(field.getKey(), field.getValue()));
+    return Fields.putIfPresent(json, "createdAt", m.createdAt());
+  }
+
+  /** Is this (a member_left or member_removed event) the end of {@code userId}'s membership? */
+  public static boolean endsMembership(JsonObject event) {
+    String type = event.getString("type");
+    return MEMBER_LEFT.equals(type) || MEMBER_REMOVED.equals(type);
+  }
+
+  /** Personal: the recipient is no longer a member; {@code by} is the recipient when they left themselves. */
+  public static JsonObject conversationRemoved(String conversationId, String byUserId, String byUsername) {
+    return event(CONVERSATION_REMOVED, conversationId)
+        .put("removedBy", new JsonObject().put("userId", byUserId).put("username", byUsername));
   }
 
   /** Personal: {@code by} made the recipient a member of the conversation. */

@@ -26,18 +26,29 @@ public record StoredMessage(
     String error,
     Usage usage,
     String createdAt,
-    FileAttachment file)
+    FileAttachment file,
+    RoomNotice notice)
     implements JsonRecord {
 
   /** The role of a message that announces an uploaded file ({@code file} is set). */
   public static final String ROLE_FILE = "file";
+  /** The role of a notice: something that happened to the conversation ({@code notice} is set). */
+  public static final String ROLE_NOTICE = "notice";
 
-  /** A message without a file: every role but {@link #ROLE_FILE}. */
+  /** A message without a file or notice: a user's or the assistant's. */
   public StoredMessage(String messageId, String conversationId, long seq, String role, String userId,
       String username, String content, String clientMsgId, String replyTo, String streamId, String finishReason,
       Integer errorCode, String error, Usage usage, String createdAt) {
     this(messageId, conversationId, seq, role, userId, username, content, clientMsgId, replyTo, streamId,
-        finishReason, errorCode, error, usage, createdAt, null);
+        finishReason, errorCode, error, usage, createdAt, null, null);
+  }
+
+  /** A message that may announce a file, and is no notice. */
+  public StoredMessage(String messageId, String conversationId, long seq, String role, String userId,
+      String username, String content, String clientMsgId, String replyTo, String streamId, String finishReason,
+      Integer errorCode, String error, Usage usage, String createdAt, FileAttachment file) {
+    this(messageId, conversationId, seq, role, userId, username, content, clientMsgId, replyTo, streamId,
+        finishReason, errorCode, error, usage, createdAt, file, null);
   }
 
   /** The finish reason stored for an answer that failed after some text reached the room. */
@@ -60,7 +71,8 @@ public record StoredMessage(
         Fields.optString(json, "error"),
         Usage.fromJson(json.getJsonObject("usage")),
         Fields.optString(json, "createdAt"),
-        FileAttachment.fromJson(json.getJsonObject("file")));
+        FileAttachment.fromJson(json.getJsonObject("file")),
+        RoomNotice.fromJson(json.getJsonObject("notice")));
   }
 
   @Override
@@ -81,6 +93,7 @@ public record StoredMessage(
     Fields.putIfPresent(json, "error", error);
     Fields.putIfPresent(json, "usage", usage == null ? null : usage.toJson());
     Fields.putIfPresent(json, "file", file == null ? null : file.toJson());
+    Fields.putIfPresent(json, "notice", notice == null ? null : notice.toJson());
     return Fields.putIfPresent(json, "createdAt", createdAt);
   }
 
@@ -92,6 +105,9 @@ public record StoredMessage(
   public JsonObject toEvent() {
     if (file != null) {
       return RoomEvents.fileUploaded(this);
+    }
+    if (notice != null) {
+      return RoomEvents.notice(this);
     }
     if (isUserMessage()) {
       return RoomEvents.newMessage(this);
