@@ -5,7 +5,10 @@ import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.MemberRef;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -96,8 +99,38 @@ final class BridgeRules {
       return;
     }
     SockJSSocket socket = event.socket();
-    sockets.put(socket, new SocketState(TokenService.userId(user), TokenService.username(user), socket::write));
+    String userId = TokenService.userId(user);
+    sockets.put(socket, new SocketState(userId, TokenService.username(user), member(socket, userId)));
     event.complete(true);
+  }
+
+  /**
+   * The socket as a member of its rooms: frames go straight to it; when its user stops being a member of a
+   * room, it leaves the room (and its presence) on its own context, as an unregister would.
+   */
+  private RoomFanout.Member member(SockJSSocket socket, String userId) {
+    Context socketContext = Vertx.currentContext();
+    return new RoomFanout.Member() {
+      @Override
+      public String userId() {
+        return userId;
+      }
+
+      @Override
+      public void write(Buffer frame) {
+        socket.write(frame);
+      }
+
+      @Override
+      public void evicted(String conversationId) {
+        socketContext.runOnContext(v -> {
+          SocketState state = sockets.get(socket);
+          if (state != null) {
+            leaveRoom(state, conversationId);
+          }
+        });
+      }
+    };
   }
 
   private void onSend(BridgeEvent event) {

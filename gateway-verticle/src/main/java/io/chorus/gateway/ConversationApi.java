@@ -13,21 +13,25 @@ import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
 /**
- * The conversation endpoints of the contract: create, list, add a member, read and send messages. Sending
+ * The conversation endpoints of the contract: create, list, add and remove a member (or leave), read and send
+ * messages. Sending
  * over HTTP takes the same path as {@code client.chat.send}.
  */
 final class ConversationApi {
   private static final int MAX_TITLE = 200;
 
   private final ClusterClient cluster;
+  private final MemberRemovals removals;
 
   ConversationApi(ClusterClient cluster) {
     this.cluster = cluster;
+    this.removals = new MemberRemovals(cluster);
   }
 
   void create(RoutingContext ctx) {
@@ -58,6 +62,19 @@ final class ConversationApi {
                 .filter(m -> m.username().equals(body.getString("username")))
                 .forEach(m -> tellAdded(ctx, c, m)))
             .map(c -> c.toJson())));
+  }
+
+  /**
+   * {@code DELETE /api/conversations/{id}/members/{userId}}: the caller's own id leaves the conversation
+   * (200 {@code {}}), another member's id is the owner removing them (200 with the conversation as it is now).
+   */
+  void removeMember(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture().compose(v -> {
+      String memberId = pathUuid(ctx, "userId", "no such member");
+      Caller caller = new Caller(userId(ctx), TokenService.username(ctx.user()));
+      return removals.remove(conversationId(ctx), caller, memberId)
+          .map(removed -> memberId.equals(caller.userId()) ? new JsonObject() : removed.conversation().toJson());
+    }));
   }
 
   /** {@code conversation_added} to the new member's sockets, so their list shows it without a reload. */
@@ -94,10 +111,14 @@ final class ConversationApi {
 
   /** A path id that is not a UUID names no conversation: 404, like an unknown one. */
   private static String conversationId(RoutingContext ctx) {
+    return pathUuid(ctx, "id", "no such conversation");
+  }
+
+  private static String pathUuid(RoutingContext ctx, String name, String notFound) {
     try {
-      return UUID.fromString(ctx.pathParam("id")).toString();
+      return UUID.fromString(ctx.pathParam(name)).toString();
     } catch (IllegalArgumentException e) {
-      throw ChorusException.notFound("no such conversation");
+      throw ChorusException.notFound(notFound);
     }
   }
 

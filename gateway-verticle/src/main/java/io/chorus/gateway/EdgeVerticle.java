@@ -68,6 +68,7 @@ final class EdgeVerticle extends VerticleBase {
     router.post("/api/conversations").handler(conversations::create);
     router.get("/api/conversations").handler(conversations::list);
     router.post("/api/conversations/:id/members").handler(conversations::addMember);
+    router.delete("/api/conversations/:id/members/:userId").handler(conversations::removeMember);
     router.get("/api/conversations/:id/messages").handler(conversations::history);
     router.post("/api/conversations/:id/messages").handler(conversations::send);
     router.get("/api/usage").handler(conversations::usage);

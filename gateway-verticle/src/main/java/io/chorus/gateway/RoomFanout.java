@@ -3,6 +3,7 @@ package io.chorus.gateway;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ClientAddresses;
+import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Context;
@@ -39,7 +40,17 @@ final class RoomFanout {
 
   /** A socket in rooms: takes the encoded frames of their events, from any thread. */
   interface Member {
+    /** Whose socket it is. */
+    String userId();
+
     void write(Buffer frame);
+
+    /**
+     * The socket's user is no longer a member of the conversation (a {@code member_left} or
+     * {@code member_removed} passed, and was written to it first): it must leave the room. Its frames stop
+     * at once, whatever the socket does.
+     */
+    void evicted(String conversationId);
   }
 
   private final Vertx clusterVertx;
@@ -63,6 +74,18 @@ final class RoomFanout {
         } catch (RuntimeException e) {
           // One broken socket must not cost the rest of the room this event.
           log.debug("room {}: a socket refused a frame: {}", address, e.toString());
+        }
+      }
+      if (RoomEvents.endsMembership(event)) {
+        evict(event.getString("conversationId"), event.getString("userId"));
+      }
+    }
+
+    /** The sockets of a user who is no longer a member get nothing after the notice that says so. */
+    private void evict(String conversationId, String userId) {
+      for (Member member : members) {
+        if (member.userId().equals(userId) && members.remove(member)) {
+          member.evicted(conversationId);
         }
       }
     }
@@ -107,10 +130,16 @@ final class RoomFanout {
     return room.consumer.completion();
   }
 
-  /** {@code member} leaves the room; the last one out drops the cluster consumer. */
+  /**
+   * {@code member} leaves the room; the last one out drops the cluster consumer (also when an eviction took
+   * the member out before its socket released it).
+   */
   synchronized void release(String conversationId, Member member) {
     Room room = rooms.get(conversationId);
-    if (room != null && room.members.remove(member) && room.members.isEmpty()) {
+    if (room != null) {
+      room.members.remove(member);
+    }
+    if (room != null && room.members.isEmpty()) {
       rooms.remove(conversationId);
       room.consumer.unregister();
       room.context.runOnContext(v -> room.sequencer.close());

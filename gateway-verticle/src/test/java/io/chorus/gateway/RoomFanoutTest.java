@@ -22,13 +22,33 @@ class RoomFanoutTest {
   private final Vertx services = Vertx.vertx();
   private final RoomFanout fanout = new RoomFanout(services, 100);
 
-  /** A socket that keeps the frames it is given. */
-  private static final class Socket implements RoomFanout.Member {
+  /** A socket that keeps the frames it is given, and the rooms it was evicted from. */
+  static final class Socket implements RoomFanout.Member {
     final LinkedBlockingQueue<Buffer> frames = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<String> evictedFrom = new LinkedBlockingQueue<>();
+    private final String userId;
+
+    Socket() {
+      this("u-" + UUID.randomUUID());
+    }
+
+    Socket(String userId) {
+      this.userId = userId;
+    }
+
+    @Override
+    public String userId() {
+      return userId;
+    }
 
     @Override
     public void write(Buffer frame) {
       frames.add(frame);
+    }
+
+    @Override
+    public void evicted(String conversationId) {
+      evictedFrom.add(conversationId);
     }
 
     /** The body of the next frame, checked to be the bridge's frame for the room's address. */
@@ -82,6 +102,40 @@ class RoomFanoutTest {
 
     assertThat(staying.nextEvent(room, 5_000)).isNotNull();
     assertThat(leaving.frames).isEmpty();
+  }
+
+  @Test
+  void aMemberWhoLeftGetsTheNoticeThenNothingMoreWhileTheOthersGoOn() throws Exception {
+    String room = UUID.randomUUID().toString();
+    Socket staying = new Socket("alice");
+    Socket bobsPhone = new Socket("bob");
+    Socket bobsLaptop = new Socket("bob");
+    for (Socket socket : List.of(staying, bobsPhone, bobsLaptop)) {
+      fanout.retain(room, 0, socket).await(5, TimeUnit.SECONDS);
+    }
+
+    JsonObject removed = new JsonObject().put("type", "member_removed").put("conversationId", room).put("seq", 1)
+        .put("userId", "bob").put("username", "bob");
+    services.eventBus().publish(Addresses.conversationEvents(room), removed);
+    services.eventBus().publish(Addresses.conversationEvents(room), new JsonObject().put("type", "new_message")
+        .put("conversationId", room).put("seq", 2));
+
+    for (Socket bob : List.of(bobsPhone, bobsLaptop)) {
+      assertThat(bob.nextEvent(room, 5_000)).isEqualTo(removed);
+      assertThat(bob.evictedFrom.poll(5, TimeUnit.SECONDS)).isEqualTo(room);
+    }
+    assertThat(staying.nextEvent(room, 5_000).getString("type")).isEqualTo("member_removed");
+    assertThat(staying.nextEvent(room, 5_000).getLong("seq")).isEqualTo(2);
+    // seq 2 was delivered to the room after the notice: the evicted sockets were already out.
+    assertThat(bobsPhone.frames).isEmpty();
+    assertThat(bobsLaptop.frames).isEmpty();
+    assertThat(staying.evictedFrom).isEmpty();
+
+    fanout.release(room, bobsPhone);
+    fanout.release(room, bobsLaptop);
+    assertThat(fanout.activeRooms()).isEqualTo(1);
+    fanout.release(room, staying);
+    assertThat(fanout.activeRooms()).as("the room goes with its last socket, evicted ones included").isZero();
   }
 
   @Test
