@@ -188,6 +188,30 @@ const scenarios = {
     await screenshot(alice.page, 'reconnect-caught-up');
   },
 
+  /** A member leaves: the others see it in the timeline, and the conversation goes from the leaver's list. */
+  async 'leave-conversation'(browser) {
+    const alice = await newUser(browser, 'alice');
+    const bob = await newUser(browser, 'bob');
+    const title = `Short stay ${uniqueName('t')}`;
+    await createConversation(alice, title, [bob]);
+    await openConversation(bob, title);
+    await send(alice, 'welcome, bob');
+    await messageWithText(bob.page, 'welcome, bob').waitFor();
+
+    bob.page.once('dialog', (dialog) => dialog.accept());
+    await bob.page.getByRole('button', { name: 'Leave' }).click();
+    await messageWithText(alice.page, `${bob.username} left the conversation`).waitFor();
+    await bob.page.locator('#room').waitFor({ state: 'hidden' });
+    await bob.page.locator('#conversation-list button', { hasText: title }).waitFor({ state: 'detached' });
+    // The leaver's page still works: after a reload the conversation stays gone.
+    await bob.page.reload();
+    await connected(bob.page);
+    check(await bob.page.locator('#conversation-list button', { hasText: title }).count() === 0,
+      'the conversation is gone from the leaver\'s list after a reload');
+    noPageErrors(alice, bob);
+    await screenshot(alice.page, 'member-left');
+  },
+
   /** Without WebSocket in the browser, SockJS falls back to xhr-streaming and the chat still works. */
   async 'xhr-fallback'(browser) {
     const alice = await newUser(browser, 'alice', { noWebSocket: true });

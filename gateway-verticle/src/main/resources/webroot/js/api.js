@@ -52,6 +52,10 @@ export class Api {
     return this.call('POST', path, body === undefined ? {} : body);
   }
 
+  delete(path) {
+    return this.call('DELETE', path);
+  }
+
   /**
    * Uploads one file as multipart field "file" with XHR, for its progress events.
    * Returns {promise, abort}; onProgress(fraction 0..1) while the bytes go up.

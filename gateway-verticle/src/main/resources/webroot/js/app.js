@@ -132,6 +132,10 @@ window.addEventListener('online', () => conn && conn.reconnectNow());
 function onPersonalEvent(event) {
   // The gateway is shutting down and closes the socket next; the connection's jittered backoff brings it back.
   if (event && event.type === 'gateway_closing') return;
+  if (event && event.type === 'conversation_removed' && room && room.id === event.conversationId) {
+    const self = event.removedBy && event.removedBy.userId === account.userId;
+    closeConversation(self ? '' : `${event.removedBy ? event.removedBy.username : 'The owner'} removed you from "${room.conversation.title}".`);
+  }
   loadConversations().then(() => {
     if (!room) return;
     const current = conversations.find((c) => c.conversationId === room.id);
@@ -226,6 +230,29 @@ function roomChanged(r) {
 }
 
 $('back').addEventListener('click', () => $('app').classList.remove('in-room'));
+
+/** No conversation open (after leaving one, or being removed), with a note saying why when there is one. */
+function closeConversation(note) {
+  if (room) room.close();
+  room = null;
+  session.saveConversation(null);
+  $('room').hidden = true;
+  $('app').classList.remove('in-room');
+  document.title = 'Chorus';
+  setText($('create-error'), note || '');
+  renderConversations();
+}
+
+$('leave').addEventListener('click', async () => {
+  if (!room || !window.confirm(`Leave "${room.conversation.title}"? You will no longer see it.`)) return;
+  try {
+    await api.delete(`/api/conversations/${encodeURIComponent(room.id)}/members/${encodeURIComponent(account.userId)}`);
+    closeConversation('');
+    loadConversations();
+  } catch (err) {
+    setText($('room-error'), `Could not leave: ${err.message}`);
+  }
+});
 
 $('invite-form').addEventListener('submit', async (e) => {
   e.preventDefault();

@@ -147,6 +147,14 @@ export class RoomView {
         if (event.text) body.append(el('div', { class: 'file-text' }, event.text));
         this.#file(body, event);
         break;
+      case 'member_left':
+        item.classList.add('notice');
+        setText(body, `${event.username || 'someone'} left the conversation`);
+        break;
+      case 'member_removed':
+        item.classList.add('notice');
+        setText(body, `${(event.removedBy && event.removedBy.username) || 'the owner'} removed ${event.username || 'someone'}`);
+        break;
       default:
         setText(note, `(${event.type})`);
         break;

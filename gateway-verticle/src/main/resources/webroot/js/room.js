@@ -169,10 +169,8 @@ export class Room {
     this.#typingStopped();
     for (const { timer } of this.typers.values()) clearTimeout(timer);
     this.typers.clear();
+    // Unregistering stops following the room; client.conversation.leave would end the membership.
     if (this.unsubscribe) this.unsubscribe();
-    if (this.conn.open) {
-      this.conn.request('client.conversation.leave', { conversationId: this.id }).catch(() => {});
-    }
     this.view.dispose();
   }
 

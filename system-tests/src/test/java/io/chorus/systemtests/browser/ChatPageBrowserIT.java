@@ -99,6 +99,11 @@ class ChatPageBrowserIT {
     assertThat(runMore("presence-shows-who-is-online", Map.of())).isZero();
   }
 
+  @Test
+  void aMemberWhoLeavesIsShownToTheOthersAndLosesTheConversation() throws Exception {
+    assertThat(run("leave-conversation", Map.of())).isZero();
+  }
+
   private int runMore(String scenario, Map<String, String> env) throws Exception {
     return BrowserScript.run("stop-resume-files.mjs", scenario, "http://127.0.0.1:" + cluster.gatewayPort(), env,
         SCENARIO_TIMEOUT);
