@@ -23,7 +23,10 @@ final class FileApi {
   static final String UPLOAD_PATH = "/api/conversations/:id/files";
   static final String DOWNLOAD_PATH = "/api/files/:fileId";
   private static final Pattern UPLOAD = Pattern.compile("/api/conversations/[^/]+/files/?");
-  /** Room in a declared Content-Length for the multipart envelope and the text field. */
+  /**
+   * Room for the multipart envelope and the text field beyond the file's limit: the bound of the whole
+   * body, declared (Content-Length) or streamed (chunked).
+   */
   static final long ENVELOPE_BYTES = 256 * 1024;
   /** The text that goes with a file: as long as a chat message may be (CHAT_MAX_TEXT's default). */
   static final int MAX_TEXT = 32_000;
@@ -31,12 +34,15 @@ final class FileApi {
   private final Vertx vertx;
   private final StorageFiles storage;
   private final long maxUploadBytes;
+  private final long maxBodyBytes;
   private final UploadRateLimiter limiter;
 
   FileApi(Vertx vertx, EventBus clusterBus, GatewayConfig config) {
     this.vertx = vertx;
     this.storage = new StorageFiles(clusterBus);
     this.maxUploadBytes = config.maxUploadBytes();
+    this.maxBodyBytes = maxUploadBytes > Long.MAX_VALUE - ENVELOPE_BYTES
+        ? Long.MAX_VALUE : maxUploadBytes + ENVELOPE_BYTES;
     this.limiter = new UploadRateLimiter(config.uploadsPerMinute());
   }
 
@@ -61,7 +67,7 @@ final class FileApi {
       refusal = ChorusException.notFound("no such conversation");
     } else if (boundary == null) {
       refusal = ChorusException.badRequest("the body must be multipart/form-data with a field named file");
-    } else if (declared > maxUploadBytes + ENVELOPE_BYTES) {
+    } else if (declared > maxBodyBytes) {
       refusal = new ChorusException(ErrorCode.TOO_LARGE, "file is larger than " + maxUploadBytes + " bytes");
     } else if (!limiter.tryAcquire(userId)) {
       refusal = new ChorusException(ErrorCode.RATE_LIMITED, "too many uploads, try again later");
@@ -71,7 +77,7 @@ final class FileApi {
       RefusedBody.answer(vertx, ctx, refusal, !waitsForContinue);
       return;
     }
-    new UploadRelay(vertx, ctx, storage, boundary, maxUploadBytes, MAX_TEXT)
+    new UploadRelay(vertx, ctx, storage, boundary, maxUploadBytes, maxBodyBytes, MAX_TEXT)
         .start(new BeginUpload(conversationId, userId));
   }
 
