@@ -71,7 +71,9 @@ class FilesIT extends ClusterTestBase {
     return ClusterHarness.start(Map.of(
         "FILES_DIR", filesDir.toString(),
         "MAX_UPLOAD_BYTES", Long.toString(LIMIT),
-        "UPLOAD_RATE_PER_MINUTE", Integer.toString(UPLOADS_PER_MINUTE)), true);
+        "UPLOAD_RATE_PER_MINUTE", Integer.toString(UPLOADS_PER_MINUTE),
+        // Ten big uploads of one user at once here; UploadLimitsIT checks the limit itself.
+        "MAX_CONCURRENT_UPLOADS_PER_USER", "20"), true);
   }
 
   @BeforeAll
