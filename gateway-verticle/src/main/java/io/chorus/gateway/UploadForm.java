@@ -99,7 +99,8 @@ final class UploadForm implements MultipartParser.Listener {
       char c = value.charAt(i);
       if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
         throw ChorusException.badRequest(String.format(
-            "%s must not contain control characters other than tab and line breaks (found U+%04X)", TEXT_FIELD, (int) c));
+            "%s must not contain control characters other than tab and line breaks (found U+%04X)",
+            TEXT_FIELD, (int) c));
       }
     }
     return value.isBlank() ? null : value;

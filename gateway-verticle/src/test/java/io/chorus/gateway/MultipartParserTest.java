@@ -120,7 +120,8 @@ class MultipartParserTest {
 
   @Test
   void theWholeBodyIsBoundedWhicheverPartTheBytesAreIn() {
-    Buffer ignoredField = Buffer.buffer("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n");
+    Buffer ignoredField = Buffer.buffer(
+        "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n");
     ignoredField.appendBytes(new byte[5_000]);
     Parts parts = new Parts();
     MultipartParser parser = new MultipartParser(BOUNDARY, parts, 4_096);

@@ -265,7 +265,8 @@ class FileStorageIT {
     // Not a 404: the conversation is there; the upload is what expired, and sending it again will do.
     ChorusException late = failureOf(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("late")));
     assertThat(late.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(late.getMessage()).startsWith("upload expired").contains(IDLE_MS + " ms").contains("send the file again");
+    assertThat(late.getMessage()).startsWith("upload expired").contains(IDLE_MS + " ms")
+        .contains("send the file again");
     assertThat(rows("files", c.conversationId())).isZero();
     assertThat(uploadsInProgress(alice)).isZero();
   }
