@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * The file endpoints of the contract: {@code POST /api/conversations/{id}/files} (a multipart upload,
  * streamed to storage by {@link UploadRelay}) and {@code GET /api/files/{fileId}} (streamed back by
  * {@link DownloadRelay}). The cheap refusals come before anything is read: 404 for a malformed id, 400
- * for a body that is not multipart, 413 for a declared length over {@code MAX_UPLOAD_BYTES}, 429 over
- * {@code UPLOAD_RATE_PER_MINUTE}; membership (403/404) is storage's first answer.
+ * for a body that is not multipart, 413 for a declared length over {@code MAX_UPLOAD_BYTES} plus the
+ * envelope, 429 over {@code UPLOAD_RATE_PER_MINUTE}; membership (403/404) and the user's limits (429 too
+ * many uploads in progress, 413 quota full) are storage's first answer.
  */
 final class FileApi {
   static final String UPLOAD_PATH = "/api/conversations/:id/files";
