@@ -6,14 +6,20 @@ import java.util.Set;
 /**
  * The headers that make a download safe to open in a browser: {@code Content-Disposition} with the
  * stored (already sanitized) name as RFC 6266 {@code filename*=UTF-8''...} plus an ASCII fallback,
- * {@code inline} only for types a browser shows without running anything (images, PDF, plain text),
- * {@code attachment} for everything else; the {@code ETag} from the SHA-256 and its
- * {@code If-None-Match} test.
+ * {@code inline} only for types a browser shows without running anything (images, plain text),
+ * {@code attachment} for everything else; a sandboxing {@code Content-Security-Policy} on every type; the
+ * {@code ETag} from the SHA-256 and its {@code If-None-Match} test.
  */
 final class DownloadHeaders {
-  /** Types a browser may render in the page: it displays them, it does not execute them. */
+  /**
+   * Types a browser may render in the page: it displays them, it does not execute them. Not PDF: a PDF
+   * viewer runs the document's scripts and forms, and browsers refuse to show one under the sandbox below,
+   * so a PDF is always an attachment, opened outside the site's origin.
+   */
   private static final Set<String> INLINE = Set.of(
-      "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain");
+      "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain");
+  /** Nothing a stored file may contain can run in the page, whatever the browser decides. */
+  static final String SANDBOX = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
   private DownloadHeaders() {}
 

@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DownloadRelay {
   private static final Logger log = LoggerFactory.getLogger(DownloadRelay.class);
-  /** Nothing a stored file may contain can run in the page, whatever the browser decides. */
-  private static final String SANDBOX = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
   private final RoutingContext ctx;
   private final HttpServerRequest request;
@@ -94,11 +92,8 @@ final class DownloadRelay {
     response.putHeader(HttpHeaders.CONTENT_TYPE, info.contentType())
         .putHeader(HttpHeaders.CONTENT_DISPOSITION,
             DownloadHeaders.contentDisposition(info.contentType(), info.filename()))
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(range.length()));
-    if (!info.contentType().startsWith("application/pdf")) {
-      // Browsers' PDF viewers refuse to run sandboxed; every other type is shown fine inside one.
-      response.putHeader("Content-Security-Policy", SANDBOX);
-    }
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(range.length()))
+        .putHeader("Content-Security-Policy", DownloadHeaders.SANDBOX);
     if (range.kind() == ByteRange.Kind.PARTIAL) {
       response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, range.contentRange(info.size()));
     }

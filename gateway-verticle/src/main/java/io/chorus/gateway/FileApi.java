@@ -16,14 +16,18 @@ import java.util.regex.Pattern;
  * The file endpoints of the contract: {@code POST /api/conversations/{id}/files} (a multipart upload,
  * streamed to storage by {@link UploadRelay}) and {@code GET /api/files/{fileId}} (streamed back by
  * {@link DownloadRelay}). The cheap refusals come before anything is read: 404 for a malformed id, 400
- * for a body that is not multipart, 413 for a declared length over {@code MAX_UPLOAD_BYTES}, 429 over
- * {@code UPLOAD_RATE_PER_MINUTE}; membership (403/404) is storage's first answer.
+ * for a body that is not multipart, 413 for a declared length over {@code MAX_UPLOAD_BYTES} plus the
+ * envelope, 429 over {@code UPLOAD_RATE_PER_MINUTE}; membership (403/404) and the user's limits (429 too
+ * many uploads in progress, 413 quota full) are storage's first answer.
  */
 final class FileApi {
   static final String UPLOAD_PATH = "/api/conversations/:id/files";
   static final String DOWNLOAD_PATH = "/api/files/:fileId";
   private static final Pattern UPLOAD = Pattern.compile("/api/conversations/[^/]+/files/?");
-  /** Room in a declared Content-Length for the multipart envelope and the text field. */
+  /**
+   * Room for the multipart envelope and the text field beyond the file's limit: the bound of the whole
+   * body, declared (Content-Length) or streamed (chunked).
+   */
   static final long ENVELOPE_BYTES = 256 * 1024;
   /** The text that goes with a file: as long as a chat message may be (CHAT_MAX_TEXT's default). */
   static final int MAX_TEXT = 32_000;
@@ -31,12 +35,15 @@ final class FileApi {
   private final Vertx vertx;
   private final StorageFiles storage;
   private final long maxUploadBytes;
+  private final long maxBodyBytes;
   private final UploadRateLimiter limiter;
 
   FileApi(Vertx vertx, EventBus clusterBus, GatewayConfig config) {
     this.vertx = vertx;
     this.storage = new StorageFiles(clusterBus);
     this.maxUploadBytes = config.maxUploadBytes();
+    this.maxBodyBytes = maxUploadBytes > Long.MAX_VALUE - ENVELOPE_BYTES
+        ? Long.MAX_VALUE : maxUploadBytes + ENVELOPE_BYTES;
     this.limiter = new UploadRateLimiter(config.uploadsPerMinute());
   }
 
@@ -61,7 +68,7 @@ final class FileApi {
       refusal = ChorusException.notFound("no such conversation");
     } else if (boundary == null) {
       refusal = ChorusException.badRequest("the body must be multipart/form-data with a field named file");
-    } else if (declared > maxUploadBytes + ENVELOPE_BYTES) {
+    } else if (declared > maxBodyBytes) {
       refusal = new ChorusException(ErrorCode.TOO_LARGE, "file is larger than " + maxUploadBytes + " bytes");
     } else if (!limiter.tryAcquire(userId)) {
       refusal = new ChorusException(ErrorCode.RATE_LIMITED, "too many uploads, try again later");
@@ -71,7 +78,7 @@ final class FileApi {
       RefusedBody.answer(vertx, ctx, refusal, !waitsForContinue);
       return;
     }
-    new UploadRelay(vertx, ctx, storage, boundary, maxUploadBytes, MAX_TEXT)
+    new UploadRelay(vertx, ctx, storage, boundary, maxUploadBytes, maxBodyBytes, MAX_TEXT)
         .start(new BeginUpload(conversationId, userId));
   }
 

@@ -1,6 +1,7 @@
 package io.chorus.gateway;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -10,7 +11,8 @@ import java.util.Locale;
  * a time. It passes each part's bytes on as they arrive and holds back only what could be the start of
  * the next boundary, so its memory is one read plus a boundary, whatever the size of the file. (Netty's
  * decoder, behind Vert.x's {@code setExpectMultipart}, keeps up to 10 MB of consumed body per request.)
- * A malformed body is a 400.
+ * A malformed body is a 400; a body longer than its bound, whatever part the bytes are in (an ignored
+ * field, the epilogue), is a 413.
  */
 final class MultipartParser {
   /** What the parser found, in body order. */
@@ -30,13 +32,21 @@ final class MultipartParser {
 
   private final byte[] delimiter;
   private final Listener listener;
+  private final long maxBodyBytes;
+  private long bodyBytes;
   private State state = State.PREAMBLE;
   // A body starts with "--boundary" and not "\r\n--boundary": a CRLF in front makes them the same case.
   private Buffer carry = Buffer.buffer("\r\n");
 
-  MultipartParser(String boundary, Listener listener) {
+  /** {@code maxBodyBytes} bounds the whole body, every byte fed counted. */
+  MultipartParser(String boundary, Listener listener, long maxBodyBytes) {
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
     this.listener = listener;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  MultipartParser(String boundary, Listener listener) {
+    this(boundary, listener, Long.MAX_VALUE);
   }
 
   /** The boundary of a multipart/form-data content type (RFC 2046: 1-70 characters), or null. */
@@ -62,6 +72,10 @@ final class MultipartParser {
   }
 
   void feed(Buffer data) {
+    bodyBytes += data.length();
+    if (bodyBytes > maxBodyBytes) {
+      throw new ChorusException(ErrorCode.TOO_LARGE, "the multipart body is larger than " + maxBodyBytes + " bytes");
+    }
     if (state == State.DONE) {
       return;
     }

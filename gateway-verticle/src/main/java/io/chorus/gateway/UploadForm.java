@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * The fields of an upload's multipart body as {@link MultipartParser} finds them: the bytes of the first
  * {@code file} part go to a sink as they come, counted against the size limit (413 past it); the
- * {@code text} field is kept, bounded (400 past it); other fields are dropped.
+ * {@code text} field is kept, bounded and without control characters (400 otherwise); other fields are
+ * dropped.
  */
 final class UploadForm implements MultipartParser.Listener {
   static final String FILE_FIELD = "file";
@@ -81,7 +82,11 @@ final class UploadForm implements MultipartParser.Listener {
     return fileBytes;
   }
 
-  /** The text field, or null when there was none or it is blank; 400 when too long. */
+  /**
+   * The text field, or null when there was none or it is blank; 400 when too long or when it holds a
+   * control character other than tab and line breaks (PostgreSQL cannot store a NUL, and the others are
+   * never typed).
+   */
   String text() {
     if (text == null) {
       return null;
@@ -89,6 +94,14 @@ final class UploadForm implements MultipartParser.Listener {
     String value = text.toString(StandardCharsets.UTF_8);
     if (value.codePointCount(0, value.length()) > maxTextCodePoints) {
       throw tooLongText();
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+        throw ChorusException.badRequest(String.format(
+            "%s must not contain control characters other than tab and line breaks (found U+%04X)",
+            TEXT_FIELD, (int) c));
+      }
     }
     return value.isBlank() ? null : value;
   }

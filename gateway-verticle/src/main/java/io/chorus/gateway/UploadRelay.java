@@ -11,22 +11,28 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One upload request, streamed to storage. The body stays paused until storage has checked membership
- * and opened the upload; then {@link MultipartParser} reads it as it arrives, {@link UploadForm} picks
- * out the file, and its bytes go to storage in chunks of {@link FileAddresses#CHUNK_BYTES} (plus at most
- * one network read), one at a time, the request paused while a chunk is in flight. Once the whole body is
- * in, commit with the optional text. So neither side holds more than a chunk. Any failure (over the
- * limit, client gone or silent, malformed body, storage error) aborts the upload, so storage keeps
- * nothing, and answers the client if it is still there.
+ * and limits and opened the upload; then {@link MultipartParser} reads it as it arrives (the whole body
+ * bounded), {@link UploadForm} picks out the file, and its bytes go to storage in chunks of
+ * {@link FileAddresses#CHUNK_BYTES} (plus at most one network read), one at a time, the request paused
+ * while a chunk is in flight. A slow client fills a chunk slowly: whatever has arrived (possibly nothing)
+ * goes to storage anyway once a quarter of storage's idle time passed without a chunk, so storage, which
+ * drops an upload it hears nothing of for that long (its gateway may have died), keeps a slow one. Once
+ * the whole body is in, commit with the optional text. So neither side holds more than a chunk. Any
+ * failure (over a limit, client gone or silent, malformed body, storage error) aborts the upload, so
+ * storage keeps nothing, and answers the client if it is still there.
  */
 final class UploadRelay {
   private static final Logger log = LoggerFactory.getLogger(UploadRelay.class);
-  /** A client that sends nothing for this long is cut off; storage would drop the upload later anyway. */
+  /** A client that sends nothing for this long is cut off. */
   private static final long STALL_MS = 60_000;
+  /** Storage's idle time is split in this many: one lost or slow keep-alive still leaves time for the next. */
+  private static final int KEEP_ALIVES_PER_IDLE = 4;
 
   /** The client went away: nobody to answer. */
   private static final class ClientGone extends RuntimeException {
@@ -45,17 +51,22 @@ final class UploadRelay {
   private UploadTicket ticket;
   private Buffer pending = newChunk();
   private boolean continued;
+  /** A chunk is on its way to storage; the request is paused meanwhile. */
+  private boolean sending;
+  private boolean bodyEnded;
   private boolean over;
+  private long lastSentNanos;
   private long stallTimer = -1;
+  private long keepAliveTimer = -1;
 
   UploadRelay(Vertx vertx, RoutingContext ctx, StorageFiles storage, String boundary, long maxBytes,
-      int maxTextCodePoints) {
+      long maxBodyBytes, int maxTextCodePoints) {
     this.vertx = vertx;
     this.ctx = ctx;
     this.request = ctx.request();
     this.storage = storage;
     this.form = new UploadForm(maxBytes, maxTextCodePoints, data -> pending.appendBuffer(data));
-    this.parser = new MultipartParser(boundary, form);
+    this.parser = new MultipartParser(boundary, form, maxBodyBytes);
     this.expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
   }
 
@@ -85,6 +96,9 @@ final class UploadRelay {
         continued = true;
         ctx.response().writeContinue();
       }
+      lastSentNanos = System.nanoTime();
+      long keepAliveMs = Math.max(1, ticket.idleMs() / KEEP_ALIVES_PER_IDLE);
+      keepAliveTimer = vertx.setPeriodic(keepAliveMs, t -> keepAlive(keepAliveMs));
       restartStallTimer();
       request.resume();
     });
@@ -101,24 +115,41 @@ final class UploadRelay {
       fail(e);
       return;
     }
-    if (pending.length() >= FileAddresses.CHUNK_BYTES) {
-      // One chunk in flight at a time: the next network read waits for storage's reply.
-      request.pause();
-      flush().onSuccess(v -> {
-        if (!over) {
-          request.resume();
-        }
-      }).onFailure(this::fail);
+    if (pending.length() >= FileAddresses.CHUNK_BYTES && !sending) {
+      send();
     }
   }
 
-  private Future<Void> flush() {
-    if (pending.length() == 0) {
-      return Future.succeededFuture();
+  /** Storage has heard nothing from this upload for a while: send what there is, even nothing. */
+  private void keepAlive(long keepAliveMs) {
+    if (!over && !sending && !bodyEnded
+        && System.nanoTime() - lastSentNanos >= TimeUnit.MILLISECONDS.toNanos(keepAliveMs)) {
+      send();
     }
+  }
+
+  /** Sends what is pending as one chunk; the next network read waits for storage's reply. */
+  private void send() {
+    sending = true;
+    request.pause();
     Buffer chunk = pending;
     pending = newChunk();
-    return storage.chunk(ticket, chunk);
+    lastSentNanos = System.nanoTime();
+    storage.chunk(ticket, chunk).onComplete(ar -> {
+      sending = false;
+      if (over) {
+        return;
+      }
+      if (ar.failed()) {
+        fail(ar.cause());
+      } else if (bodyEnded) {
+        commit();
+      } else if (pending.length() >= FileAddresses.CHUNK_BYTES) {
+        send(); // filled up while a keep-alive was on its way
+      } else {
+        request.resume();
+      }
+    });
   }
 
   private void onBodyEnd() {
@@ -126,20 +157,37 @@ final class UploadRelay {
     if (over) {
       return;
     }
+    bodyEnded = true;
     if (!parser.done()) {
       fail(ChorusException.badRequest("the multipart body ended before its closing boundary"));
     } else if (!form.hasFile()) {
       fail(ChorusException.badRequest("a multipart field named " + UploadForm.FILE_FIELD + " is required"));
-    } else {
-      flush().compose(v -> storage.commit(ticket, new CommitUpload(form.filename(), form.text())))
-          .onSuccess(result -> {
-            if (!over) {
-              over = true;
-              HttpReplies.json(ctx, 201, result.toJson());
-            }
-          })
-          .onFailure(this::fail);
+    } else if (!sending) {
+      commit();
     }
+  }
+
+  /** The body is in and no chunk is in flight: the rest, then the commit. */
+  private void commit() {
+    cancelKeepAlive();
+    CommitUpload commit;
+    try {
+      commit = new CommitUpload(form.filename(), form.text());
+    } catch (ChorusException e) {
+      fail(e);
+      return;
+    }
+    Buffer last = pending;
+    pending = Buffer.buffer();
+    (last.length() == 0 ? Future.<Void>succeededFuture() : storage.chunk(ticket, last))
+        .compose(v -> storage.commit(ticket, commit))
+        .onSuccess(result -> {
+          if (!over) {
+            over = true;
+            HttpReplies.json(ctx, 201, result.toJson());
+          }
+        })
+        .onFailure(this::fail);
   }
 
   /** Ends the upload once: storage drops what it has, the client gets the error if it is still there. */
@@ -149,6 +197,7 @@ final class UploadRelay {
     }
     over = true;
     cancelStallTimer();
+    cancelKeepAlive();
     if (ticket != null) {
       storage.abort(ticket);
     }
@@ -163,7 +212,7 @@ final class UploadRelay {
   private void restartStallTimer() {
     cancelStallTimer();
     stallTimer = vertx.setTimer(STALL_MS, t -> {
-      fail(ChorusException.badRequest("upload stalled"));
+      fail(ChorusException.badRequest("upload stalled: nothing received for " + STALL_MS / 1000 + " s"));
       RefusedBody.cutOff(ctx);
     });
   }
@@ -172,6 +221,13 @@ final class UploadRelay {
     if (stallTimer >= 0) {
       vertx.cancelTimer(stallTimer);
       stallTimer = -1;
+    }
+  }
+
+  private void cancelKeepAlive() {
+    if (keepAliveTimer >= 0) {
+      vertx.cancelTimer(keepAliveTimer);
+      keepAliveTimer = -1;
     }
   }
 

@@ -9,7 +9,7 @@ class DownloadHeadersTest {
   void showsOnlyWhatABrowserDisplaysWithoutRunningIt() {
     assertThat(DownloadHeaders.inline("image/png")).isTrue();
     assertThat(DownloadHeaders.inline("text/plain; charset=utf-8")).isTrue();
-    assertThat(DownloadHeaders.inline("application/pdf")).isTrue();
+    assertThat(DownloadHeaders.inline("application/pdf")).isFalse();
     assertThat(DownloadHeaders.inline("text/html")).isFalse();
     assertThat(DownloadHeaders.inline("image/svg+xml")).isFalse();
     assertThat(DownloadHeaders.inline("application/javascript")).isFalse();
@@ -21,6 +21,9 @@ class DownloadHeadersTest {
   void dispositionCarriesTheNameInUtf8AndAnAsciiFallback() {
     assertThat(DownloadHeaders.contentDisposition("image/png", "chart.png"))
         .isEqualTo("inline; filename=\"chart.png\"; filename*=UTF-8''chart.png");
+    // A PDF viewer runs the document's scripts: never in the site's origin.
+    assertThat(DownloadHeaders.contentDisposition("application/pdf", "report.pdf"))
+        .isEqualTo("attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
     assertThat(DownloadHeaders.contentDisposition("text/html", "Résumé \"final\".html"))
         .isEqualTo("attachment; filename=\"R_sum_ _final_.html\"; "
             + "filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.html");

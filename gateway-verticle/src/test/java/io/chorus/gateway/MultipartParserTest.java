@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -115,6 +116,28 @@ class MultipartParserTest {
     MultipartParser noName = new MultipartParser(BOUNDARY, new Parts());
     assertThatThrownBy(() -> noName.feed(Buffer.buffer("--" + BOUNDARY + "\r\nContent-Type: text/plain\r\n\r\nx")))
         .isInstanceOf(ChorusException.class);
+  }
+
+  @Test
+  void theWholeBodyIsBoundedWhicheverPartTheBytesAreIn() {
+    Buffer ignoredField = Buffer.buffer(
+        "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n");
+    ignoredField.appendBytes(new byte[5_000]);
+    Parts parts = new Parts();
+    MultipartParser parser = new MultipartParser(BOUNDARY, parts, 4_096);
+    assertThatThrownBy(() -> {
+      for (int i = 0; i < ignoredField.length(); i += 1000) {
+        parser.feed(ignoredField.getBuffer(i, Math.min(ignoredField.length(), i + 1000)));
+      }
+    }).isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE))
+        .hasMessageContaining("4096 bytes");
+
+    // Bytes after the closing boundary count too.
+    Buffer body = body(new byte[100], "t");
+    MultipartParser withEpilogue = new MultipartParser(BOUNDARY, new Parts(), body.length() + 10);
+    withEpilogue.feed(body);
+    assertThat(withEpilogue.done()).isTrue();
+    assertThatThrownBy(() -> withEpilogue.feed(Buffer.buffer(new byte[11]))).isInstanceOf(ChorusException.class);
   }
 
   @Test

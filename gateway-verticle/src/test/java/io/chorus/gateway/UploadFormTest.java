@@ -43,6 +43,23 @@ class UploadFormTest {
   }
 
   @Test
+  void textWithANulOrAnotherControlCharacterIs400NamingTheField() {
+    for (String bad : new String[] {"a\u0000b", "bell\u0007", "esc\u001B[31m", "del\u007F", "c1\u0085"}) {
+      UploadForm withText = new UploadForm(10, 100, b -> { });
+      withText.partStart("text", null);
+      withText.partData(Buffer.buffer(bad));
+      assertThatThrownBy(withText::text).as(bad)
+          .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST))
+          .hasMessageStartingWith("text must not contain control characters");
+    }
+    // What a browser's form sends from a textarea: CRLF line breaks, tabs.
+    UploadForm typed = new UploadForm(10, 100, b -> { });
+    typed.partStart("text", null);
+    typed.partData(Buffer.buffer("line one\r\n\tline two\n"));
+    assertThat(typed.text()).isEqualTo("line one\r\n\tline two\n");
+  }
+
+  @Test
   void textIsBoundedAndBlankTextIsNone() {
     form.partStart("text", null);
     form.partData(Buffer.buffer("abcd"));

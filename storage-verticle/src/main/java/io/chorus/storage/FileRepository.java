@@ -1,20 +1,39 @@
 package io.chorus.storage;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
 import io.chorus.model.files.FileInfo;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * The SQL behind files: the membership check before an upload, the file row and its message stored in
- * one transaction (the message takes its seq through {@link MessageRepository#insertWithNextSeq}, the one
- * place seqs are taken), and a file's metadata for a member of its conversation.
+ * The SQL behind files: the membership check before an upload, the per-user limits (uploads in progress
+ * in the {@code uploads} table, stored bytes summed from {@code files}; both under a lock on the user's
+ * row, so that concurrent uploads of one user through any gateway and storage node are counted one after
+ * the other), the file row and its message stored in one transaction (the message takes its seq through
+ * {@link MessageRepository#insertWithNextSeq}, the one place seqs are taken), and a file's metadata for a
+ * member of its conversation.
  */
 final class FileRepository {
+  /**
+   * NO KEY UPDATE: serialises a user's upload starts and commits, but not the foreign-key checks (KEY
+   * SHARE) of the user's messages being stored meanwhile.
+   */
+  private static final String LOCK_USER = "SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE";
+  private static final String DROP_EXPIRED = "DELETE FROM uploads WHERE user_id = $1 AND expires_at < now()";
+  private static final String USAGE = """
+      SELECT (SELECT count(*) FROM uploads WHERE user_id = $1) AS uploading,
+             (SELECT coalesce(sum(size), 0) FROM files WHERE uploader_id = $1)::bigint AS stored""";
+  private static final String INSERT_UPLOAD = """
+      INSERT INTO uploads (id, user_id, expires_at) VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond')""";
+  private static final String RENEW_UPLOADS = """
+      UPDATE uploads SET expires_at = now() + $2::bigint * interval '1 millisecond' WHERE id = ANY($1)""";
+  private static final String DELETE_UPLOAD = "DELETE FROM uploads WHERE id = $1";
   private static final String INSERT_FILE = """
       INSERT INTO files (id, conversation_id, uploader_id, filename, content_type, size, sha256)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
@@ -43,17 +62,66 @@ final class FileRepository {
   }
 
   /**
-   * Records the file and appends the message that announces it, with the next seq, or neither. The
-   * uploader must still be a member (the seq statement checks it: 403 otherwise).
+   * Counts a new upload of the user as in progress, for {@code ttlMs} unless renewed: 429 when
+   * {@code maxConcurrent} are already, 413 when the user's stored files fill {@code quotaBytes}. Returns
+   * the bytes the user has stored.
    */
-  Future<StoredMessage> store(NewFile file, String text) {
+  Future<Long> startUpload(UUID uploadId, UUID userId, int maxConcurrent, long quotaBytes, long ttlMs) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(userId))
+        .compose(v -> conn.preparedQuery(DROP_EXPIRED).execute(Tuple.of(userId)))
+        .compose(v -> conn.preparedQuery(USAGE).execute(Tuple.of(userId)))
+        .compose(rows -> {
+          Row usage = rows.iterator().next();
+          long stored = usage.getLong("stored");
+          if (usage.getLong("uploading") >= maxConcurrent) {
+            throw new ChorusException(ErrorCode.RATE_LIMITED,
+                "too many uploads in progress: at most " + maxConcurrent + " at once");
+          }
+          if (stored >= quotaBytes) {
+            throw quotaExceeded(stored, quotaBytes);
+          }
+          return conn.preparedQuery(INSERT_UPLOAD).execute(Tuple.of(uploadId, userId, ttlMs)).map(stored);
+        }));
+  }
+
+  /** Keeps the given uploads counted for {@code ttlMs} more. */
+  Future<Void> renewUploads(List<UUID> uploadIds, long ttlMs) {
+    return pool.preparedQuery(RENEW_UPLOADS).execute(Tuple.of(uploadIds.toArray(new UUID[0]), ttlMs)).mapEmpty();
+  }
+
+  /** The upload no longer counts (it ended without a file; a stored one ends in {@link #store}). */
+  Future<Void> endUpload(UUID uploadId) {
+    return pool.preparedQuery(DELETE_UPLOAD).execute(Tuple.of(uploadId)).mapEmpty();
+  }
+
+  /**
+   * Records the file and appends the message that announces it, with the next seq, and ends the upload
+   * that brought it, or does none of it. The uploader must still be a member (the seq statement checks
+   * it: 403 otherwise) and the file must fit in their quota with everything they stored meanwhile (413).
+   */
+  Future<StoredMessage> store(NewFile file, String text, UUID uploadId, long quotaBytes) {
     MessageDraft draft = new MessageDraft(file.conversationId(), StoredMessage.ROLE_FILE, file.uploaderId(),
         text == null ? "" : text, null, null, null, null, null, null, null);
     Tuple fileRow = Tuple.of(file.fileId(), file.conversationId(), file.uploaderId(), file.filename(),
         file.contentType(), file.size(), file.sha256());
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_FILE).execute(fileRow)
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(file.uploaderId()))
+        .compose(v -> conn.preparedQuery(USAGE).execute(Tuple.of(file.uploaderId())))
+        .compose(rows -> {
+          long stored = rows.iterator().next().getLong("stored");
+          if (stored + file.size() > quotaBytes) {
+            throw quotaExceeded(stored, quotaBytes);
+          }
+          return conn.preparedQuery(INSERT_FILE).execute(fileRow);
+        })
         .compose(v -> MessageRepository.insertWithNextSeq(conn, draft, file.fileId()))
-        .map(rows -> Rows.message(rows.iterator().next())));
+        .compose(rows -> conn.preparedQuery(DELETE_UPLOAD).execute(Tuple.of(uploadId))
+            .map(Rows.message(rows.iterator().next()))));
+  }
+
+  /** 413 for an upload that does not fit in what is left of the user's quota. */
+  static ChorusException quotaExceeded(long stored, long quotaBytes) {
+    return new ChorusException(ErrorCode.TOO_LARGE, "storage quota exceeded: your files take " + stored
+        + " of the " + quotaBytes + " bytes you may store");
   }
 
   /** The file for a member of its conversation: 404 unknown, 403 not a member. */

@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  * together by the next, see {@link AppendBatcher}); for files {@code FILES_DIR}
  * (where the bytes live; shared by every storage node when there are several), {@code MAX_UPLOAD_BYTES}
  * and {@code FILE_SESSION_IDLE_MS} (an upload or download that hears nothing for that long, because
- * its gateway vanished, is dropped and its temp file deleted). A bad value fails at start-up with a
- * message naming the variable.
+ * its gateway vanished, is dropped and its temp file deleted), {@code MAX_CONCURRENT_UPLOADS_PER_USER}
+ * (429 beyond) and {@code USER_QUOTA_BYTES} (the sizes of a user's stored files together; 413 beyond),
+ * both counted in the database so they hold across gateways and storage nodes. A bad value fails at
+ * start-up with a message naming the variable.
  */
 public record StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
-    long fileIdleMs, int appendBatches) {
+    long fileIdleMs, int appendBatches, int maxConcurrentUploads, long userQuotaBytes) {
   public static final int DEFAULT_POOL_SIZE = 8;
   /**
    * Few enough that messages arriving under load meet a busy writer and share the next commit, enough that
@@ -37,6 +39,8 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
   public static final String DEFAULT_FILES_DIR = "./data/files";
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
   public static final long DEFAULT_FILE_IDLE_MS = 120_000;
+  public static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 3;
+  public static final long DEFAULT_USER_QUOTA_BYTES = 1024L * 1024 * 1024;
 
   /**
    * A request waiting for a connection gives up after this (503), in step with the bus request timeout;
@@ -74,9 +78,23 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
     if (appendBatches < 1) {
       throw new IllegalArgumentException("PG_APPEND_BATCHES must be at least 1, got " + appendBatches);
     }
+    if (maxConcurrentUploads < 1) {
+      throw new IllegalArgumentException(
+          "MAX_CONCURRENT_UPLOADS_PER_USER must be at least 1, got " + maxConcurrentUploads);
+    }
+    if (userQuotaBytes < 0) {
+      throw new IllegalArgumentException("USER_QUOTA_BYTES must not be negative, got " + userQuotaBytes);
+    }
   }
 
-  /** Every setting but the group commit's, which takes its default. */
+  /** Every setting but the upload limits, which take their defaults. */
+  public StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
+      long fileIdleMs, int appendBatches) {
+    this(pgUri, poolSize, poolQueue, filesDir, maxUploadBytes, fileIdleMs, appendBatches,
+        DEFAULT_MAX_CONCURRENT_UPLOADS, DEFAULT_USER_QUOTA_BYTES);
+  }
+
+  /** Every setting but the group commit's and the upload limits, which take their defaults. */
   public StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
       long fileIdleMs) {
     this(pgUri, poolSize, poolQueue, filesDir, maxUploadBytes, fileIdleMs, DEFAULT_APPEND_BATCHES);
@@ -93,7 +111,9 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
         env.string("FILES_DIR", DEFAULT_FILES_DIR),
         env.longValue("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES, 1, Long.MAX_VALUE),
         env.longValue("FILE_SESSION_IDLE_MS", DEFAULT_FILE_IDLE_MS, 100, 3_600_000),
-        env.integer("PG_APPEND_BATCHES", DEFAULT_APPEND_BATCHES, 1, 1_000));
+        env.integer("PG_APPEND_BATCHES", DEFAULT_APPEND_BATCHES, 1, 1_000),
+        env.integer("MAX_CONCURRENT_UPLOADS_PER_USER", DEFAULT_MAX_CONCURRENT_UPLOADS, 1, 10_000),
+        env.longValue("USER_QUOTA_BYTES", DEFAULT_USER_QUOTA_BYTES, 0, Long.MAX_VALUE));
   }
 
   /** Options for the configured database; a fresh copy each time, so callers may change it. */

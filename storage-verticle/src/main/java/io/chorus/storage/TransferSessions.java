@@ -3,6 +3,7 @@ package io.chorus.storage;
 import io.chorus.model.ChorusException;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -45,13 +46,27 @@ final class TransferSessions<S> {
 
   /** The live transfer, its idle timer restarted; 404 when it expired or never existed. */
   S touch(String id) {
+    S session = touchIfPresent(id);
+    if (session == null) {
+      throw ChorusException.notFound("no such transfer (it may have expired)");
+    }
+    return session;
+  }
+
+  /** The live transfer, its idle timer restarted; null when it expired or never existed. */
+  S touchIfPresent(String id) {
     Entry<S> entry = sessions.get(id);
     if (entry == null) {
-      throw ChorusException.notFound("no such transfer (it may have expired)");
+      return null;
     }
     vertx.cancelTimer(entry.timer);
     arm(id, entry);
     return entry.session;
+  }
+
+  /** The ids of the live transfers. */
+  List<String> ids() {
+    return List.copyOf(sessions.keySet());
   }
 
   /** Takes the transfer out (no more expiry); null when it is not here. */

@@ -26,19 +26,25 @@ final class UploadSession {
   final Path temp;
   private final AsyncFile file;
   private final long maxBytes;
+  /** What the user's stored files took when the upload began, and what they may take: a first check. */
+  private final long storedBytes;
+  private final long quotaBytes;
   private final MessageDigest digest;
   private final byte[] head = new byte[ContentSniffer.HEAD_BYTES];
   private int headLength;
   private long size;
   private boolean closed;
 
-  UploadSession(String id, UUID conversationId, UUID userId, Path temp, AsyncFile file, long maxBytes) {
+  UploadSession(String id, UUID conversationId, UUID userId, Path temp, AsyncFile file, long maxBytes,
+      long storedBytes, long quotaBytes) {
     this.id = id;
     this.conversationId = conversationId;
     this.userId = userId;
     this.temp = temp;
     this.file = file;
     this.maxBytes = maxBytes;
+    this.storedBytes = storedBytes;
+    this.quotaBytes = quotaBytes;
     try {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -46,11 +52,18 @@ final class UploadSession {
     }
   }
 
-  /** Appends a chunk; 413 once the upload would exceed the limit (the caller then discards it). */
+  /**
+   * Appends a chunk; 413 once the upload would exceed the size limit or, with the files the user had
+   * stored when it began, their quota (the caller then discards it). The quota's last word is the
+   * commit's, which counts uploads that finished meanwhile.
+   */
   Future<Void> write(Buffer chunk) {
     if (size + chunk.length() > maxBytes) {
       return Future.failedFuture(
           new ChorusException(ErrorCode.TOO_LARGE, "file is larger than " + maxBytes + " bytes"));
+    }
+    if (storedBytes + size + chunk.length() > quotaBytes) {
+      return Future.failedFuture(FileRepository.quotaExceeded(storedBytes, quotaBytes));
     }
     byte[] bytes = chunk.getBytes();
     digest.update(bytes);

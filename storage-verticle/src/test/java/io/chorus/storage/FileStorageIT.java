@@ -4,6 +4,7 @@ import static io.chorus.storage.TestDatabase.await;
 import static io.chorus.storage.TestDatabase.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.files.BeginUpload;
 import io.chorus.model.files.CommitUpload;
@@ -100,6 +101,11 @@ class FileStorageIT {
 
   /** The contract code the call failed with. */
   private static ErrorCode failureOnLoop(Supplier<Future<?>> call) {
+    return failureOf(call).code();
+  }
+
+  /** The contract failure the call ended with. */
+  private static ChorusException failureOf(Supplier<Future<?>> call) {
     Promise<Object> result = Promise.promise();
     context.runOnContext(v -> {
       Future<?> f;
@@ -110,7 +116,25 @@ class FileStorageIT {
       }
       f.onComplete(ar -> result.handle(ar.map(x -> (Object) x)));
     });
-    return failure(result.future()).code();
+    return failure(result.future());
+  }
+
+  /** Another storage node's uploads on the same database and directory, with limits of its own. */
+  private static FileUploads uploadsWith(int maxConcurrent, long quotaBytes) {
+    StorageConfig config = new StorageConfig(db.uri, 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES,
+        60_000, StorageConfig.DEFAULT_APPEND_BATCHES, maxConcurrent, quotaBytes);
+    return new FileUploads(vertx, store, new FileRepository(pool), config, "storage.transfer.other", (a, e) -> { });
+  }
+
+  private static UploadResult commitOn(FileUploads node, BeginUpload begin, int size) {
+    UploadTicket ticket = onLoop(() -> node.begin(begin));
+    onLoop(() -> node.chunk(ticket.uploadId(), Buffer.buffer(new byte[size])));
+    return onLoop(() -> node.commit(ticket.uploadId(), new CommitUpload("f.bin", null)));
+  }
+
+  private static long uploadsInProgress(UserInfo user) {
+    return await(pool.query("SELECT count(*) FROM uploads WHERE user_id = '" + user.userId() + "'")
+        .execute().map(r -> r.iterator().next().getLong(0)));
   }
 
   private static UserInfo user(String name) {
@@ -223,7 +247,7 @@ class FileStorageIT {
         .isEqualTo(ErrorCode.TOO_LARGE);
     awaitNoPartFiles();
     assertThat(failureOnLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("x", null))))
-        .isEqualTo(ErrorCode.NOT_FOUND);
+        .isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(rows("files", c.conversationId())).isZero();
   }
 
@@ -238,9 +262,123 @@ class FileStorageIT {
     // Nothing more arrives, as when the gateway's node dies mid-upload.
     awaitNoPartFiles();
     assertThat(uploads.active()).isZero();
-    assertThat(failureOnLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("late"))))
-        .isEqualTo(ErrorCode.NOT_FOUND);
+    // Not a 404: the conversation is there; the upload is what expired, and sending it again will do.
+    ChorusException late = failureOf(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("late")));
+    assertThat(late.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(late.getMessage()).startsWith("upload expired").contains(IDLE_MS + " ms")
+        .contains("send the file again");
     assertThat(rows("files", c.conversationId())).isZero();
+    assertThat(uploadsInProgress(alice)).isZero();
+  }
+
+  @Test
+  void anUploadKeptAliveWithEmptyChunksOutlivesTheIdleTimeout() throws Exception {
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
+    assertThat(ticket.idleMs()).isEqualTo(IDLE_MS);
+    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("slow ")));
+    // A slow client's gateway has nothing to forward for a while: it says the upload is alive.
+    for (int i = 0; i < 8; i++) {
+      await(vertx.timer(IDLE_MS / 3));
+      onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer()));
+    }
+    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("but alive")));
+
+    UploadResult result = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("slow.txt", null)));
+    assertThat(Files.readString(store.pathOf(UUID.fromString(result.fileId())))).isEqualTo("slow but alive");
+    assertThat(uploadsInProgress(alice)).isZero();
+  }
+
+  @Test
+  void uploadsInProgressAreLimitedPerUserAcrossStorageNodes() {
+    FileUploads nodeA = uploadsWith(2, StorageConfig.DEFAULT_USER_QUOTA_BYTES);
+    FileUploads nodeB = uploadsWith(2, StorageConfig.DEFAULT_USER_QUOTA_BYTES);
+    UserInfo alice = user("alice");
+    UserInfo bob = user("bob");
+    ConversationInfo c = await(new ConversationRepository(pool).createConversation(
+        new CreateConversation(alice.userId(), "busy", List.of(bob.username()))));
+    BeginUpload asAlice = new BeginUpload(c.conversationId(), alice.userId());
+
+    UploadTicket first = onLoop(() -> nodeA.begin(asAlice));
+    UploadTicket second = onLoop(() -> nodeB.begin(asAlice));
+    ChorusException third = failureOf(() -> nodeA.begin(asAlice));
+    assertThat(third.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(third.getMessage()).isEqualTo("too many uploads in progress: at most 2 at once");
+    assertThat(failureOnLoop(() -> nodeB.begin(asAlice))).isEqualTo(ErrorCode.RATE_LIMITED);
+    // Another user's uploads are theirs.
+    UploadTicket bobs = onLoop(() -> nodeB.begin(new BeginUpload(c.conversationId(), bob.userId())));
+
+    // An upload that ends, stored or not, frees its place.
+    onLoop(() -> nodeB.abort(second.uploadId()));
+    UploadTicket fourth = onLoop(() -> nodeB.begin(asAlice));
+    onLoop(() -> nodeA.chunk(first.uploadId(), Buffer.buffer("done")));
+    onLoop(() -> nodeA.commit(first.uploadId(), new CommitUpload("done.txt", null)));
+    UploadTicket fifth = onLoop(() -> nodeA.begin(asAlice));
+    assertThat(uploadsInProgress(alice)).isEqualTo(2);
+
+    onLoop(() -> nodeB.abort(fourth.uploadId()));
+    onLoop(() -> nodeA.abort(fifth.uploadId()));
+    onLoop(() -> nodeB.abort(bobs.uploadId()));
+    assertThat(uploadsInProgress(alice)).isZero();
+    assertThat(uploadsInProgress(bob)).isZero();
+  }
+
+  @Test
+  void theUploadsOfAStorageNodeThatDiedStopCountingWhenTheyExpire() {
+    FileUploads node = uploadsWith(2, StorageConfig.DEFAULT_USER_QUOTA_BYTES);
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    BeginUpload asAlice = new BeginUpload(c.conversationId(), alice.userId());
+    // Rows a crashed node left behind: one that still counts, one whose time is up.
+    await(pool.query("INSERT INTO uploads (id, user_id, expires_at) VALUES ('" + UUID.randomUUID() + "', '"
+        + alice.userId() + "', now() + interval '1 hour'), ('" + UUID.randomUUID() + "', '" + alice.userId()
+        + "', now() - interval '1 second')").execute());
+
+    UploadTicket ticket = onLoop(() -> node.begin(asAlice));
+    assertThat(failureOnLoop(() -> node.begin(asAlice))).isEqualTo(ErrorCode.RATE_LIMITED);
+    onLoop(() -> node.abort(ticket.uploadId()));
+  }
+
+  @Test
+  void storedBytesAreLimitedByTheUsersQuota() throws Exception {
+    long quota = 50_000;
+    FileUploads node = uploadsWith(5, quota);
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    BeginUpload asAlice = new BeginUpload(c.conversationId(), alice.userId());
+    Set<Path> before = storedFiles();
+    commitOn(node, asAlice, 30_000);
+
+    // Over what is left: refused as soon as the bytes pass it, and the upload is dropped.
+    UploadTicket tooBig = onLoop(() -> node.begin(asAlice));
+    ChorusException refused = failureOf(() -> node.chunk(tooBig.uploadId(), Buffer.buffer(new byte[20_001])));
+    assertThat(refused.code()).isEqualTo(ErrorCode.TOO_LARGE);
+    assertThat(refused.getMessage())
+        .isEqualTo("storage quota exceeded: your files take 30000 of the 50000 bytes you may store");
+
+    // Two uploads that each fit, but not together: the second commit counts the first.
+    UploadTicket one = onLoop(() -> node.begin(asAlice));
+    UploadTicket two = onLoop(() -> node.begin(asAlice));
+    onLoop(() -> node.chunk(one.uploadId(), Buffer.buffer(new byte[15_000])));
+    onLoop(() -> node.chunk(two.uploadId(), Buffer.buffer(new byte[15_000])));
+    onLoop(() -> node.commit(one.uploadId(), new CommitUpload("one.bin", null)));
+    assertThat(failureOnLoop(() -> node.commit(two.uploadId(), new CommitUpload("two.bin", null))))
+        .isEqualTo(ErrorCode.TOO_LARGE);
+
+    // Exactly full, then nothing more may even begin.
+    commitOn(node, asAlice, 5_000);
+    ChorusException full = failureOf(() -> node.begin(asAlice));
+    assertThat(full.code()).isEqualTo(ErrorCode.TOO_LARGE);
+    assertThat(full.getMessage()).contains("50000 of the 50000 bytes");
+
+    assertThat(rows("files", c.conversationId())).isEqualTo(3);
+    long stored = await(pool.query("SELECT sum(size) FROM files WHERE uploader_id = '" + alice.userId() + "'")
+        .execute().map(r -> r.iterator().next().getLong(0)));
+    assertThat(stored).isEqualTo(quota);
+    assertThat(storedFiles()).hasSize(before.size() + 3);
+    assertThat(partFiles()).isZero();
+    assertThat(uploadsInProgress(alice)).isZero();
   }
 
   @Test

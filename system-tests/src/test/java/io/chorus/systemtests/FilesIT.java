@@ -71,7 +71,9 @@ class FilesIT extends ClusterTestBase {
     return ClusterHarness.start(Map.of(
         "FILES_DIR", filesDir.toString(),
         "MAX_UPLOAD_BYTES", Long.toString(LIMIT),
-        "UPLOAD_RATE_PER_MINUTE", Integer.toString(UPLOADS_PER_MINUTE)), true);
+        "UPLOAD_RATE_PER_MINUTE", Integer.toString(UPLOADS_PER_MINUTE),
+        // Ten big uploads of one user at once here; UploadLimitsIT checks the limit itself.
+        "MAX_CONCURRENT_UPLOADS_PER_USER", "20"), true);
   }
 
   @BeforeAll
@@ -148,6 +150,10 @@ class FilesIT extends ClusterTestBase {
     byte[] html = "<html><body><script>alert(document.cookie)</script></body></html>".getBytes(StandardCharsets.UTF_8);
     String page = upload(alice, conversation, "page.html", "text/html", new GeneratedContent(2, html.length, html));
     String blob = upload(alice, conversation, "photo.png", "image/png", GeneratedContent.random(3, 50_000));
+    byte[] pdf = "%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    String document = upload(alice, conversation, "report.pdf", "application/pdf",
+        new GeneratedContent(2, pdf.length, pdf));
 
     Download asText = files.download(alice.token(), "/api/files/" + page);
     assertThat(asText.header("content-type")).isEqualTo("text/plain; charset=utf-8");
@@ -156,6 +162,11 @@ class FilesIT extends ClusterTestBase {
     Download binary = files.download(alice.token(), "/api/files/" + blob);
     assertThat(binary.header("content-type")).isEqualTo("application/octet-stream");
     assertThat(binary.header("content-disposition")).startsWith("attachment;");
+    // A PDF viewer would run the document's scripts in our origin: it is only ever downloaded.
+    Download asPdf = files.download(alice.token(), "/api/files/" + document);
+    assertThat(asPdf.header("content-type")).isEqualTo("application/pdf");
+    assertThat(asPdf.header("content-disposition")).startsWith("attachment;");
+    assertThat(asPdf.header("content-security-policy")).contains("sandbox");
   }
 
   @Test

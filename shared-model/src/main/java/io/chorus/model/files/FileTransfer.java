@@ -9,9 +9,10 @@ import io.vertx.core.eventbus.Message;
 /**
  * The wire of a storage node's transfer address ({@link FileAddresses#transfer}): every message names
  * its transfer in {@link #SESSION} and what to do in {@link #ACTION}. Bodies: a {@code Buffer} for
- * {@link #CHUNK} (reply empty), a {@link CommitUpload} for {@link #COMMIT} (reply {@link UploadResult}),
- * nothing for {@link #READ} (reply the next {@code Buffer}), {@link #ABORT} and {@link #CLOSE} (reply
- * empty). Failures carry the contract codes, like every other address.
+ * {@link #CHUNK} (reply empty; an empty chunk only says the upload is still alive), a {@link CommitUpload}
+ * for {@link #COMMIT} (reply {@link UploadResult}), nothing for {@link #READ} (reply the next
+ * {@code Buffer}), {@link #ABORT} and {@link #CLOSE} (reply empty). Failures carry the contract codes, like
+ * every other address.
  */
 public final class FileTransfer {
   public static final String SESSION = "x-chorus-transfer";
