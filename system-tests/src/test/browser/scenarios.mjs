@@ -198,9 +198,10 @@ const scenarios = {
     await send(alice, 'welcome, bob');
     await messageWithText(bob.page, 'welcome, bob').waitFor();
 
-    bob.page.once('dialog', (dialog) => dialog.accept());
-    await bob.page.getByRole('button', { name: 'Leave' }).click();
+    await bob.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await bob.page.getByRole('button', { name: 'Yes, leave' }).click();
     await messageWithText(alice.page, `${bob.username} left the conversation`).waitFor();
+    await alice.page.locator('#online-count', { hasText: '(1 member,' }).waitFor();
     await bob.page.locator('#room').waitFor({ state: 'hidden' });
     await bob.page.locator('#conversation-list button', { hasText: title }).waitFor({ state: 'detached' });
     // The leaver's page still works: after a reload the conversation stays gone.

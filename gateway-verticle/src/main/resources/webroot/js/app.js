@@ -203,6 +203,7 @@ function openConversation(conversation) {
   }
   if (room) room.close();
   setText($('room-error'), '');
+  askToLeave(false);
   room = new Room({
     conversation,
     me: account,
@@ -243,8 +244,16 @@ function closeConversation(note) {
   renderConversations();
 }
 
-$('leave').addEventListener('click', async () => {
-  if (!room || !window.confirm(`Leave "${room.conversation.title}"? You will no longer see it.`)) return;
+function askToLeave(open) {
+  $('leave-confirm').hidden = !open;
+  $('leave').setAttribute('aria-expanded', String(open));
+}
+
+$('leave').addEventListener('click', () => askToLeave($('leave-confirm').hidden));
+$('leave-no').addEventListener('click', () => askToLeave(false));
+$('leave-yes').addEventListener('click', async () => {
+  askToLeave(false);
+  if (!room) return;
   try {
     await api.delete(`/api/conversations/${encodeURIComponent(room.id)}/members/${encodeURIComponent(account.userId)}`);
     closeConversation('');

@@ -101,7 +101,7 @@ export class RoomView {
     });
     $('members').replaceChildren(...items);
     const count = members.filter((m) => online.has(m.userId)).length;
-    setText($('online-count'), `(${members.length} members, ${count} online)`);
+    setText($('online-count'), `(${members.length} member${members.length === 1 ? '' : 's'}, ${count} online)`);
   }
 
   typing(names) {

@@ -195,6 +195,13 @@ export class Room {
         break;
     }
     if (event.type === 'new_message' || event.type === 'file_uploaded') this.#clearTyper(event.userId);
+    if (event.type === 'member_left' || event.type === 'member_removed') {
+      // Persisted like a message (it goes on to the timeline), and the member list loses them.
+      this.members = this.members.filter((m) => m.userId !== event.userId);
+      this.online.delete(event.userId);
+      this.#clearTyper(event.userId);
+      this.#showMembers();
+    }
     this.timeline.apply(event);
     if (Number.isInteger(event.seq)) this.onActivity();
     this.onChange(this);
