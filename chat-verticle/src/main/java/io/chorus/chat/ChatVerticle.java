@@ -6,8 +6,6 @@ import io.chorus.model.Bus;
 import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.Status;
 import io.chorus.model.Env;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.vertx.core.Future;
@@ -48,9 +46,8 @@ public final class ChatVerticle extends VerticleBase {
     vertx.setPeriodic(ORPHAN_SCAN_MS, id -> chat.endOrphanedStreams());
 
     MeterRegistry meters = NodeOps.of(vertx).meters();
-    NodeOps.of(vertx).readiness().register(READY_CHECK, READY_CHECK_MS, promise -> Bus.request(bus,
-        Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE).onComplete(ar -> promise.complete(ar.succeeded() ? Status.OK()
-        : Status.KO(new JsonObject().put("storage", ar.cause().getMessage())))));
+    NodeOps.of(vertx).addReadinessCheck(READY_CHECK, READY_CHECK_MS,
+        () -> Bus.request(bus, Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
     return Future.all(
         Bus.consume(bus, Addresses.CHAT_MESSAGE_SEND, Meters.timed(meters, "chorus.chat.send",
             "messages sent by users (stored and announced, or refused with the outcome's code)", chat::send))

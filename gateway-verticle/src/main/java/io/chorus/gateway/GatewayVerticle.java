@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,9 +46,8 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NodeOps ops = NodeOps.of(vertx);
-    ops.readiness().register(READY_CHECK, READY_CHECK_MS, promise -> Bus.request(vertx.eventBus(),
-        Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE).onComplete(ar -> promise.complete(ar.succeeded() ? Status.OK()
-        : Status.KO(new JsonObject().put("storage", ar.cause().getMessage())))));
+    ops.addReadinessCheck(READY_CHECK, READY_CHECK_MS,
+        () -> Bus.request(vertx.eventBus(), Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
     presence = new Presence(vertx, UUID.randomUUID().toString());
     // Built off the event loop: a Vert.x instance created on another one's thread would share its context.
     return presence.start()

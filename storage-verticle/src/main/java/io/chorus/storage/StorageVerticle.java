@@ -6,7 +6,6 @@ import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.ext.healthchecks.Status;
 import io.chorus.model.Env;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,8 +51,7 @@ public final class StorageVerticle extends VerticleBase {
       answersPool = settings.newAnswersPool(vertx);
       MeterRegistry meters = NodeOps.of(vertx).meters();
       HealthRepository health = new HealthRepository(pool);
-      NodeOps.of(vertx).readiness().register("storage.database", READY_CHECK_MS,
-          promise -> health.ping().onComplete(ar -> promise.complete(ar.succeeded() ? Status.OK() : Status.KO())));
+      NodeOps.of(vertx).addReadinessCheck("storage.database", READY_CHECK_MS, health::ping);
       MessageRepository messages = new MessageRepository(pool, answersPool, settings.appendBatches(),
           settings.poolQueue());
       Gauge.builder("chorus.storage.append.waiting", messages, MessageRepository::waitingAppends)

@@ -3,6 +3,7 @@ package io.chorus.model.ops;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.chorus.model.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * What one Vert.x node shows its operators: a Prometheus registry holding Vert.x's own metrics (event
@@ -73,6 +75,16 @@ public final class NodeOps {
   /** Where a service adds what it needs to serve (its database, a service it calls). */
   public HealthChecks readiness() {
     return readiness;
+  }
+
+  /**
+   * A readiness check named {@code name}: ready while {@code check} succeeds within {@code timeoutMs}, not
+   * ready (with the failure's message) otherwise. An answer that comes after the timeout, when the health
+   * check has already reported the check as failed, is dropped: completing it again would throw.
+   */
+  public void addReadinessCheck(String name, long timeoutMs, Supplier<Future<?>> check) {
+    readiness.register(name, timeoutMs, promise -> Futures.attempt(() -> check.get().<Void>mapEmpty()).onComplete(ar -> promise.tryComplete(
+        ar.succeeded() ? Status.OK() : Status.KO(new JsonObject().put(name, String.valueOf(ar.cause().getMessage()))))));
   }
 
   /** From now on the node reports not ready; it is finishing its work before it stops. */
