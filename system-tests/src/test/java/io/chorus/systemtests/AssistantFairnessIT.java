@@ -10,11 +10,13 @@ import io.chorus.systemtests.support.BridgeClient.BridgeError;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.Wait;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * (two chat nodes, so the user's sends go to both) with one LLM worker of two slots, answers held open
  * by the fake provider: a flooder gets at most {@code AI_MAX_ACTIVE_PER_USER} (3, the default) answers at
  * once, the rest refused with 429 and not stored, and when a slot frees another user's question takes it
- * ahead of the flooder's waiting one.
+ * ahead of the flooder's waiting one. Plain messages beyond a user's rate are refused with 429 too.
  */
 class AssistantFairnessIT extends ClusterTestBase {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -32,7 +34,9 @@ class AssistantFairnessIT extends ClusterTestBase {
 
   @Override
   protected ClusterHarness startCluster() {
-    return ClusterHarness.start(Map.of("LLM_MAX_STREAMS", "2", "LLM_QUEUE", "20"), true);
+    // Messages: 12 at once per chat node, then one a second, so a burst of sends runs into the limit.
+    return ClusterHarness.start(Map.of("LLM_MAX_STREAMS", "2", "LLM_QUEUE", "20",
+        "CHAT_MESSAGES_BURST", "12", "CHAT_MESSAGES_PER_SECOND", "1"), true);
   }
 
   @BeforeAll
@@ -143,6 +147,30 @@ class AssistantFairnessIT extends ClusterTestBase {
       cluster.provider.releaseAll();
       Wait.until("carol's answers ended", WAIT, () -> streamsOf(conversation) == 0);
       cluster.provider.answerWith(List.of("ok"), 0);
+    }
+  }
+
+  @Test
+  void messagesBeyondTheUsersRateAre429AndOnlyTheAcceptedOnesAreStored() {
+    Account dave = api.register("dave");
+    String conversation = api.createConversation(dave, "chatty");
+    try (BridgeClient socket = BridgeClient.connect(client, cluster.gatewayPort(), dave.token())) {
+      socket.enter(conversation);
+      List<Future<JsonObject>> sends = IntStream.range(0, 60).mapToObj(i -> socket.request("client.chat.send",
+          new JsonObject().put("conversationId", conversation).put("text", "hi " + i).put("clientMsgId", "d" + i)))
+          .toList();
+      Wait.on(Future.join(sends).transform(all -> Future.succeededFuture()), 30); // every reply or refusal is in
+
+      List<Throwable> refused = sends.stream().filter(Future::failed).map(Future::cause).toList();
+      long accepted = sends.stream().filter(Future::succeeded).count();
+      assertThat(refused).as("two chat nodes, 12 each at once and one a second more: most of 60 are refused")
+          .isNotEmpty().allSatisfy(err -> {
+            assertThat(((BridgeError) err).code).isEqualTo(429);
+            assertThat(err.getMessage()).contains("too many messages");
+          });
+      assertThat(accepted).isGreaterThanOrEqualTo(12);
+      assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE conversation_id = '"
+          + conversation + "'")).as("only the accepted ones are stored").isEqualTo(accepted);
     }
   }
 }
