@@ -68,6 +68,11 @@ final class ServerProcess {
     env.put("LLM_MAX_STREAMS", Integer.toString(Math.max(32, options.streams())));
     env.put("LLM_QUEUE", Integer.toString(Math.max(64, options.streams())));
     env.put("LLM_MAX_TOKENS", Integer.toString(Math.max(1024, options.tokens() * 2)));
+    // Each bench client is one user sending on an open-loop schedule (the sweep reaches ~17 sends/s per
+    // client): the per-user message limit (5/s, bursts of 20) would shed that load as 429s and measure
+    // the limit instead of the server. Raised unless set in the environment.
+    env.putIfAbsent("CHAT_MESSAGES_PER_SECOND", "100000");
+    env.putIfAbsent("CHAT_MESSAGES_BURST", "100000");
     env.put("OPS_PORT", "-1");
     env.remove("CLUSTER_PUBLIC_HOST");
     env.put("CLUSTER_HOST", "127.0.0.1");

@@ -3,17 +3,31 @@ package io.chorus.chat;
 import io.chorus.model.Env;
 
 /**
- * The chat service's settings: the longest message text in characters and the typing rate limit
- * (events per second per user, with a small burst).
+ * The chat service's settings: the longest message text in characters, the typing rate limit (events
+ * per second per user, with a small burst), and what one user may ask of the service: messages per
+ * second with a burst, questions to the assistant per minute (a burst of a whole minute's worth is
+ * fine), and answers running or waiting at once across the cluster.
  */
-public record ChatConfig(int maxTextLength, int maxClientMsgIdLength, double typingPerSecond, int typingBurst) {
+public record ChatConfig(
+    int maxTextLength,
+    int maxClientMsgIdLength,
+    double typingPerSecond,
+    int typingBurst,
+    double messagesPerSecond,
+    int messagesBurst,
+    int aiQuestionsPerMinute,
+    int aiMaxActivePerUser) {
 
   public static ChatConfig from(Env env) {
     return new ChatConfig(
         env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
         env.integer("CHAT_MAX_CLIENT_MSG_ID", 64, 8, 256),
         env.integer("CHAT_TYPING_PER_SECOND", 4, 1, 1000),
-        env.integer("CHAT_TYPING_BURST", 4, 1, 1000));
+        env.integer("CHAT_TYPING_BURST", 4, 1, 1000),
+        env.integer("CHAT_MESSAGES_PER_SECOND", 5, 1, 1_000_000),
+        env.integer("CHAT_MESSAGES_BURST", 20, 1, 1_000_000),
+        env.integer("AI_QUESTIONS_PER_MINUTE", 20, 1, 1_000_000),
+        env.integer("AI_MAX_ACTIVE_PER_USER", 3, 1, 100_000));
   }
 
   public static ChatConfig defaults() {

@@ -19,6 +19,7 @@ import io.chorus.model.streams.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * The conversation logic: validates and stores messages, announces them to the room, hands questions to
  * the assistant, relays typing and serves history. Storage enforces membership in the same round trip
  * as the append, so a send costs one database transaction.
+ *
+ * <p>What one user may ask is bounded, each beyond its limit refused with 429 before anything is stored:
+ * messages per second and questions to the assistant per minute (token buckets on this node), and
+ * answers running or waiting at once (slots in the cluster's {@link StreamRegistry}, so the bound holds
+ * across every chat node and LLM worker). A question is refused whole: no message without its answer.
  */
 final class ChatService {
   private static final Logger log = LoggerFactory.getLogger(ChatService.class);
@@ -35,15 +41,27 @@ final class ChatService {
   private final ChatConfig config;
   private final ChatPorts ports;
   private final RateLimiter typingLimiter;
+  private final RateLimiter messageLimiter;
+  private final RateLimiter questionLimiter;
   private final StreamRegistry streams;
   private final StreamEnder ender;
 
-  ChatService(ChatConfig config, ChatPorts ports, RateLimiter typingLimiter, StreamRegistry streams) {
+  ChatService(ChatConfig config, ChatPorts ports, StreamRegistry streams, LongSupplier nanoClock) {
     this.config = config;
     this.ports = ports;
-    this.typingLimiter = typingLimiter;
+    this.typingLimiter = new RateLimiter(config.typingPerSecond(), config.typingBurst(), nanoClock);
+    this.messageLimiter = new RateLimiter(config.messagesPerSecond(), config.messagesBurst(), nanoClock);
+    this.questionLimiter =
+        new RateLimiter(config.aiQuestionsPerMinute() / 60.0, config.aiQuestionsPerMinute(), nanoClock);
     this.streams = streams;
     this.ender = new StreamEnder(streams, ports);
+  }
+
+  /** Forgets users whose limits have refilled; run periodically so the buckets do not pile up. */
+  void evictIdleLimits() {
+    typingLimiter.evictIdle();
+    messageLimiter.evictIdle();
+    questionLimiter.evictIdle();
   }
 
   Future<SendResult> send(SendMessage request) {
@@ -56,18 +74,66 @@ final class ChatService {
     if (clientMsgId != null && clientMsgId.indexOf('\u0000') >= 0) {
       throw ChorusException.badRequest("clientMsgId must not contain NUL characters");
     }
+    if (!messageLimiter.tryAcquire(request.userId())) {
+      throw new ChorusException(ErrorCode.RATE_LIMITED, "too many messages: at most "
+          + formatRate(config.messagesPerSecond()) + " a second (bursts of " + config.messagesBurst()
+          + "); wait a moment and send again");
+    }
     AppendMessage append =
         AppendMessage.user(request.conversationId(), request.userId(), request.text(), clientMsgId);
-    return ports.append(append).map(result -> {
-      StoredMessage stored = result.message();
-      if (!result.duplicate()) {
-        ports.publish(stored.conversationId(), stored.toEvent());
-        if (request.ai()) {
-          askAssistant(stored);
+    if (!request.ai()) {
+      return ports.append(append).map(result -> {
+        StoredMessage stored = result.message();
+        if (!result.duplicate()) {
+          ports.publish(stored.conversationId(), stored.toEvent());
         }
-      }
-      return new SendResult(stored.messageId(), stored.seq());
-    });
+        return new SendResult(stored.messageId(), stored.seq());
+      });
+    }
+    if (!questionLimiter.tryAcquire(request.userId())) {
+      throw new ChorusException(ErrorCode.RATE_LIMITED, "too many questions to the assistant: at most "
+          + config.aiQuestionsPerMinute() + " a minute; wait a moment and ask again");
+    }
+    return askAndStore(request, append);
+  }
+
+  /**
+   * Takes one of the user's answer slots, then stores the question and hands it to a worker. The slot
+   * is taken first so an over-limit question is refused before it is stored; it is given back when the
+   * question is not stored, was a resend, or no worker took it, and otherwise when the stream ends.
+   */
+  private Future<SendResult> askAndStore(SendMessage request, AppendMessage append) {
+    String userId = request.userId();
+    String streamId = UUID.randomUUID().toString();
+    int max = config.aiMaxActivePerUser();
+    return streams.reserve(userId, streamId, max)
+        .recover(err -> {
+          log.warn("stream={}: could not reserve an answer slot: {}", streamId, err.toString());
+          return Future.failedFuture(ChorusException.unavailable("the assistant is unavailable"));
+        })
+        .compose(reserved -> reserved ? ports.append(append).onFailure(err -> release(userId, streamId))
+            : Future.failedFuture(new ChorusException(ErrorCode.RATE_LIMITED, "you already have " + max
+                + (max == 1 ? " answer" : " answers") + " from the assistant running or waiting;"
+                + " ask again when one has finished")))
+        .map(result -> {
+          StoredMessage stored = result.message();
+          if (result.duplicate()) {
+            release(userId, streamId);
+          } else {
+            ports.publish(stored.conversationId(), stored.toEvent());
+            askAssistant(stored, streamId);
+          }
+          return new SendResult(stored.messageId(), stored.seq());
+        });
+  }
+
+  private void release(String userId, String streamId) {
+    streams.release(userId, streamId).onFailure(err -> log.warn(
+        "stream={}: could not give back its answer slot (it lapses by itself): {}", streamId, err.toString()));
+  }
+
+  private static String formatRate(double perSecond) {
+    return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
   }
 
   private void validateText(String text) {
@@ -87,9 +153,8 @@ final class ChatService {
    * Announces the stream before any worker can emit a chunk for it, then hands it to a worker. If no
    * worker takes it the room gets an error at once instead of waiting in ai_thinking forever.
    */
-  private void askAssistant(StoredMessage question) {
+  private void askAssistant(StoredMessage question, String streamId) {
     String conversationId = question.conversationId();
-    String streamId = UUID.randomUUID().toString();
     ports.publish(conversationId, RoomEvents.aiThinking(conversationId, streamId, question.messageId()));
     startCompletion(new StartCompletion(conversationId, streamId, question.messageId(), question.userId()),
         START_ATTEMPTS)
@@ -97,6 +162,7 @@ final class ChatService {
         .onFailure(err -> {
           log.warn("conversation={} stream={}: no assistant took the question: {}", conversationId, streamId,
               err.getMessage());
+          release(question.userId(), streamId);
           int code = err instanceof ChorusException ce ? ce.code().code() : ErrorCode.UNAVAILABLE.code();
           ports.publish(conversationId,
               RoomEvents.aiError(conversationId, streamId, code, "the assistant is unavailable", null));

@@ -38,10 +38,9 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    RateLimiter typingLimiter = new RateLimiter(config.typingPerSecond(), config.typingBurst(), System::nanoTime);
-    vertx.setPeriodic(EVICT_IDLE_LIMITS_MS, id -> typingLimiter.evictIdle());
     ChatService chat =
-        new ChatService(config, new BusChatPorts(bus), typingLimiter, new SharedDataStreamRegistry(vertx));
+        new ChatService(config, new BusChatPorts(bus), new SharedDataStreamRegistry(vertx), System::nanoTime);
+    vertx.setPeriodic(EVICT_IDLE_LIMITS_MS, id -> chat.evictIdleLimits());
     // Every chat node watches; claiming a stream in the registry lets only one of them end it.
     vertx.setPeriodic(ORPHAN_SCAN_MS, id -> chat.endOrphanedStreams());
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.Env;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
@@ -15,7 +16,9 @@ import io.chorus.model.streams.InMemoryStreamRegistry;
 import io.chorus.model.streams.StreamState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ class ChatServiceTest {
   private static final String CONV = UUID.randomUUID().toString();
   private static final String ALICE = UUID.randomUUID().toString();
   private static final String MALLORY = UUID.randomUUID().toString();
+  private static final String BOB = UUID.randomUUID().toString();
 
   private final AtomicLong clock = new AtomicLong();
   private FakeChatPorts ports;
@@ -34,7 +38,21 @@ class ChatServiceTest {
   void setUp() {
     ports = new FakeChatPorts();
     ports.members.add(ALICE);
-    chat = new ChatService(ChatConfig.defaults(), ports, new RateLimiter(4, 4, clock::get), streams);
+    ports.members.add(BOB);
+    chat = new ChatService(ChatConfig.defaults(), ports, streams, clock::get);
+  }
+
+  private ChatService chatWith(Map<String, String> settings) {
+    return new ChatService(ChatConfig.from(new Env(settings)), ports, streams, clock::get);
+  }
+
+  /** The code a send was refused with, whether it threw at once or failed its future. */
+  private static ErrorCode refusal(Supplier<Future<?>> call) {
+    try {
+      return failureCode(call.get());
+    } catch (ChorusException e) {
+      return e.code();
+    }
   }
 
   private SendMessage send(String text, String clientMsgId, boolean ai) {
@@ -275,5 +293,80 @@ class ChatServiceTest {
     assertThat(withoutText.containsKey("seq")).isFalse();
     assertThat(ports.stored).hasSize(1);
     assertThat(ports.stored.get(0).usage().estimated()).isTrue();
+  }
+
+  @Test
+  void messagesBeyondTheBurstAreRefusedWith429AndNotStoredUntilTheRateRefills() {
+    for (int i = 0; i < 20; i++) {
+      done(chat.send(send("m" + i, "m" + i, false)));
+    }
+    assertThat(refusal(() -> chat.send(send("one too many", "m20", false)))).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(refusal(() -> chat.send(send("a question too", "m21", true)))).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(ports.stored).hasSize(20);
+    assertThat(ports.published).hasSize(20);
+    assertThat(streams.slotsOf(ALICE)).isZero();
+
+    clock.addAndGet(200_000_000L); // 5 a second: one more after 0.2 s
+    done(chat.send(send("again", "m22", false)));
+    assertThat(refusal(() -> chat.send(send("not yet", "m23", false)))).isEqualTo(ErrorCode.RATE_LIMITED);
+    done(chat.send(new SendMessage(CONV, BOB, "bob", "someone else", "b1", false)));
+  }
+
+  @Test
+  void questionsToTheAssistantBeyondTheirRateAreRefusedWhole() {
+    chat = chatWith(Map.of("AI_QUESTIONS_PER_MINUTE", "2", "AI_MAX_ACTIVE_PER_USER", "100"));
+    done(chat.send(send("q1", "q1", true)));
+    done(chat.send(send("q2", "q2", true)));
+    int events = ports.published.size();
+
+    assertThat(refusal(() -> chat.send(send("q3", "q3", true)))).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(ports.stored).hasSize(2);
+    assertThat(ports.published).as("no new_message, no ai_thinking").hasSize(events);
+    assertThat(ports.completions).hasSize(2);
+    done(chat.send(send("a plain message still goes", "p1", false)));
+
+    clock.addAndGet(30_000_000_000L); // 2 a minute: one more after 30 s
+    done(chat.send(send("q4", "q4", true)));
+    assertThat(ports.completions).hasSize(3);
+  }
+
+  @Test
+  void aUserWithMaxAnswersRunningOrWaitingIsRefused429UntilOneEnds() {
+    for (int i = 0; i < 3; i++) {
+      done(chat.send(send("q" + i, "q" + i, true)));
+    }
+    int events = ports.published.size();
+    Future<SendResult> refused = chat.send(send("a fourth", "q3", true));
+
+    assertThat(failureCode(refused)).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(refused.cause().getMessage()).contains("3 answers").contains("running or waiting");
+    assertThat(ports.stored).as("the question is refused whole").hasSize(3);
+    assertThat(ports.published).hasSize(events);
+    assertThat(ports.completions).hasSize(3);
+    done(chat.send(new SendMessage(CONV, BOB, "bob", "bob may ask", "b1", true)));
+    done(chat.send(send("alice may still talk", "p1", false)));
+
+    // A worker runs the first answer and ends it: its slot comes back.
+    StartCompletion first = ports.completions.get(0);
+    done(streams.register(StreamState.started(first, "w1")));
+    done(streams.claim(first.streamId()));
+    done(chat.send(send("a fourth, later", "q4", true)));
+    assertThat(ports.completions).hasSize(5);
+  }
+
+  @Test
+  void aSlotIsGivenBackWhenTheQuestionIsNotStoredIsAResendOrNoWorkerTakesIt() {
+    ports.llmAvailable = false;
+    done(chat.send(send("nobody answers", "q1", true)));
+    assertThat(streams.slotsOf(ALICE)).as("no worker took it").isZero();
+
+    ports.llmAvailable = true;
+    done(chat.send(send("asked", "q2", true)));
+    done(chat.send(send("asked", "q2", true)));
+    assertThat(streams.slotsOf(ALICE)).as("the resend started nothing").isEqualTo(1);
+
+    assertThat(failureCode(chat.send(new SendMessage(CONV, MALLORY, "mallory", "hi", "x", true))))
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(streams.slotsOf(MALLORY)).as("not stored").isZero();
   }
 }

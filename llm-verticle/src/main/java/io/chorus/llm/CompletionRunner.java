@@ -6,9 +6,7 @@ import io.chorus.model.llm.StartCompletion;
 import io.chorus.model.llm.StopResult;
 import io.chorus.model.llm.StopStream;
 import io.vertx.core.Future;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * request is refused with 503 at once so the room learns at once rather than after a timeout. A stream
  * id already known is accepted again without a second answer, so a retried request cannot double it.
  *
+ * <p>Waiting answers are served per user, not first come first served ({@link FairQueue}): a freed slot
+ * goes to the waiting user with the fewest answers running here, users with as many taking turns, so
+ * one user's backlog never holds up another user's question. (How many answers one user may have at
+ * all is bounded cluster-wide by the chat service, {@code AI_MAX_ACTIVE_PER_USER}.)
+ *
  * <p>Confined to the verticle's context; not thread-safe.
  */
 public final class CompletionRunner {
@@ -31,7 +34,9 @@ public final class CompletionRunner {
   private final int maxStreams;
   private final int queueSize;
   private final Map<String, StreamSession> known = new HashMap<>();
-  private final Deque<StreamSession> waiting = new ArrayDeque<>();
+  private final FairQueue<String, StreamSession> waiting = new FairQueue<>();
+  /** Answers running per user; users without one are absent. */
+  private final Map<String, Integer> runningByUser = new HashMap<>();
   private int running;
 
   CompletionRunner(StreamTools tools, int maxStreams, int queueSize) {
@@ -63,24 +68,33 @@ public final class CompletionRunner {
   }
 
   private void admit(StreamSession session) {
+    String user = userOf(session);
     if (running < maxStreams) {
       running++;
+      runningByUser.merge(user, 1, Integer::sum);
       session.ended().onComplete(ar -> {
         running--;
+        runningByUser.computeIfPresent(user, (u, n) -> n > 1 ? n - 1 : null);
         startNextWaiting();
       });
       session.run();
     } else {
-      waiting.add(session);
-      session.ended().onComplete(ar -> waiting.remove(session));
+      waiting.add(user, session);
+      session.ended().onComplete(ar -> waiting.remove(user, session));
     }
   }
 
   private void startNextWaiting() {
-    StreamSession next = waiting.poll();
+    StreamSession next = waiting.poll(user -> runningByUser.getOrDefault(user, 0));
     if (next != null) {
       admit(next);
     }
+  }
+
+  /** Answers without a user on record (sent by an older chat node) share one key. */
+  private static String userOf(StreamSession session) {
+    String user = session.userId();
+    return user == null ? "" : user;
   }
 
   /** Stops a stream this worker runs or holds; completes after its terminal event is published. */

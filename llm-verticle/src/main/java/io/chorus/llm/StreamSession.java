@@ -94,6 +94,11 @@ final class StreamSession {
     return request.streamId();
   }
 
+  /** Who asked, or null when the request did not say. */
+  String userId() {
+    return request.userId();
+  }
+
   /** Ends the answer now as failed (the worker is shutting down). */
   void abort(String reason) {
     fail(reason, null);

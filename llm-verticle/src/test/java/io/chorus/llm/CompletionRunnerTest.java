@@ -339,6 +339,32 @@ class CompletionRunnerTest {
   }
 
   @Test
+  void aFreedSlotGoesToAnotherUsersQuestionBeforeTheFloodersBacklog() {
+    CompletionRunner wide = new CompletionRunner(new StreamTools(provider, port,
+        new ContextBuilder("Be brief.", 20, 1000), registry, "worker-1", 0, (delay, task) -> () -> { }), 2, 10);
+    java.util.List<io.chorus.llm.provider.ChatProvider.Listener> listeners = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      wide.start(new StartCompletion(conv, "flood-" + i, question.messageId(), "flooder"));
+      if (provider.calls > listeners.size()) {
+        listeners.add(provider.listener); // the two that took the slots
+      }
+    }
+    wide.start(new StartCompletion(conv, "bob-1", question.messageId(), "bob"));
+    assertThat(wide.waitingStreams()).isEqualTo(5);
+
+    listeners.get(0).onDelta("one");
+    listeners.get(0).onEnd("stop", null);
+
+    assertThat(provider.calls).as("the freed slot went to a waiting question").isEqualTo(3);
+    assertThat(registry.streams.get("bob-1")).isNotNull();
+    provider.listener.onDelta("bob's answer");
+    JsonObject bobsChunk = port.eventsOfType(RoomEvents.AI_RESPONSE_CHUNK).stream()
+        .filter(c -> "bob-1".equals(c.getString("streamId"))).findFirst().orElse(null);
+    assertThat(bobsChunk).as("bob's question took the slot, ahead of the flooder's four waiting").isNotNull();
+    assertThat(wide.waitingStreams()).isEqualTo(4);
+  }
+
+  @Test
   void aWaitingStreamCanBeStoppedAndNeverReachesTheProvider() {
     runner.start(another("a"));
     runner.start(another("b"));

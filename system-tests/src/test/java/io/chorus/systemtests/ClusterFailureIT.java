@@ -50,7 +50,9 @@ class ClusterFailureIT extends ClusterTestBase {
 
   @Override
   protected ClusterHarness startCluster() {
-    return ClusterHarness.start(Map.of(), false, false);
+    // The drain test asks until a question lands on the worker it stops, answers still running: more
+    // than the default per-user bound (AI_MAX_ACTIVE_PER_USER, 3) may be needed, which it is not about.
+    return ClusterHarness.start(Map.of("AI_MAX_ACTIVE_PER_USER", "20"), false, false);
   }
 
   @BeforeAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.BridgeClient;
+import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.Wait;
 import io.vertx.core.Future;
@@ -27,6 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndIT extends ClusterTestBase {
   private static final Duration WAIT = Duration.ofSeconds(15);
+
+  /**
+   * The concurrency test sends 50 messages per user at once, to race their seqs: well above a person's
+   * burst (CHAT_MESSAGES_BURST, 20), which is not what it tests, so the limit is raised here.
+   */
+  @Override
+  protected ClusterHarness startCluster() {
+    return ClusterHarness.start(Map.of("CHAT_MESSAGES_BURST", "100"), true);
+  }
 
   private BridgeClient connect(Account account) {
     return BridgeClient.connect(client, cluster.gatewayPort(), account.token());

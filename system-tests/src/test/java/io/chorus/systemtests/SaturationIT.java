@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 class SaturationIT extends ClusterTestBase {
   @Override
   protected ClusterHarness startCluster() {
-    return ClusterHarness.start(Map.of("LLM_MAX_STREAMS", "1", "LLM_QUEUE", "1"), true);
+    // One user asks all five: the per-user bound (AI_MAX_ACTIVE_PER_USER, 3) is raised so that the
+    // worker's capacity, not the user's, is what refuses them.
+    return ClusterHarness.start(Map.of("LLM_MAX_STREAMS", "1", "LLM_QUEUE", "1", "AI_MAX_ACTIVE_PER_USER", "10"), true);
   }
 
   @Test

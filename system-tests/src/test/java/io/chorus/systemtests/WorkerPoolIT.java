@@ -43,7 +43,9 @@ class WorkerPoolIT extends ClusterTestBase {
 
   @Override
   protected ClusterHarness startCluster() {
-    return ClusterHarness.start(Map.of(), false);
+    // One user keeps four answers running to spread them over the workers: above the default per-user
+    // bound (AI_MAX_ACTIVE_PER_USER, 3), which this test is not about.
+    return ClusterHarness.start(Map.of("AI_MAX_ACTIVE_PER_USER", "10"), false);
   }
 
   @BeforeAll

@@ -1,5 +1,6 @@
 package io.chorus.llm.testing;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -8,18 +9,21 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * What the fake provider servers ({@link FakeOpenAiServer}, {@link FakeAnthropicServer}) share: a real
  * HTTP server on 127.0.0.1 (random port) with one streaming endpoint, the script of what following
  * requests get (an answer, a failure status, an error mid-stream, the first N requests failing, a slow
- * start), the requests it received and the streams the client aborted. Subclasses validate requests the
+ * start, answers held open until the test releases them), the requests it received and the streams the
+ * client aborted. Subclasses validate requests the
  * way their API does and write its wire format. Safe to script and inspect from the test thread.
  */
 public abstract class FakeSseServer {
@@ -43,7 +47,14 @@ public abstract class FakeSseServer {
   private volatile long firstByteDelayMs;
   private volatile boolean closing;
   private volatile Script script = new Script(DEFAULT_DELTAS, 0, 0, null, false);
+  /** Guards {@link #holding} and {@link #held}: an answer is either held or goes on, never lost between. */
+  private final Object holdLock = new Object();
+  private boolean holding;
+  private final List<Held> held = new ArrayList<>();
   private HttpServer server;
+
+  /** An answer that sent its headers and opening frames and waits to be released. */
+  private record Held(JsonObject request, Runnable resume) {}
 
   protected FakeSseServer(Vertx vertx, String path) {
     this.vertx = vertx;
@@ -87,6 +98,61 @@ public abstract class FakeSseServer {
   /** Following requests wait this long before the status line and headers are sent (0: none). */
   public void firstByteDelayMs(long delayMs) {
     firstByteDelayMs = delayMs;
+  }
+
+  /**
+   * Following answers send their headers and opening frames (no text yet), then stay open until released
+   * ({@link #releaseOldest}, {@link #releaseWhere}, {@link #releaseAll}): they hold the client's stream, as
+   * a slow model does, for as long as the test wants.
+   */
+  public void holdAnswers() {
+    synchronized (holdLock) {
+      holding = true;
+    }
+  }
+
+  /** How many answers are held now. */
+  public int heldAnswers() {
+    synchronized (holdLock) {
+      return held.size();
+    }
+  }
+
+  /** Lets the oldest held answer go on with its script; false when none is held. */
+  public boolean releaseOldest() {
+    return releaseWhere(request -> true);
+  }
+
+  /** Lets the oldest held answer whose request body matches go on; false when none does. */
+  public boolean releaseWhere(Predicate<JsonObject> request) {
+    Held chosen = null;
+    synchronized (holdLock) {
+      for (Held h : held) {
+        if (request.test(h.request())) {
+          chosen = h;
+          break;
+        }
+      }
+      if (chosen != null) {
+        held.remove(chosen);
+      }
+    }
+    if (chosen == null) {
+      return false;
+    }
+    chosen.resume().run();
+    return true;
+  }
+
+  /** Stops holding: every held answer, and every later one, goes on. */
+  public void releaseAll() {
+    List<Held> all;
+    synchronized (holdLock) {
+      holding = false;
+      all = List.copyOf(held);
+      held.clear();
+    }
+    all.forEach(h -> h.resume().run());
   }
 
   /** The request bodies received so far, oldest first (copies). */
@@ -215,6 +281,13 @@ public abstract class FakeSseServer {
             }
           });
       openingFrames(body, id).forEach(this::write); // also sends the headers now
+      Context context = Vertx.currentContext();
+      synchronized (holdLock) {
+        if (holding) {
+          held.add(new Held(body, () -> context.runOnContext(v -> step())));
+          return;
+        }
+      }
       step();
     }
 

@@ -11,13 +11,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * {@link StreamRegistry} on Vert.x shared data, which is Hazelcast maps (with a backup copy) on a
- * cluster, so a stream's text survives its worker. Four maps: the streams' states; their owners (stream
+ * cluster, so a stream's text survives its worker. Five maps: the streams' states; their owners (stream
  * to worker); the workers' leases (kept with a time-to-live each worker renews, so a dead worker's lease
- * simply expires); and an index of the streams of each conversation (changed with compare-and-set, never
- * read-modify-write). One lease per worker, not per stream: renewing is one map operation every
+ * simply expires); an index of the streams of each conversation; and each user's answer slots (stream
+ * to the time it was reserved). The index and the slots are changed with compare-and-set, never
+ * read-modify-write, so two chat nodes reserving for one user at once cannot both take the last slot. One lease per worker, not per stream: renewing is one map operation every
  * {@link #RENEW_EVERY_MS} whatever the number of streams, where a put per stream queued up in front of
  * the streams' own progress writes (docs/benchmarks.md).
  */
@@ -25,17 +27,31 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   /** A worker renews every {@link #RENEW_EVERY_MS}; a lease not renewed for this long marks it gone. */
   public static final long LEASE_MS = 8_000;
   public static final long RENEW_EVERY_MS = 2_000;
+  /**
+   * A reserved slot whose stream is not registered this long after it was reserved is taken for lost
+   * (its chat node died in between) and no longer counts. Longer than a send's storage and start
+   * requests can take together (10 s each), so a slot is never dropped while its question is on its way.
+   */
+  public static final long RESERVATION_GRACE_MS = 60_000;
 
   private final Vertx vertx;
   private final long leaseMs;
+  private final long reservationGraceMs;
+  private final LongSupplier clockMillis;
 
   public SharedDataStreamRegistry(Vertx vertx) {
     this(vertx, LEASE_MS);
   }
 
   public SharedDataStreamRegistry(Vertx vertx, long leaseMs) {
+    this(vertx, leaseMs, RESERVATION_GRACE_MS, System::currentTimeMillis);
+  }
+
+  SharedDataStreamRegistry(Vertx vertx, long leaseMs, long reservationGraceMs, LongSupplier clockMillis) {
     this.vertx = vertx;
     this.leaseMs = leaseMs;
+    this.reservationGraceMs = reservationGraceMs;
+    this.clockMillis = clockMillis;
   }
 
   private Future<AsyncMap<String, JsonObject>> streams() {
@@ -54,6 +70,11 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   private Future<AsyncMap<String, JsonArray>> byConversation() {
     return map("chorus.conversation-streams");
+  }
+
+  /** userId -> {streamId: reserved at, epoch ms}. */
+  private Future<AsyncMap<String, JsonObject>> userSlots() {
+    return map("chorus.user-answer-slots");
   }
 
   /** Looked up on every call; on a cluster the lookup runs synchronously and may throw, hence the attempt. */
@@ -89,6 +110,7 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
       StreamState state = StreamState.fromJson(removed);
       return owners().compose(o -> o.remove(streamId))
           .compose(v -> removeFromIndex(state.conversationId(), streamId))
+          .compose(v -> state.userId() == null ? Future.<Void>succeededFuture() : release(state.userId(), streamId))
           .map(state);
     });
   }
@@ -123,6 +145,66 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
           }
           return orphans;
         })));
+  }
+
+  @Override
+  public Future<Boolean> reserve(String userId, String streamId, int max) {
+    return userSlots().compose(slots -> slots.get(userId).compose(held -> {
+      if (held != null && held.containsKey(streamId)) {
+        return Future.succeededFuture(true);
+      }
+      return stillHeld(held).compose(live -> {
+        if (live.size() >= max) {
+          return Future.succeededFuture(false);
+        }
+        JsonObject next = live.copy().put(streamId, clockMillis.getAsLong());
+        Future<Boolean> swapped = held == null
+            ? slots.putIfAbsent(userId, next).map(previous -> previous == null)
+            : slots.replaceIfPresent(userId, held, next);
+        return swapped.compose(done -> done ? Future.succeededFuture(true) : reserve(userId, streamId, max));
+      });
+    }));
+  }
+
+  /**
+   * The slots that still count: recent ones, and older ones whose stream is registered (running or
+   * waiting on a worker). Only old slots cost a look-up, and there are at most {@code max} of them.
+   */
+  private Future<JsonObject> stillHeld(JsonObject held) {
+    if (held == null || held.isEmpty()) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    long staleBefore = clockMillis.getAsLong() - reservationGraceMs;
+    JsonObject live = new JsonObject();
+    List<Future<?>> checks = new ArrayList<>();
+    for (String streamId : held.fieldNames()) {
+      long reservedAt = ((Number) held.getValue(streamId)).longValue();
+      if (reservedAt >= staleBefore) {
+        live.put(streamId, reservedAt);
+      } else {
+        checks.add(get(streamId).onSuccess(state -> {
+          if (state != null) {
+            live.put(streamId, reservedAt);
+          }
+        }));
+      }
+    }
+    return Future.all(checks).map(live);
+  }
+
+  @Override
+  public Future<Void> release(String userId, String streamId) {
+    return userSlots().compose(slots -> slots.get(userId).compose(held -> {
+      if (held == null || !held.containsKey(streamId)) {
+        return Future.succeededFuture();
+      }
+      JsonObject rest = held.copy();
+      rest.remove(streamId);
+      Future<Boolean> changed = rest.isEmpty()
+          ? slots.removeIfPresent(userId, held)
+          : slots.replaceIfPresent(userId, held, rest);
+      return changed.compose(done -> done ? Future.<Void>succeededFuture() : release(userId, streamId));
+    }));
   }
 
   private Future<Void> addToIndex(String conversationId, String streamId) {

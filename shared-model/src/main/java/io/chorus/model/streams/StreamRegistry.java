@@ -11,6 +11,11 @@ import java.util.Set;
  * watchdog after the worker died (its lease ran out). Gateways and the chat service read it for resume
  * snapshots. Every failure, including one of the cluster's maps, comes as a failed future: no method
  * throws.
+ *
+ * <p>It also counts each user's answers across the cluster: the chat node that takes a question
+ * {@link #reserve reserves} a slot for its stream before storing it, and ending the stream (its
+ * {@link #claim}) gives the slot back. The count thus lives with the streams themselves, whoever runs them
+ * on whichever worker, and heals with them when a worker dies (the watchdog's claim releases it).
  */
 public interface StreamRegistry {
 
@@ -32,13 +37,27 @@ public interface StreamRegistry {
    */
   Future<Void> renewLease(String workerId);
 
-  /** Removes the stream and returns its last state, or null when it was claimed or ended already. */
+  /**
+   * Removes the stream and returns its last state, or null when it was claimed or ended already; gives
+   * back the user's slot {@link #reserve reserved} for it.
+   */
   Future<StreamState> claim(String streamId);
 
   Future<StreamState> get(String streamId);
 
   /** The conversation's streams still being generated. */
   Future<List<StreamState>> ofConversation(String conversationId);
+
+  /**
+   * Takes one of {@code userId}'s answer slots for {@code streamId}, atomically across the cluster: false
+   * when the user already holds {@code max} (answers reserved, waiting or running, not yet ended). A
+   * slot whose stream was never registered (its chat node died between reserving and starting it) lapses
+   * on its own after a grace period.
+   */
+  Future<Boolean> reserve(String userId, String streamId, int max);
+
+  /** Gives back a slot whose stream will not run (the message was not stored, no worker took it). */
+  Future<Void> release(String userId, String streamId);
 
   /** Streams whose worker's lease ran out (the worker is gone or stuck), or that have no owner on record. */
   Future<Set<String>> orphans();

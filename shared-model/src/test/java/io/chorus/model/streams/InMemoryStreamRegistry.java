@@ -12,6 +12,8 @@ public class InMemoryStreamRegistry implements StreamRegistry {
   public final Map<String, StreamState> streams = new HashMap<>();
   public int claims;
   public final Set<String> orphans = new HashSet<>();
+  /** Each user's reserved answer slots (stream ids). */
+  public final Map<String, Set<String>> slots = new HashMap<>();
   /** When set, the next update fails with it, as a cluster map's can while members change. */
   public RuntimeException nextUpdateFails;
 
@@ -39,7 +41,38 @@ public class InMemoryStreamRegistry implements StreamRegistry {
   @Override
   public Future<StreamState> claim(String streamId) {
     claims++;
-    return Future.succeededFuture(streams.remove(streamId));
+    StreamState state = streams.remove(streamId);
+    if (state != null && state.userId() != null) {
+      release(state.userId(), streamId);
+    }
+    return Future.succeededFuture(state);
+  }
+
+  @Override
+  public Future<Boolean> reserve(String userId, String streamId, int max) {
+    Set<String> held = slots.computeIfAbsent(userId, u -> new HashSet<>());
+    if (held.contains(streamId)) {
+      return Future.succeededFuture(true);
+    }
+    if (held.size() >= max) {
+      return Future.succeededFuture(false);
+    }
+    held.add(streamId);
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public Future<Void> release(String userId, String streamId) {
+    Set<String> held = slots.get(userId);
+    if (held != null) {
+      held.remove(streamId);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** How many slots the user holds. */
+  public int slotsOf(String userId) {
+    return slots.getOrDefault(userId, Set.of()).size();
   }
 
   @Override

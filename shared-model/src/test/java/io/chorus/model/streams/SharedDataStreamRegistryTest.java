@@ -6,9 +6,12 @@ import io.chorus.model.llm.StartCompletion;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +62,54 @@ class SharedDataStreamRegistryTest {
     assertThat(await(registry.orphans())).isEmpty();
     assertThat(await(registry.claim(unleased.streamId()))).as("claimed once only").isNull();
     assertThat(await(registry.get(kept.streamId()))).isEqualTo(kept);
+  }
+
+  @Test
+  void aUserHoldsAtMostMaxSlotsEvenWhenReservingManyAtOnceAndEndingAStreamGivesItsSlotBack() throws Exception {
+    String user = UUID.randomUUID().toString();
+    // Twenty reservations in flight together, as from several chat nodes: only three can win.
+    List<Future<Boolean>> attempts = IntStream.range(0, 20)
+        .mapToObj(i -> registry.reserve(user, "s" + i, 3)).toList();
+    await(Future.join(attempts));
+    List<String> won = IntStream.range(0, 20).filter(i -> attempts.get(i).result()).mapToObj(i -> "s" + i).toList();
+    assertThat(won).hasSize(3);
+    assertThat(await(registry.reserve(user, "late", 3))).isFalse();
+    assertThat(await(registry.reserve(user, won.get(0), 3))).as("a slot already held is held").isTrue();
+    assertThat(await(registry.reserve(UUID.randomUUID().toString(), "other", 3))).as("per user").isTrue();
+
+    // A slot whose stream ran and was claimed comes back, as does one released because it never ran.
+    await(registry.renewLease("w1"));
+    StreamState running = streamOf(user, won.get(0), "w1");
+    await(registry.register(running));
+    await(registry.claim(running.streamId()));
+    assertThat(await(registry.reserve(user, "after-claim", 3))).isTrue();
+    assertThat(await(registry.reserve(user, "one-too-many", 3))).isFalse();
+    await(registry.release(user, won.get(1)));
+    assertThat(await(registry.reserve(user, "after-release", 3))).isTrue();
+  }
+
+  @Test
+  void aSlotWhoseStreamNeverRegisteredLapsesAfterTheGraceButARunningOneDoesNot() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000);
+    SharedDataStreamRegistry clocked = new SharedDataStreamRegistry(vertx, LEASE_MS, 60_000, now::get);
+    String user = UUID.randomUUID().toString();
+    await(clocked.renewLease("w1"));
+    StreamState running = streamOf(user, "running", "w1");
+    assertThat(await(clocked.reserve(user, "running", 2))).isTrue();
+    await(clocked.register(running));
+    assertThat(await(clocked.reserve(user, "lost", 2))).isTrue(); // its chat node dies before starting it
+    assertThat(await(clocked.reserve(user, "third", 2))).isFalse();
+
+    now.addAndGet(59_000);
+    assertThat(await(clocked.reserve(user, "third", 2))).as("within the grace the lost slot counts").isFalse();
+    now.addAndGet(2_000);
+    assertThat(await(clocked.reserve(user, "third", 2))).as("the lost slot lapsed").isTrue();
+    assertThat(await(clocked.reserve(user, "fourth", 2))).as("the running one still counts").isFalse();
+  }
+
+  private static StreamState streamOf(String userId, String streamId, String workerId) {
+    return StreamState.started(new StartCompletion(UUID.randomUUID().toString(), streamId,
+        UUID.randomUUID().toString(), userId), workerId);
   }
 
   private static StreamState stream(String workerId) {
