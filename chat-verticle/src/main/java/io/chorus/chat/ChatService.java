@@ -2,6 +2,7 @@ package io.chorus.chat;
 
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
+import io.chorus.model.RateLimiter;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;

@@ -2,6 +2,7 @@ package io.chorus.gateway;
 
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
+import io.chorus.model.RateLimiter;
 import io.chorus.model.files.BeginUpload;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -36,7 +37,8 @@ final class FileApi {
   private final StorageFiles storage;
   private final long maxUploadBytes;
   private final long maxBodyBytes;
-  private final UploadRateLimiter limiter;
+  /** {@code UPLOAD_RATE_PER_MINUTE} per user on this gateway. */
+  private final RateLimiter limiter;
 
   FileApi(Vertx vertx, EventBus clusterBus, GatewayConfig config) {
     this.vertx = vertx;
@@ -44,7 +46,7 @@ final class FileApi {
     this.maxUploadBytes = config.maxUploadBytes();
     this.maxBodyBytes = maxUploadBytes > Long.MAX_VALUE - ENVELOPE_BYTES
         ? Long.MAX_VALUE : maxUploadBytes + ENVELOPE_BYTES;
-    this.limiter = new UploadRateLimiter(config.uploadsPerMinute());
+    this.limiter = RateLimiter.perMinute(config.uploadsPerMinute(), System::nanoTime);
   }
 
   /** Wraps the API's BodyHandler so that it never buffers an upload: that route streams its body. */

@@ -1,14 +1,19 @@
-package io.chorus.chat;
+package io.chorus.model;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per key (a user id). Used on one event loop, so it is not synchronised. Idle buckets
- * are dropped by {@link #evictIdle()} so the map does not grow with every user ever seen.
+ * A token bucket per key (a user id, a client address): a burst up to {@code burst}, then {@code perSecond}.
+ * Used on one event loop, so it is not synchronised. Buckets that have refilled completely behave exactly like
+ * new ones, so they are dropped ({@link #evictIdle()}, also by itself once many keys are held): memory follows
+ * the keys that are active, not every key ever seen, whatever a client sends.
  */
-final class RateLimiter {
+public final class RateLimiter {
+  /** Past this many keys, a take first forgets the full buckets. */
+  private static final int FORGET_ABOVE = 10_000;
+
   private final double perSecond;
   private final int burst;
   private final LongSupplier nanoClock;
@@ -19,15 +24,23 @@ final class RateLimiter {
     long lastRefillNanos;
   }
 
-  RateLimiter(double perSecond, int burst, LongSupplier nanoClock) {
+  public RateLimiter(double perSecond, int burst, LongSupplier nanoClock) {
     this.perSecond = perSecond;
     this.burst = burst;
     this.nanoClock = nanoClock;
   }
 
+  /** {@code perMinute} at once, then refilling evenly over the minute. */
+  public static RateLimiter perMinute(int perMinute, LongSupplier nanoClock) {
+    return new RateLimiter(perMinute / 60.0, perMinute, nanoClock);
+  }
+
   /** Takes a token for the key; false when the key is over its rate. */
-  boolean tryAcquire(String key) {
+  public boolean tryAcquire(String key) {
     long now = nanoClock.getAsLong();
+    if (buckets.size() > FORGET_ABOVE) {
+      evictIdle();
+    }
     Bucket bucket = buckets.computeIfAbsent(key, k -> {
       Bucket b = new Bucket();
       b.tokens = burst;
@@ -43,7 +56,7 @@ final class RateLimiter {
   }
 
   /** Forgets buckets that have refilled completely: they behave exactly like new ones. */
-  void evictIdle() {
+  public void evictIdle() {
     long now = nanoClock.getAsLong();
     buckets.values().removeIf(b -> {
       refill(b, now);
@@ -51,7 +64,7 @@ final class RateLimiter {
     });
   }
 
-  int size() {
+  public int size() {
     return buckets.size();
   }
 
