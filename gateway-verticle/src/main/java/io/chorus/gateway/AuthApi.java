@@ -23,17 +23,20 @@ final class AuthApi {
   private final ClusterClient cluster;
   private final PasswordHasher hasher;
   private final TokenService tokens;
+  private final AuthThrottle throttle;
 
-  AuthApi(ClusterClient cluster, PasswordHasher hasher, TokenService tokens) {
+  AuthApi(ClusterClient cluster, PasswordHasher hasher, TokenService tokens, AuthThrottle throttle) {
     this.cluster = cluster;
     this.hasher = hasher;
     this.tokens = tokens;
+    this.throttle = throttle;
   }
 
   void register(RoutingContext ctx) {
     HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
       String username = Fields.string(body, "username");
       String password = Fields.string(body, "password");
+      throttle.checkRegistration(clientAddress(ctx));
       if (!USERNAME.matcher(username).matches()) {
         throw ChorusException.badRequest("username must be 3-32 letters, digits, '_', '.' or '-'");
       }
@@ -52,17 +55,25 @@ final class AuthApi {
     HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
       String username = Fields.string(body, "username");
       String password = Fields.string(body, "password");
+      throttle.checkLogin(clientAddress(ctx), username);
       return cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(username))
           .recover(err -> err instanceof ChorusException ce && ce.code() == ErrorCode.NOT_FOUND
               ? Future.succeededFuture(null) : Future.failedFuture(err))
           .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash()).map(ok -> {
             if (!ok) {
+              throttle.loginFailed(username);
               throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
             }
+            throttle.loginSucceeded(username);
             return tokens.issue(user.userId(), user.username()).toJson()
                 .put("userId", user.userId()).put("username", user.username());
           }));
     }));
+  }
+
+  /** The peer's address (a proxy in front of the gateway counts as one client: limits are then per proxy). */
+  private static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
   void refresh(RoutingContext ctx) {

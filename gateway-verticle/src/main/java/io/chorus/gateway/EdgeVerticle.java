@@ -50,7 +50,8 @@ final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     TokenService tokens = new TokenService(vertx, config);
-    AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens);
+    AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
+        new AuthThrottle(config.authLimits(), System::nanoTime));
     ConversationApi conversations = new ConversationApi(cluster);
     HealthApi health = new HealthApi(NodeOps.of(clusterVertx));
     rules = new BridgeRules(cluster, fanout, presence, config.maxFrameBytes());

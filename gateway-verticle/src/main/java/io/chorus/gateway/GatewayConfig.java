@@ -21,9 +21,26 @@ public record GatewayConfig(
     long orderHoldMs,
     long maxUploadBytes,
     int uploadsPerMinute,
-    long drainMs) {
+    long drainMs,
+    AuthLimits authLimits) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
+  /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
+  static final String DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789";
+
+  /**
+   * How hard the auth endpoints may be used, per gateway: attempts of any kind per client address per minute,
+   * registrations per client address per hour, and the failed logins of one username before its logins back
+   * off (1 s, 2 s, 4 s ... up to {@link AuthThrottle#MAX_BACKOFF_SECONDS}, until one succeeds).
+   */
+  public record AuthLimits(int attemptsPerMinute, int registrationsPerHour, int failuresBeforeBackoff) {
+    static AuthLimits from(Env env) {
+      return new AuthLimits(
+          env.integer("AUTH_ATTEMPTS_PER_MINUTE", 30, 1, 100_000),
+          env.integer("REGISTRATIONS_PER_HOUR", 10, 1, 100_000),
+          env.integer("LOGIN_FAILURES_BEFORE_BACKOFF", 5, 1, 1_000));
+    }
+  }
 
   public static GatewayConfig from(Env env) {
     String secret = env.string("JWT_SECRET", null);
@@ -34,6 +51,10 @@ public record GatewayConfig(
       log.warn("JWT_SECRET is not set: generated a key for this process only; set it when running more than one gateway");
     } else if (secret.length() < 32) {
       throw new IllegalArgumentException("JWT_SECRET must be at least 32 characters");
+    } else if (secret.equals(DEV_JWT_SECRET) && !"true".equalsIgnoreCase(env.string("ALLOW_DEV_JWT_SECRET", null))) {
+      throw new IllegalArgumentException("JWT_SECRET is the development default written in docker-compose.yml, so "
+          + "anyone can sign tokens with it: set a secret of your own (e.g. openssl rand -hex 32), or "
+          + "ALLOW_DEV_JWT_SECRET=true for a local try-out");
     }
     return new GatewayConfig(
         env.integer("HTTP_PORT", 8080, 0, 65535),
@@ -47,7 +68,8 @@ public record GatewayConfig(
         // The same MAX_UPLOAD_BYTES as storage's, so the gateway refuses before storage would.
         env.longValue("MAX_UPLOAD_BYTES", 25L * 1024 * 1024, 1, Long.MAX_VALUE),
         env.integer("UPLOAD_RATE_PER_MINUTE", 30, 1, 100_000),
-        env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000));
+        env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000),
+        AuthLimits.from(env));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

@@ -26,4 +26,19 @@ class GatewayUploadConfigTest {
     assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("JWT_SECRET", SECRET, "UPLOAD_RATE_PER_MINUTE", "0"))))
         .hasMessageContaining("UPLOAD_RATE_PER_MINUTE");
   }
+
+  @Test
+  void theDevelopmentSecretOfTheComposeFileIsRefusedUnlessAllowedForLocalUse() {
+    assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("JWT_SECRET", GatewayConfig.DEV_JWT_SECRET))))
+        .hasMessageContaining("development default").hasMessageContaining("ALLOW_DEV_JWT_SECRET");
+    GatewayConfig local = GatewayConfig.from(new Env(Map.of(
+        "JWT_SECRET", GatewayConfig.DEV_JWT_SECRET, "ALLOW_DEV_JWT_SECRET", "true")));
+    assertThat(local.jwtSecret()).isEqualTo(GatewayConfig.DEV_JWT_SECRET);
+  }
+
+  @Test
+  void theComposeFilesDefaultSecretIsTheOneRefused() throws Exception {
+    String compose = java.nio.file.Files.readString(java.nio.file.Path.of("../docker-compose.yml"));
+    assertThat(compose).contains("JWT_SECRET: ${JWT_SECRET:-" + GatewayConfig.DEV_JWT_SECRET + "}");
+  }
 }

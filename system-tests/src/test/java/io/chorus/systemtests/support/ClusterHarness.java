@@ -92,6 +92,9 @@ public final class ClusterHarness implements AutoCloseable {
         "CLUSTER_NAME", clusterName,
         "CLUSTER_MEMBERS", String.join(",", settings.members())));
     values.put("OPS_PORT", "0"); // service processes pick free ops ports (ServiceProcess.opsPort)
+    // Every test user registers and logs in from 127.0.0.1; tests of those limits set their own.
+    values.put("AUTH_ATTEMPTS_PER_MINUTE", "100000");
+    values.put("REGISTRATIONS_PER_HOUR", "100000");
     values.putAll(overrides);
     Env env = new Env(values);
     if (storageInProcess) {
