@@ -1,0 +1,64 @@
+package io.chorus.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.systemtests.support.ApiClient;
+import io.chorus.systemtests.support.ClusterHarness;
+import io.chorus.systemtests.support.ClusterTestBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Accounts are free to create and passwords can be guessed: the auth endpoints are bounded, over HTTP. */
+class AuthLimitsIT extends ClusterTestBase {
+  @Override
+  protected ClusterHarness startCluster() {
+    return ClusterHarness.start(Map.of("REGISTRATIONS_PER_HOUR", "3", "LOGIN_FAILURES_BEFORE_BACKOFF", "3"), true);
+  }
+
+  @Test
+  void oneAddressCreatesAFewAccountsAnHourThenGets429() {
+    int created = 0;
+    HttpResponse<Buffer> reply;
+    do {
+      reply = register("spammer" + UUID.randomUUID().toString().substring(0, 8));
+      if (reply.statusCode() == 201) {
+        created++;
+      }
+    } while (reply.statusCode() == 201 && created < 10);
+    assertThat(reply.statusCode()).isEqualTo(429);
+    assertThat(reply.bodyAsJsonObject().getString("error")).contains("at most 3 an hour");
+    // Earlier test methods of this class may have used some of this gateway's allowance already.
+    assertThat(created).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void guessingAPasswordBacksOffWhileTheRightOneStillWorksOnceItHasPassed() {
+    String name = "victim" + UUID.randomUUID().toString().substring(0, 8);
+    // On the other gateway: the registrations of the test above count on the first (the bounds are per gateway).
+    try (ApiClient second = new ApiClient(client, cluster.secondGatewayPort())) {
+      second.expect(201, HttpMethod.POST, "/api/auth/register", null, credentials(name, "correct horse battery"));
+      for (int i = 0; i < 3; i++) {
+        assertThat(second.call(HttpMethod.POST, "/api/auth/login", null, credentials(name, "wrong guess " + i))
+            .statusCode()).isEqualTo(401);
+      }
+      HttpResponse<Buffer> refused = second.call(HttpMethod.POST, "/api/auth/login", null,
+          credentials(name, "correct horse battery"));
+      assertThat(refused.statusCode()).as("even the right password waits out the back-off").isEqualTo(429);
+      assertThat(refused.bodyAsJsonObject().getString("error")).contains("too many failed logins")
+          .contains("try again in");
+    }
+  }
+
+  private HttpResponse<Buffer> register(String name) {
+    return api.call(HttpMethod.POST, "/api/auth/register", null, credentials(name, "correct horse battery"));
+  }
+
+  private static JsonObject credentials(String name, String password) {
+    return new JsonObject().put("username", name).put("password", password);
+  }
+}
