@@ -36,7 +36,15 @@ $('auth-form').addEventListener('submit', async (e) => {
   }
 });
 
-$('logout').addEventListener('click', () => logout());
+$('logout').addEventListener('click', async () => {
+  // Ends this login's session on every gateway (other devices stay signed in); the page signs out either way.
+  try {
+    await api.post('/api/auth/logout');
+  } catch {
+    // Offline or already ended: nothing more to end.
+  }
+  logout();
+});
 
 function signedIn(acc) {
   account = acc;

@@ -76,8 +76,19 @@ final class AuthApi {
     return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
+  /** A fresh token for the same session; 401 once the session has reached {@code SESSION_MAX_HOURS}. */
   void refresh(RoutingContext ctx) {
-    User user = ctx.user();
-    HttpReplies.json(ctx, 200, tokens.issue(TokenService.userId(user), TokenService.username(user)).toJson());
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(ctx.user()).map(user -> tokens.refresh(user).toJson()));
+  }
+
+  /** Ends the caller's session (this token and its refreshes) on every gateway: 204. */
+  void logout(RoutingContext ctx) {
+    ClusterClient.onCallerContext(tokens.logout(ctx.user())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        ctx.fail(ar.cause());
+      }
+    });
   }
 }

@@ -29,6 +29,8 @@ final class BridgeRules {
   private static final Logger log = LoggerFactory.getLogger(BridgeRules.class);
   /** WebSocket close code 1001: the server is going away. */
   private static final int GOING_AWAY = 1001;
+  /** WebSocket close code 1008: the socket's session was logged out. */
+  private static final int POLICY_VIOLATION = 1008;
 
   private final ClusterClient cluster;
   private final RoomFanout fanout;
@@ -92,6 +94,18 @@ final class BridgeRules {
     }
   }
 
+  /**
+   * A logout ended this login session (on any gateway): its sockets here are closed with 1008 and the reason,
+   * as their token is refused from now on. Other sessions of the same user stay open.
+   */
+  void closeSession(String sessionId) {
+    for (Map.Entry<SockJSSocket, SocketState> open : Map.copyOf(sockets).entrySet()) {
+      if (sessionId.equals(open.getValue().sessionId)) {
+        open.getKey().close(POLICY_VIOLATION, "session ended");
+      }
+    }
+  }
+
   private void onCreated(BridgeEvent event) {
     User user = event.socket().webUser();
     if (user == null || draining) {
@@ -100,7 +114,8 @@ final class BridgeRules {
     }
     SockJSSocket socket = event.socket();
     String userId = TokenService.userId(user);
-    sockets.put(socket, new SocketState(userId, TokenService.username(user), member(socket, userId)));
+    sockets.put(socket, new SocketState(userId, TokenService.username(user), TokenService.sessionId(user),
+        member(socket, userId)));
     event.complete(true);
   }
 

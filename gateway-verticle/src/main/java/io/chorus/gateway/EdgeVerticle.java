@@ -18,6 +18,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,21 +36,23 @@ final class EdgeVerticle extends VerticleBase {
   private final ClusterClient cluster;
   private final RoomFanout fanout;
   private final Presence presence;
+  private final SessionRevocations revocations;
   private HttpServer server;
   private BridgeRules rules;
 
   EdgeVerticle(GatewayConfig config, Vertx clusterVertx, ClusterClient cluster, RoomFanout fanout,
-      Presence presence) {
+      Presence presence, SessionRevocations revocations) {
     this.config = config;
     this.clusterVertx = clusterVertx;
     this.cluster = cluster;
     this.fanout = fanout;
     this.presence = presence;
+    this.revocations = revocations;
   }
 
   @Override
   public Future<?> start() {
-    TokenService tokens = new TokenService(vertx, config);
+    TokenService tokens = new TokenService(vertx, config, revocations, Clock.systemUTC());
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
         new AuthThrottle(config.authLimits(), System::nanoTime));
     ConversationApi conversations = new ConversationApi(cluster);
@@ -66,6 +69,7 @@ final class EdgeVerticle extends VerticleBase {
     router.post("/api/auth/login").handler(auth::login);
     router.route("/api/*").handler(JWTAuthHandler.create(tokens.auth()));
     router.post("/api/auth/refresh").handler(auth::refresh);
+    router.post("/api/auth/logout").handler(auth::logout);
     router.post("/api/conversations").handler(conversations::create);
     router.get("/api/conversations").handler(conversations::list);
     router.post("/api/conversations/:id/members").handler(conversations::addMember);
@@ -98,6 +102,15 @@ final class EdgeVerticle extends VerticleBase {
 
   int port() {
     return server.actualPort();
+  }
+
+  /** A logout on any gateway: the session's sockets here close (called from the cluster side). */
+  void closeSession(String sessionId) {
+    context.runOnContext(v -> {
+      if (rules != null) {
+        rules.closeSession(sessionId);
+      }
+    });
   }
 
   int openSockets() {

@@ -22,7 +22,8 @@ public record GatewayConfig(
     long maxUploadBytes,
     int uploadsPerMinute,
     long drainMs,
-    AuthLimits authLimits) {
+    AuthLimits authLimits,
+    int sessionMaxHours) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -69,7 +70,8 @@ public record GatewayConfig(
         env.longValue("MAX_UPLOAD_BYTES", 25L * 1024 * 1024, 1, Long.MAX_VALUE),
         env.integer("UPLOAD_RATE_PER_MINUTE", 30, 1, 100_000),
         env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000),
-        AuthLimits.from(env));
+        AuthLimits.from(env),
+        env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

@@ -34,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
   private EdgeVerticle edge;
   private Presence presence;
   private RoomFanout fanout;
+  private SessionRevocations revocations;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -49,13 +50,19 @@ public final class GatewayVerticle extends VerticleBase {
     ops.addReadinessCheck(READY_CHECK, READY_CHECK_MS,
         () -> Bus.request(vertx.eventBus(), Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
     presence = new Presence(vertx, UUID.randomUUID().toString());
+    revocations = new SessionRevocations(vertx);
     // Built off the event loop: a Vert.x instance created on another one's thread would share its context.
     return presence.start()
+        .compose(v -> revocations.start(sessionId -> {
+          if (edge != null) {
+            edge.closeSession(sessionId);
+          }
+        }))
         .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> edgeVertx(ops)), context))
         .compose(edgeVertx -> {
           this.edgeVertx = edgeVertx;
           fanout = new RoomFanout(vertx, config.orderHoldMs());
-          edge = new EdgeVerticle(config, vertx, new ClusterClient(vertx.eventBus()), fanout, presence);
+          edge = new EdgeVerticle(config, vertx, new ClusterClient(vertx.eventBus()), fanout, presence, revocations);
           Gauge.builder("chorus.gateway.connections", edge, EdgeVerticle::openSockets).strongReference(true)
               .description("bridge sockets open on this gateway").register(ops.meters());
           Gauge.builder("chorus.gateway.rooms", fanout, RoomFanout::activeRooms).strongReference(true)

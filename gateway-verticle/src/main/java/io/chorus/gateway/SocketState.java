@@ -17,6 +17,8 @@ import java.util.Set;
 final class SocketState {
   final String userId;
   final String username;
+  /** The login session of the token the socket was opened with (null for a token from before sessions). */
+  final String sessionId;
   /** The socket as a member of its rooms ({@link RoomFanout}). */
   final RoomFanout.Member member;
   private final Set<String> rooms = new HashSet<>();
@@ -29,9 +31,10 @@ final class SocketState {
     int frames;
   }
 
-  SocketState(String userId, String username, RoomFanout.Member member) {
+  SocketState(String userId, String username, String sessionId, RoomFanout.Member member) {
     this.userId = userId;
     this.username = username;
+    this.sessionId = sessionId;
     this.member = member;
   }
 
