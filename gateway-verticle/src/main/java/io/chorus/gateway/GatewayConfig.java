@@ -21,7 +21,11 @@ public record GatewayConfig(
     long orderHoldMs,
     long maxUploadBytes,
     int uploadsPerMinute,
-    long drainMs) {
+    long drainMs,
+    long httpIdleTimeoutMs,
+    long httpHeaderTimeoutMs,
+    int maxSocketsPerUser,
+    int maxRoomsPerSocket) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
 
@@ -47,7 +51,12 @@ public record GatewayConfig(
         // The same MAX_UPLOAD_BYTES as storage's, so the gateway refuses before storage would.
         env.longValue("MAX_UPLOAD_BYTES", 25L * 1024 * 1024, 1, Long.MAX_VALUE),
         env.integer("UPLOAD_RATE_PER_MINUTE", 30, 1, 100_000),
-        env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000));
+        env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000),
+        // Above the SockJS heartbeat (25 s) and the bridge's pings, so live sockets never look idle.
+        env.longValue("HTTP_IDLE_TIMEOUT_MS", 60_000, 1_000, 3_600_000),
+        env.longValue("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
+        env.integer("MAX_SOCKETS_PER_USER", 20, 1, 100_000),
+        env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */
