@@ -60,6 +60,8 @@ final class ServerProcess {
     env.putIfAbsent("JWT_SECRET", UUID.randomUUID() + "-" + UUID.randomUUID());
     // Registration is set-up, not what is measured: the cheapest bcrypt keeps it short.
     env.put("BCRYPT_COST", "4");
+    // The idle scenario opens many sockets per user (--connections over --idle-users).
+    env.putIfAbsent("MAX_SOCKETS_PER_USER", "100000");
     env.put("LLM_PROVIDER", "openai");
     env.put("LLM_BASE_URL", llmBaseUrl);
     env.put("LLM_API_KEY", "bench");

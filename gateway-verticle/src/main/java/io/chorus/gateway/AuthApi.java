@@ -10,15 +10,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /** {@code POST /api/auth/register}, {@code /login} and {@code /refresh}. */
 final class AuthApi {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
   private static final int MIN_PASSWORD = 8;
-  /** bcrypt reads at most 72 bytes; a longer password would be silently truncated. */
-  private static final int MAX_PASSWORD_BYTES = 72;
 
   private final ClusterClient cluster;
   private final PasswordHasher hasher;
@@ -34,15 +31,15 @@ final class AuthApi {
 
   void register(RoutingContext ctx) {
     HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
-      String username = Fields.string(body, "username");
+      String username = Fields.label("username", Fields.string(body, "username"));
       String password = Fields.string(body, "password");
       throttle.checkRegistration(clientAddress(ctx));
       if (!USERNAME.matcher(username).matches()) {
         throw ChorusException.badRequest("username must be 3-32 letters, digits, '_', '.' or '-'");
       }
-      int passwordBytes = password.getBytes(StandardCharsets.UTF_8).length;
-      if (password.length() < MIN_PASSWORD || passwordBytes > MAX_PASSWORD_BYTES) {
-        throw ChorusException.badRequest("password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD_BYTES + " bytes");
+      PasswordHasher.checkLength(password);
+      if (password.length() < MIN_PASSWORD) {
+        throw ChorusException.badRequest("password must be at least " + MIN_PASSWORD + " characters");
       }
       return hasher.hash(password)
           .compose(hash -> cluster.request(Addresses.STORAGE_USER_CREATE, new CreateUser(username, hash)))
@@ -53,9 +50,10 @@ final class AuthApi {
 
   void login(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
-      String username = Fields.string(body, "username");
+      String username = Fields.label("username", Fields.string(body, "username"));
       String password = Fields.string(body, "password");
       throttle.checkLogin(clientAddress(ctx), username);
+      PasswordHasher.checkLength(password); // before anything, so a refusal says nothing about the name
       return cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(username))
           .recover(err -> err instanceof ChorusException ce && ce.code() == ErrorCode.NOT_FOUND
               ? Future.succeededFuture(null) : Future.failedFuture(err))

@@ -5,14 +5,17 @@ import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.MemberRef;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,19 +34,29 @@ final class BridgeRules {
   private static final int GOING_AWAY = 1001;
   /** WebSocket close code 1008: the socket's session was logged out. */
   private static final int POLICY_VIOLATION = 1008;
+  /** WebSocket close code 1009: a message too big to process. */
+  static final int MESSAGE_TOO_BIG = 1009;
 
   private final ClusterClient cluster;
   private final RoomFanout fanout;
   private final Presence presence;
   private final int maxFrameBytes;
+  private final SockJsSessions sessions;
+  private final int maxSocketsPerUser;
+  private final int maxRoomsPerSocket;
+  private final Map<String, Integer> socketsPerUser = new HashMap<>();
   private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
   private boolean draining;
 
-  BridgeRules(ClusterClient cluster, RoomFanout fanout, Presence presence, int maxFrameBytes) {
+  BridgeRules(ClusterClient cluster, RoomFanout fanout, Presence presence, int maxFrameBytes,
+      SockJsSessions sessions, int maxSocketsPerUser, int maxRoomsPerSocket) {
+    this.maxSocketsPerUser = maxSocketsPerUser;
+    this.maxRoomsPerSocket = maxRoomsPerSocket;
     this.cluster = cluster;
     this.fanout = fanout;
     this.presence = presence;
     this.maxFrameBytes = maxFrameBytes;
+    this.sessions = sessions;
   }
 
   void handle(BridgeEvent event) {
@@ -76,6 +89,11 @@ final class BridgeRules {
 
   int openSockets() {
     return sockets.size();
+  }
+
+  /** False once the user has {@code MAX_SOCKETS_PER_USER} sockets open on this gateway. */
+  boolean mayOpenSocket(String userId) {
+    return socketsPerUser.getOrDefault(userId, 0) < maxSocketsPerUser;
   }
 
   /**
@@ -114,9 +132,50 @@ final class BridgeRules {
     }
     SockJSSocket socket = event.socket();
     String userId = TokenService.userId(user);
-    sockets.put(socket, new SocketState(userId, TokenService.username(user), TokenService.sessionId(user),
-        member(socket, userId)));
+    if (!mayOpenSocket(userId)) {
+      // Refused on the upgrade with 429 already; this catches upgrades that raced each other.
+      event.complete(false);
+      return;
+    }
+    SocketState state = new SocketState(userId, TokenService.username(user), TokenService.sessionId(user),
+        member(socket, userId));
+    sockets.put(socket, state);
+    socketsPerUser.merge(userId, 1, Integer::sum);
+    sessions.opened(socket.uri(), state.userId);
     event.complete(true);
+    // In place of the bridge's own, which logs every failure at ERROR and leaves the socket open. The bridge
+    // sets its handler once this hook has returned, so ours goes in on the next turn of the loop.
+    Vertx.currentContext().runOnContext(v -> socket.exceptionHandler(err -> onSocketError(socket, err)));
+  }
+
+  /**
+   * A socket failed, mostly by the client's doing: a message over {@code 4 x MAX_FRAME_BYTES} closes it with
+   * 1009 as the protocol promises, a dropped connection is closing anyway (both at DEBUG). Anything else is
+   * a WARN without a stack trace, and the socket is closed: it may no longer be usable.
+   */
+  private void onSocketError(SockJSSocket socket, Throwable err) {
+    int status = closeStatusFor(err);
+    if (status > 0) {
+      log.debug("bridge socket closed with {}: {}", status, err.getMessage());
+      socket.close(status, "message too big");
+    } else if (err instanceof HttpClosedException || err instanceof IOException) {
+      log.debug("bridge socket dropped: {}", err.toString());
+    } else {
+      log.warn("bridge socket failed, closing it: {}", err.toString());
+      socket.close();
+    }
+  }
+
+  /** 1009 for a message over the limit, or the close status the WebSocket codec chose; 0 for anything else. */
+  static int closeStatusFor(Throwable err) {
+    if (err instanceof CorruptedWebSocketFrameException corrupted) {
+      return corrupted.closeStatus().code();
+    }
+    if (err instanceof IllegalStateException && err.getMessage() != null
+        && err.getMessage().contains("max message size")) {
+      return MESSAGE_TOO_BIG;
+    }
+    return 0;
   }
 
   /**
@@ -160,7 +219,7 @@ final class BridgeRules {
     }
     JsonObject raw = event.getRawMessage();
     JsonObject headers = new JsonObject().put(Caller.USER_ID, state.userId).put(Caller.USERNAME, state.username);
-    if (raw.toBuffer().length() > maxFrameBytes) {
+    if (FrameSize.utf8Bytes(raw) > maxFrameBytes) {
       headers.put(Caller.REFUSE_CODE, String.valueOf(ErrorCode.TOO_LARGE.code()));
     }
     raw.put("headers", headers);
@@ -182,6 +241,13 @@ final class BridgeRules {
     event.socket().write(err.encode());
     event.complete(false);
     event.socket().close();
+  }
+
+  /** An {@code err} frame with a code for a register, which has no reply address, then the bridge's refusal. */
+  private static void refuse(BridgeEvent event, String address, ErrorCode code, String message) {
+    event.socket().write(new JsonObject().put("type", "err").put("address", address).put("failureCode", code.code())
+        .put("failureType", "RECIPIENT_FAILURE").put("message", message).encode());
+    event.complete(false);
   }
 
   private void onRegister(BridgeEvent event) {
@@ -207,6 +273,10 @@ final class BridgeRules {
     String conversationId = conversationIdOf(address);
     if (conversationId == null) {
       event.complete(false);
+      return;
+    }
+    if (!state.inOrEntering(address, conversationId) && state.roomsTaken() >= maxRoomsPerSocket) {
+      refuse(event, address, ErrorCode.RATE_LIMITED, "a socket may be in at most " + maxRoomsPerSocket + " rooms");
       return;
     }
     state.registrationStarted(address);
@@ -268,6 +338,8 @@ final class BridgeRules {
   private void onClosed(BridgeEvent event) {
     SocketState state = sockets.remove(event.socket());
     if (state != null) {
+      sessions.closed(event.socket().uri());
+      socketsPerUser.computeIfPresent(state.userId, (user, open) -> open > 1 ? open - 1 : null);
       state.closed();
       for (String conversationId : state.rooms()) {
         leaveRoom(state, conversationId);

@@ -62,8 +62,9 @@ final class ClientRequests {
 
   private Future<JsonObject> send(JsonObject body, Caller caller) {
     return cluster.request(Addresses.CHAT_MESSAGE_SEND, new SendMessage(
-            Fields.uuid(body, "conversationId"), caller.userId(), caller.username(), Fields.string(body, "text"),
-            Fields.optString(body, "clientMsgId"), Fields.bool(body, "ai", false)))
+            Fields.uuid(body, "conversationId"), caller.userId(), caller.username(),
+            Fields.wellFormed("text", Fields.string(body, "text")),
+            Fields.wellFormed("clientMsgId", Fields.optString(body, "clientMsgId")), Fields.bool(body, "ai", false)))
         .map(result -> result.toJson());
   }
 

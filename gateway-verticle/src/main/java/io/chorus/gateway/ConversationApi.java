@@ -16,6 +16,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,13 +38,13 @@ final class ConversationApi {
 
   void create(RoutingContext ctx) {
     HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
-      String title = Fields.optString(body, "title");
+      String title = Fields.label("title", Fields.optString(body, "title"));
       title = title == null || title.isBlank() ? "New conversation" : title.strip();
       if (title.length() > MAX_TITLE) {
         throw ChorusException.badRequest("title is longer than " + MAX_TITLE + " characters");
       }
       return cluster.request(Addresses.STORAGE_CONVERSATION_CREATE,
-              new CreateConversation(userId(ctx), title, Fields.stringList(body, "members")))
+              new CreateConversation(userId(ctx), title, usernames(body)))
           .onSuccess(c -> c.members().stream().filter(m -> !m.userId().equals(userId(ctx)))
               .forEach(m -> tellAdded(ctx, c, m)))
           .map(c -> c.toJson());
@@ -57,7 +59,7 @@ final class ConversationApi {
   void addMember(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body ->
         cluster.request(Addresses.STORAGE_MEMBER_ADD,
-                new AddMember(conversationId(ctx), userId(ctx), Fields.string(body, "username")))
+                new AddMember(conversationId(ctx), userId(ctx), Fields.label("username", Fields.string(body, "username"))))
             .onSuccess(c -> c.members().stream()
                 .filter(m -> m.username().equals(body.getString("username")))
                 .forEach(m -> tellAdded(ctx, c, m)))
@@ -85,15 +87,16 @@ final class ConversationApi {
 
   void history(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200, Future.succeededFuture().compose(v -> cluster.request(Addresses.CHAT_HISTORY_GET,
-        new HistoryRequest(conversationId(ctx), userId(ctx), queryLong(ctx, "afterSeq"), queryLong(ctx, "beforeSeq"),
-            queryLong(ctx, "limit") == null ? null : queryLong(ctx, "limit").intValue()))
+        new HistoryRequest(conversationId(ctx), userId(ctx), Fields.parseLong("afterSeq", query(ctx, "afterSeq")),
+            Fields.parseLong("beforeSeq", query(ctx, "beforeSeq")), Fields.parseInt("limit", query(ctx, "limit"))))
         .map(reply -> reply.toJson())));
   }
 
   void send(RoutingContext ctx) {
     HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body ->
         cluster.request(Addresses.CHAT_MESSAGE_SEND, new SendMessage(conversationId(ctx), userId(ctx),
-                TokenService.username(ctx.user()), Fields.string(body, "text"), Fields.optString(body, "clientMsgId"),
+                TokenService.username(ctx.user()), Fields.wellFormed("text", Fields.string(body, "text")),
+                Fields.wellFormed("clientMsgId", Fields.optString(body, "clientMsgId")),
                 Fields.bool(body, "ai", false)))
             .map(r -> r.toJson())));
   }
@@ -122,15 +125,13 @@ final class ConversationApi {
     }
   }
 
-  private static Long queryLong(RoutingContext ctx, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw ChorusException.badRequest(name + " must be an integer");
-    }
+  private static List<String> usernames(JsonObject body) {
+    List<String> members = Fields.stringList(body, "members");
+    members.forEach(name -> Fields.label("members", name));
+    return members;
+  }
+
+  private static String query(RoutingContext ctx, String name) {
+    return ctx.queryParams().get(name);
   }
 }

@@ -1,16 +1,20 @@
 package io.chorus.gateway;
 
+import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
+import io.chorus.model.ErrorCode;
 import io.chorus.model.ops.NodeOps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.APIKeyHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
@@ -21,6 +25,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's edge, on the gateway-local Vert.x: the HTTP API, the SockJS event-bus bridge at
@@ -57,9 +62,17 @@ final class EdgeVerticle extends VerticleBase {
         new AuthThrottle(config.authLimits(), System::nanoTime));
     ConversationApi conversations = new ConversationApi(cluster);
     HealthApi health = new HealthApi(NodeOps.of(clusterVertx));
-    rules = new BridgeRules(cluster, fanout, presence, config.maxFrameBytes());
+    BridgeLogFilter.install();
+    SockJsSessions sessions = new SockJsSessions();
+    rules = new BridgeRules(cluster, fanout, presence, config.maxFrameBytes(), sessions, config.maxSocketsPerUser(),
+        config.maxRoomsPerSocket());
 
+    HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.httpHeaderTimeoutMs());
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.addEndHandler(ar -> headerDeadline.onAnswered(ctx.request()));
+      ctx.next();
+    });
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(NodeOps.of(clusterVertx).prometheus()));
@@ -85,19 +98,49 @@ final class EdgeVerticle extends VerticleBase {
     // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
     router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(config.maxWebSocketMessageBytes()));
     router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.auth()).parameter("token"));
+    router.route("/eventbus/*").handler(ctx -> {
+      String path = ctx.request().path();
+      String userId = TokenService.userId(ctx.user());
+      if (!sessions.allows(path, userId)) {
+        HttpReplies.fail(ctx, ChorusException.forbidden("this SockJS session belongs to another user"));
+      } else if (sessions.opensSocket(path) && !rules.mayOpenSocket(userId)) {
+        HttpReplies.fail(ctx, new ChorusException(ErrorCode.RATE_LIMITED,
+            "at most " + config.maxSocketsPerUser() + " sockets per user on this gateway"));
+      } else {
+        ctx.next();
+      }
+    });
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
         .bridge(bridgeOptions(), rules::handle));
 
-    router.route("/*").handler(StaticHandler.create("webroot"));
-    router.route().failureHandler(HttpReplies::onRouteFailure);
+    // The page: GET and HEAD only, so another method on a known path is a 405. Nothing in webroot is
+    // content-hashed, so every file is revalidated (no-cache), and an upgrade reaches browsers at once.
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(PageHeaders::apply)
+        .handler(StaticHandler.create("webroot"));
+    router.route().failureHandler(ctx -> HttpReplies.onRouteFailure(ctx, bodyLimit(ctx)));
+    // No route at all (404), or none for the method (405): the same JSON error body as every other error.
+    router.errorHandler(404, ctx -> HttpReplies.onRouteFailure(ctx, bodyLimit(ctx)));
+    router.errorHandler(405, ctx -> HttpReplies.onRouteFailure(ctx, bodyLimit(ctx)));
 
     List<Future<?>> ready = new ArrayList<>(new ClientRequests(cluster, presence).register(vertx.eventBus()));
     HttpServerOptions serverOptions = new HttpServerOptions()
         .setMaxWebSocketFrameSize(config.maxWebSocketMessageBytes())
-        .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes());
-    ready.add(vertx.createHttpServer(serverOptions).requestHandler(router).listen(config.httpPort())
+        .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes())
+        .setIdleTimeout((int) config.httpIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    ready.add(vertx.createHttpServer(serverOptions)
+        .connectionHandler(headerDeadline::onConnection)
+        .requestHandler(request -> {
+          headerDeadline.onRequest(request);
+          router.handle(request);
+        })
+        .listen(config.httpPort())
         .onSuccess(s -> server = s));
     return Future.all(ready);
+  }
+
+  /** The body limit of the request's path, named in a 413. */
+  private long bodyLimit(RoutingContext ctx) {
+    return ctx.request().path().startsWith("/eventbus/") ? config.maxWebSocketMessageBytes() : API_BODY_LIMIT;
   }
 
   int port() {

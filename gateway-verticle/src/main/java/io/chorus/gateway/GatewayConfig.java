@@ -22,6 +22,10 @@ public record GatewayConfig(
     long maxUploadBytes,
     int uploadsPerMinute,
     long drainMs,
+    long httpIdleTimeoutMs,
+    long httpHeaderTimeoutMs,
+    int maxSocketsPerUser,
+    int maxRoomsPerSocket,
     AuthLimits authLimits,
     int sessionMaxHours) {
 
@@ -70,6 +74,11 @@ public record GatewayConfig(
         env.longValue("MAX_UPLOAD_BYTES", 25L * 1024 * 1024, 1, Long.MAX_VALUE),
         env.integer("UPLOAD_RATE_PER_MINUTE", 30, 1, 100_000),
         env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000),
+        // Above the SockJS heartbeat (25 s) and the bridge's pings, so live sockets never look idle.
+        env.longValue("HTTP_IDLE_TIMEOUT_MS", 60_000, 1_000, 3_600_000),
+        env.longValue("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
+        env.integer("MAX_SOCKETS_PER_USER", 20, 1, 100_000),
+        env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365));
   }

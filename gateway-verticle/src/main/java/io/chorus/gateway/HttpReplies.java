@@ -3,12 +3,17 @@ package io.chorus.gateway;
 import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Answers HTTP requests with the contract's codes: {@code {"error": message, "code": N}}. */
 final class HttpReplies {
+  private static final Logger log = LoggerFactory.getLogger(HttpReplies.class);
+
   private HttpReplies() {}
 
   static void fail(RoutingContext ctx, Throwable err) {
@@ -23,18 +28,34 @@ final class HttpReplies {
   }
 
   /**
-   * The router's failure handler: a handler that threw (bad body), an auth handler's 401, or a plain
-   * status such as 404 for an unknown route, all answered in the contract's shape.
+   * The router's failure and error handler: a handler that threw (bad body), an auth handler's 401, a body
+   * over {@code bodyLimit}, or a plain status such as 404 for an unknown route and 405 for a known path
+   * with another method, all answered in the contract's shape.
    */
-  static void onRouteFailure(RoutingContext ctx) {
+  static void onRouteFailure(RoutingContext ctx, long bodyLimit) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException || ctx.response().closed()) {
+      // The client went away mid-request (a stalled body closed by the idle timeout, say): nobody to answer.
+      log.debug("{} {}: connection closed before the answer", ctx.request().method(), ctx.request().path());
+      return;
+    }
     if (failure instanceof HttpException http) {
-      status(ctx, http.getStatusCode(), http.getStatusCode() == 401 ? "not authenticated" : http.getMessage());
+      status(ctx, http.getStatusCode(), messageFor(http.getStatusCode(), http.getMessage(), bodyLimit));
     } else if (failure == null) {
-      status(ctx, ctx.statusCode(), ctx.statusCode() == 404 ? "not found" : "request failed");
+      status(ctx, ctx.statusCode(), messageFor(ctx.statusCode(), "request failed", bodyLimit));
     } else {
       fail(ctx, failure);
     }
+  }
+
+  private static String messageFor(int status, String otherwise, long bodyLimit) {
+    return switch (status) {
+      case 401 -> "not authenticated";
+      case 404 -> "not found";
+      case 405 -> "method not allowed";
+      case 413 -> "request body is larger than " + bodyLimit + " bytes";
+      default -> otherwise;
+    };
   }
 
   private static void status(RoutingContext ctx, int status, String message) {

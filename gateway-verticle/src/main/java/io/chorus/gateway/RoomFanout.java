@@ -67,7 +67,9 @@ final class RoomFanout {
 
     void deliver(String address, JsonObject event) {
       // The bridge's own frame for an event published to the address: what clients already parse.
-      Buffer frame = new JsonObject().put("type", "rec").put("address", address).put("body", event).toBuffer();
+      // UTF-8 as is: toBuffer() would escape every non-ASCII character (twelve bytes an emoji, not four).
+      Buffer frame = Buffer.buffer(new JsonObject().put("type", "rec").put("address", address).put("body", event)
+          .encode());
       for (Member member : members) {
         try {
           member.write(frame);

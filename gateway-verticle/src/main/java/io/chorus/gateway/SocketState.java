@@ -54,6 +54,16 @@ final class SocketState {
     return Set.copyOf(rooms);
   }
 
+  /** True when the socket is in the room, or a register of it is being checked. */
+  boolean inOrEntering(String address, String conversationId) {
+    return rooms.contains(conversationId) || pendingRegistrations.containsKey(address);
+  }
+
+  /** Rooms the socket is in or entering: what {@code MAX_ROOMS_PER_SOCKET} bounds. */
+  int roomsTaken() {
+    return rooms.size() + pendingRegistrations.size();
+  }
+
   void registrationStarted(String address) {
     pendingRegistrations.computeIfAbsent(address, a -> new Pending()).frames++;
   }

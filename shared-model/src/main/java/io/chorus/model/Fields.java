@@ -2,6 +2,8 @@ package io.chorus.model;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -67,15 +69,68 @@ public final class Fields {
     return bool(json, key, false);
   }
 
+  /**
+   * An optional integer. A number with a fraction, or one outside the range of a long (JSON allows any
+   * size: {@code 2^64+5} must not be read as 5), is a 400 naming the field.
+   */
   public static Long optLong(JsonObject json, String key) {
     Object value = json.getValue(key);
     if (value == null) {
       return null;
     }
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return n.longValue();
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof BigInteger big) {
+      if (big.bitLength() > 63) {
+        throw outOfRange(key);
+      }
+      return big.longValue();
+    }
+    if (value instanceof Number n) {
+      BigDecimal decimal = n instanceof BigDecimal d ? d : toDecimal(n.doubleValue(), key);
+      try {
+        BigInteger integral = decimal.toBigIntegerExact();
+        if (integral.bitLength() > 63) {
+          throw outOfRange(key);
+        }
+        return integral.longValue();
+      } catch (ArithmeticException e) {
+        throw ChorusException.badRequest(key + " must be an integer");
+      }
     }
     throw ChorusException.badRequest(key + " must be an integer");
+  }
+
+  /** An optional integer from text (a query parameter): null when absent, else as {@link #optLong}. */
+  public static Long parseLong(String key, String text) {
+    if (text == null) {
+      return null;
+    }
+    if (!text.matches("[+-]?[0-9]+")) {
+      throw ChorusException.badRequest(key + " must be an integer");
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw outOfRange(key);
+    }
+  }
+
+  /** An optional int from text (a query parameter), a 400 when out of the int range. */
+  public static Integer parseInt(String key, String text) {
+    return toInt(key, parseLong(key, text));
+  }
+
+  private static BigDecimal toDecimal(double value, String key) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw ChorusException.badRequest(key + " must be an integer");
+    }
+    return BigDecimal.valueOf(value);
+  }
+
+  private static ChorusException outOfRange(String key) {
+    return ChorusException.badRequest(key + " is out of range");
   }
 
   public static long longValue(JsonObject json, String key) {
@@ -87,12 +142,15 @@ public final class Fields {
   }
 
   public static Integer optInt(JsonObject json, String key) {
-    Long value = optLong(json, key);
+    return toInt(key, optLong(json, key));
+  }
+
+  private static Integer toInt(String key, Long value) {
     if (value == null) {
       return null;
     }
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw ChorusException.badRequest(key + " is out of range");
+      throw outOfRange(key);
     }
     return value.intValue();
   }
@@ -113,6 +171,45 @@ public final class Fields {
       out.add(s);
     }
     return out;
+  }
+
+  /**
+   * A name or title shown to other users: a 400 naming the field for control characters (NUL and the
+   * rest of C0 and C1, DEL), bidirectional overrides, embeddings and isolates (which make text read
+   * differently from what it is), or an unpaired surrogate (not Unicode text: the database would store it
+   * as '?'). Returns the value.
+   */
+  public static String label(String key, String value) {
+    if (value == null) {
+      return null;
+    }
+    wellFormed(key, value);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+        throw ChorusException.badRequest(key + " must not contain control characters");
+      }
+      if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+        throw ChorusException.badRequest(key + " must not contain bidirectional override characters");
+      }
+    }
+    return value;
+  }
+
+  /** Text of any kind (a message): a 400 naming the field for an unpaired surrogate. Returns the value. */
+  public static String wellFormed(String key, String value) {
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw ChorusException.badRequest(key + " must not contain an unpaired surrogate (not Unicode text)");
+      }
+    }
+    return value;
   }
 
   /** Puts the value unless it is null, so optional fields stay absent rather than null on the wire. */

@@ -8,9 +8,12 @@ import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
+import io.chorus.systemtests.support.LogCapture;
+import io.chorus.systemtests.support.SockJsXhrSession;
 import io.chorus.systemtests.support.Wait;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -81,6 +84,25 @@ class BadInputIT extends ClusterTestBase {
         .isEqualTo(400);
   }
 
+  /** JSON and query numbers past a long (or an int, for limit) are refused, not wrapped round to small ones. */
+  @Test
+  void numbersOutOfRangeAre400() {
+    String replyAddress = UUID.randomUUID().toString();
+    JsonObject err = socket.sendTextAndAwaitReply("{\"type\":\"send\",\"address\":\"client.chat.history\","
+        + "\"replyAddress\":\"" + replyAddress + "\",\"body\":{\"conversationId\":\"" + conversation
+        + "\",\"limit\":18446744073709551621}}", replyAddress);
+    assertThat(err.getInteger("failureCode")).isEqualTo(400);
+    assertThat(err.getString("message")).isEqualTo("limit is out of range");
+    assertThat(socket.failureCode("client.chat.history",
+        new JsonObject().put("conversationId", conversation).put("afterSeq", 1e300))).isEqualTo(400);
+
+    String messages = "/api/conversations/" + conversation + "/messages";
+    assertThat(api.expect(400, HttpMethod.GET, messages + "?limit=4294967297", alice.token(), null)
+        .getString("error")).isEqualTo("limit is out of range");
+    api.expect(400, HttpMethod.GET, messages + "?afterSeq=18446744073709551621", alice.token(), null);
+    api.expect(200, HttpMethod.GET, messages + "?limit=1", alice.token(), null);
+  }
+
   @Test
   void aBodyThatIsNotAnObjectIs400() {
     assertThat(socket.failureCode("client.chat.send", "just text")).isEqualTo(400);
@@ -96,6 +118,44 @@ class BadInputIT extends ClusterTestBase {
   @Test
   void anOversizedFrameIs413() {
     assertThat(socket.failureCode("client.chat.send", sendBody("y".repeat(300 * 1024)))).isEqualTo(413);
+  }
+
+  /** Emoji are four bytes each in UTF-8; the limit counts those bytes, not a re-encoded, escaped copy. */
+  @Test
+  void theFrameLimitCountsUtf8BytesAsSent() {
+    String emoji = "\uD83D\uDE00";
+    JsonObject reply = socket.call("client.chat.send", sendBody(emoji.repeat(22_000))); // 88,000 bytes
+    assertThat(reply.getLong("seq")).isEqualTo(1);
+    expectedStored = 1;
+    // 264,000 bytes: over 256 KiB (262,144), though only 66,000 characters
+    assertThat(socket.failureCode("client.chat.send", sendBody(emoji.repeat(66_000)))).isEqualTo(413);
+  }
+
+  @Test
+  void aFrameOverFourTimesTheLimitClosesTheSocketWith1009() {
+    try (BridgeClient other = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      other.request("client.chat.send", sendBody("z".repeat(1100 * 1024)));
+      Wait.until("the socket closed", Duration.ofSeconds(15), other::isClosed);
+      assertThat(other.closeStatus()).isEqualTo((short) 1009);
+    }
+  }
+
+  /** Frames a client controls are refused without an ERROR line or a stack trace in the log. */
+  @Test
+  void badFramesNeverLogAtError() {
+    try (LogCapture log = LogCapture.capture();
+        BridgeClient other = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      socket.send(new JsonObject().put("type", "bogus").put("address", "client.chat.send"));
+      assertThat(socket.awaitError().getString("body")).isEqualTo("invalid_type");
+      socket.send(new JsonObject().put("type", "send").put("address", "client.chat.send")
+          .put("body", sendBody("long reply address")).put("replyAddress", "r".repeat(300)));
+      assertThat(socket.awaitError().getString("body")).isEqualTo("invalid_reply_address");
+      assertThat(socket.failureCode("client.chat.send", sendBody("y".repeat(300 * 1024)))).isEqualTo(413);
+      other.request("client.chat.send", sendBody("z".repeat(1100 * 1024)));
+      Wait.until("the socket closed", Duration.ofSeconds(15), other::isClosed);
+      socket.call("client.conversation.join", new JsonObject().put("conversationId", conversation));
+      assertThat(log.errorsOrStackTraces()).isEmpty();
+    }
   }
 
   @Test
@@ -198,6 +258,114 @@ class BadInputIT extends ClusterTestBase {
     api.expect(403, HttpMethod.GET, "/api/conversations/" + conversation + "/messages", mallory.token(), null);
     api.expect(403, HttpMethod.POST, "/api/conversations/" + conversation + "/messages", mallory.token(),
         new JsonObject().put("text", "let me in"));
+  }
+
+  /**
+   * A SockJS session (XHR streaming, as a browser without WebSocket uses) is its opener's: another user's
+   * valid token is not enough to post frames into it or read its replies.
+   */
+  @Test
+  void aSockJsSessionTakesFramesOnlyFromTheUserWhoOpenedIt() {
+    try (SockJsXhrSession session = SockJsXhrSession.open(client, cluster.gatewayPort(), alice.token())) {
+      String replyAddress = UUID.randomUUID().toString();
+      String frame = new JsonObject().put("type", "send").put("address", "client.chat.send")
+          .put("body", sendBody("sent by mallory as alice")).put("replyAddress", replyAddress).encode();
+      SockJsXhrSession.Answer posted = session.post("xhr_send", mallory.token(), new JsonArray().add(frame));
+      assertThat(posted.status()).isEqualTo(403);
+      assertThat(new JsonObject(posted.body()).getInteger("code")).isEqualTo(403);
+      assertThat(session.post("xhr", mallory.token(), null).status()).as("reading the session").isEqualTo(403);
+      assertThat(session.post("xhr_streaming", mallory.token(), null).status()).isEqualTo(403);
+
+      // Its owner still uses it.
+      String joinReply = UUID.randomUUID().toString();
+      String join = new JsonObject().put("type", "send").put("address", "client.conversation.join")
+          .put("body", new JsonObject().put("conversationId", conversation)).put("replyAddress", joinReply).encode();
+      assertThat(session.post("xhr_send", alice.token(), new JsonArray().add(join)).status()).isEqualTo(204);
+      session.awaitReceived(joinReply);
+      assertThat(session.received()).doesNotContain(replyAddress);
+    }
+  }
+
+  /** A password bcrypt cannot read whole is refused with 400 naming the limit, never a 500. */
+  @Test
+  void passwordsOver72BytesAre400() {
+    String emoji = "\uD83D\uDE00"; // four bytes each: 19 of them are 76 bytes but 38 UTF-16 units
+    JsonObject login = api.expect(400, HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("username", alice.username()).put("password", "p".repeat(73)));
+    assertThat(login.getString("error")).contains("72 bytes").contains("UTF-8");
+    api.expect(400, HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("username", "nobody_at_all").put("password", emoji.repeat(19)));
+    JsonObject register = api.expect(400, HttpMethod.POST, "/api/auth/register", null,
+        new JsonObject().put("username", "long_pw_user").put("password", emoji.repeat(19)));
+    assertThat(register.getString("error")).contains("72 bytes");
+  }
+
+  /** Unknown routes and wrong methods answer the same JSON error body as everything else. */
+  @Test
+  void unknownRoutesAndMethodsAnswerJson() {
+    JsonObject unknown = api.expect(404, HttpMethod.GET, "/api/no-such-thing", alice.token(), null);
+    assertThat(unknown.getInteger("code")).isEqualTo(404);
+    assertThat(api.expect(404, HttpMethod.GET, "/no-such-page.html", null, null).getInteger("code")).isEqualTo(404);
+    JsonObject wrongMethod = api.expect(405, HttpMethod.DELETE, "/api/conversations", alice.token(), null);
+    assertThat(wrongMethod).isEqualTo(new JsonObject().put("error", "method not allowed").put("code", 405));
+    assertThat(api.expect(405, HttpMethod.PUT, "/api/conversations/" + conversation + "/messages", alice.token(),
+        new JsonObject()).getInteger("code")).isEqualTo(405);
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413WithAClearMessage() {
+    JsonObject tooLarge = api.expect(413, HttpMethod.POST, "/api/conversations", alice.token(),
+        new JsonObject().put("title", "x".repeat(300 * 1024)));
+    assertThat(tooLarge.getString("error")).isEqualTo("request body is larger than 262144 bytes");
+  }
+
+  /** Names and titles are shown to others: no control characters, no bidi overrides, no broken UTF-16. */
+  @Test
+  void controlAndBidiCharactersInTitlesAndNamesAre400NamingTheField() {
+    assertThat(api.expect(400, HttpMethod.POST, "/api/conversations", alice.token(),
+        new JsonObject().put("title", "nul\u0000title")).getString("error"))
+        .isEqualTo("title must not contain control characters");
+    assertThat(api.expect(400, HttpMethod.POST, "/api/conversations", alice.token(),
+        new JsonObject().put("title", "gpj.\u202Eexe")).getString("error"))
+        .isEqualTo("title must not contain bidirectional override characters");
+    assertThat(api.expect(400, HttpMethod.POST, "/api/conversations", alice.token(),
+        new JsonObject().put("title", "ok").put("members", new JsonArray().add("bob\u0000"))).getString("error"))
+        .isEqualTo("members must not contain control characters");
+    assertThat(api.expect(400, HttpMethod.POST, "/api/conversations/" + conversation + "/members", alice.token(),
+        new JsonObject().put("username", "bo\u0000b")).getString("error"))
+        .isEqualTo("username must not contain control characters");
+    assertThat(api.expect(400, HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("username", "al\u0000ice").put("password", "correct horse battery")).getString("error"))
+        .isEqualTo("username must not contain control characters");
+    api.expect(400, HttpMethod.POST, "/api/conversations", alice.token(), "{\"title\":\"half \\ud800 a pair\"}");
+  }
+
+  /** An unpaired surrogate is not text: refused, never stored as '?'. */
+  @Test
+  void anUnpairedSurrogateInTextIs400() {
+    String replyAddress = UUID.randomUUID().toString();
+    JsonObject err = socket.sendTextAndAwaitReply("{\"type\":\"send\",\"address\":\"client.chat.send\","
+        + "\"replyAddress\":\"" + replyAddress + "\",\"body\":{\"conversationId\":\"" + conversation
+        + "\",\"text\":\"broken \\ud83d here\"}}", replyAddress);
+    assertThat(err.getInteger("failureCode")).isEqualTo(400);
+    assertThat(err.getString("message")).isEqualTo("text must not contain an unpaired surrogate (not Unicode text)");
+    api.expect(400, HttpMethod.POST, "/api/conversations/" + conversation + "/messages", alice.token(),
+        "{\"text\":\"broken \\ude00 here\"}");
+  }
+
+  /** The page may not be framed, and is revalidated rather than cached for a day. */
+  @Test
+  void thePageRefusesFramingAndIsRevalidated() {
+    for (String path : new String[] {"/", "/index.html", "/js/app.js", "/vendor/sockjs.min.js"}) {
+      var response = api.call(HttpMethod.GET, path, null, null);
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(response.getHeader("X-Frame-Options")).as(path).isEqualTo("DENY");
+      assertThat(response.getHeader("Content-Security-Policy")).as(path).contains("frame-ancestors 'none'");
+      assertThat(response.getHeader("Cache-Control")).as(path).isEqualTo("no-cache");
+    }
+    var page = api.call(HttpMethod.GET, "/index.html", null, null);
+    String lastModified = page.getHeader("Last-Modified");
+    assertThat(lastModified).isNotNull();
   }
 
   private static Throwable rootOf(Throwable e) {

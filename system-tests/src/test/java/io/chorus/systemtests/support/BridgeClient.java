@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ public final class BridgeClient implements AutoCloseable {
   private final WebSocketClient client;
   private final WebSocket socket;
   private final Map<String, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+  private final Map<String, Promise<JsonObject>> rawReplies = new ConcurrentHashMap<>();
   /** Event bodies not taken by the test yet, in arrival order; an await takes the first match only. */
   private final List<JsonObject> inbox = new ArrayList<>();
   private final ReentrantLock inboxLock = new ReentrantLock();
@@ -39,6 +41,7 @@ public final class BridgeClient implements AutoCloseable {
   private final BlockingQueue<JsonObject> errors = new LinkedBlockingQueue<>();
   private final long pingTimer;
   private volatile boolean closed;
+  private volatile Short closeStatus;
 
   /** A failed request: the {@code err} frame's code and message. */
   public static final class BridgeError extends RuntimeException {
@@ -62,7 +65,10 @@ public final class BridgeClient implements AutoCloseable {
   }
 
   public static Future<BridgeClient> connectAsync(Vertx vertx, int port, String token) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    // Events may be as large as the frames the gateway accepts (a message of MAX_FRAME_BYTES) and come as one
+    // frame: above the client's default limits (64 KiB a frame, 256 KiB a message).
+    WebSocketClient client = vertx.createWebSocketClient(
+        new WebSocketClientOptions().setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20));
     String uri = "/eventbus/websocket" + (token == null ? "" : "?token=" + token);
     Promise<BridgeClient> ready = Promise.promise();
     client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
@@ -70,7 +76,10 @@ public final class BridgeClient implements AutoCloseable {
           // Handlers are set in onSuccess so no frame is missed.
           BridgeClient bridge = new BridgeClient(vertx, client, ws);
           ws.handler(buffer -> bridge.onFrame(new JsonObject(buffer.toString())));
-          ws.closeHandler(v -> bridge.closed = true);
+          ws.closeHandler(v -> {
+            bridge.closeStatus = ws.closeStatusCode();
+            bridge.closed = true;
+          });
           ready.complete(bridge);
         })
         .onFailure(err -> {
@@ -84,7 +93,10 @@ public final class BridgeClient implements AutoCloseable {
     String type = frame.getString("type");
     String address = frame.getString("address");
     Promise<JsonObject> request = address == null ? null : pending.remove(address);
-    if (request != null) {
+    Promise<JsonObject> raw = address == null ? null : rawReplies.remove(address);
+    if (raw != null) {
+      raw.complete(frame);
+    } else if (request != null) {
       if ("err".equals(type)) {
         request.fail(new BridgeError(frame.getInteger("failureCode", -1), frame.getString("message")));
       } else {
@@ -143,6 +155,17 @@ public final class BridgeClient implements AutoCloseable {
     } catch (BridgeError e) {
       return e.code;
     }
+  }
+
+  /**
+   * Sends a frame of the test's own making, as text, and waits for the frame (reply or {@code err}) that
+   * comes back to {@code replyAddress}, which the text must name.
+   */
+  public JsonObject sendTextAndAwaitReply(String raw, String replyAddress) {
+    Promise<JsonObject> frame = Promise.promise();
+    rawReplies.put(replyAddress, frame);
+    sendText(raw);
+    return Wait.on(frame.future(), 15);
   }
 
   public void register(String address) {
@@ -255,6 +278,11 @@ public final class BridgeClient implements AutoCloseable {
 
   public boolean isClosed() {
     return closed;
+  }
+
+  /** The status of the server's close frame, or null when the connection ended without one (1006). */
+  public Short closeStatus() {
+    return closeStatus;
   }
 
   @Override
