@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.BridgeClient;
-import io.chorus.systemtests.support.ClusterHarness;
-import io.chorus.systemtests.support.ClusterTestBase;
+import io.chorus.systemtests.support.FilesClusterTestBase;
 import io.chorus.systemtests.support.FileClient;
 import io.chorus.systemtests.support.FileClient.Download;
 import io.chorus.systemtests.support.FileClient.Multipart;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the cluster. Checks what a client sees (codes, headers, bytes, the room's event, history) and what is
  * left on disk and in the database.
  */
-class FilesIT extends ClusterTestBase {
+class FilesIT extends FilesClusterTestBase {
   private static final Logger log = LoggerFactory.getLogger(FilesIT.class);
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final long MB = 1024 * 1024;
@@ -58,34 +54,13 @@ class FilesIT extends ClusterTestBase {
   private static final int UPLOADS_PER_MINUTE = 12;
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
-  private Path filesDir;
-  private FileClient files;
-
   @Override
-  protected ClusterHarness startCluster() {
-    try {
-      filesDir = Files.createTempDirectory("chorus-files-it-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ClusterHarness.start(Map.of(
-        "FILES_DIR", filesDir.toString(),
+  protected Map<String, String> fileSettings() {
+    return Map.of(
         "MAX_UPLOAD_BYTES", Long.toString(LIMIT),
         "UPLOAD_RATE_PER_MINUTE", Integer.toString(UPLOADS_PER_MINUTE),
         // Ten big uploads of one user at once here; UploadLimitsIT checks the limit itself.
-        "MAX_CONCURRENT_UPLOADS_PER_USER", "20"), true);
-  }
-
-  @BeforeAll
-  void startFileClient() {
-    files = new FileClient(cluster.gatewayPort());
-  }
-
-  @AfterAll
-  void removeStoredFiles() throws IOException {
-    try (Stream<Path> all = Files.walk(filesDir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+        "MAX_CONCURRENT_UPLOADS_PER_USER", "20");
   }
 
   @Test

@@ -3,8 +3,7 @@ package io.chorus.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.ClusterHarness;
-import io.chorus.systemtests.support.ClusterTestBase;
+import io.chorus.systemtests.support.FilesClusterTestBase;
 import io.chorus.systemtests.support.FileClient;
 import io.chorus.systemtests.support.FileClient.Multipart;
 import io.chorus.systemtests.support.FileClient.Reply;
@@ -20,14 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * bytes are bounded whichever gateway they come through. Small limits and a short
  * {@code FILE_SESSION_IDLE_MS} keep it quick.
  */
-class UploadLimitsIT extends ClusterTestBase {
+class UploadLimitsIT extends FilesClusterTestBase {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final long KB = 1024;
   private static final long MAX_UPLOAD = 1024 * KB;
@@ -45,35 +41,14 @@ class UploadLimitsIT extends ClusterTestBase {
   private static final int CONCURRENT = 2;
   private static final long QUOTA = 2 * MAX_UPLOAD + 512 * KB;
 
-  private Path filesDir;
-  private FileClient files;
-
   @Override
-  protected ClusterHarness startCluster() {
-    try {
-      filesDir = Files.createTempDirectory("chorus-upload-limits-it-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ClusterHarness.start(Map.of(
-        "FILES_DIR", filesDir.toString(),
+  protected Map<String, String> fileSettings() {
+    return Map.of(
         "MAX_UPLOAD_BYTES", Long.toString(MAX_UPLOAD),
         "FILE_SESSION_IDLE_MS", Long.toString(IDLE_MS),
         "MAX_CONCURRENT_UPLOADS_PER_USER", Integer.toString(CONCURRENT),
         "USER_QUOTA_BYTES", Long.toString(QUOTA),
-        "UPLOAD_RATE_PER_MINUTE", "1000"), true);
-  }
-
-  @BeforeAll
-  void startFileClient() {
-    files = new FileClient(cluster.gatewayPort());
-  }
-
-  @AfterAll
-  void removeStoredFiles() throws IOException {
-    try (Stream<Path> all = Files.walk(filesDir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+        "UPLOAD_RATE_PER_MINUTE", "1000");
   }
 
   @Test
