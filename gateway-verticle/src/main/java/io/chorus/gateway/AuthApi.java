@@ -52,6 +52,10 @@ final class AuthApi {
     HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
       String username = Fields.label("username", Fields.string(body, "username"));
       String password = Fields.string(body, "password");
+      if (!USERNAME.matcher(username).matches()) {
+        // No such account can exist: refused before it costs a hash or a throttle record.
+        throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
+      }
       throttle.checkLogin(clientAddress(ctx), username);
       PasswordHasher.checkLength(password); // before anything, so a refusal says nothing about the name
       return cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(username))
@@ -59,10 +63,10 @@ final class AuthApi {
               ? Future.succeededFuture(null) : Future.failedFuture(err))
           .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash()).map(ok -> {
             if (!ok) {
-              throttle.loginFailed(username);
+              throttle.loginFailed(clientAddress(ctx), username);
               throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
             }
-            throttle.loginSucceeded(username);
+            throttle.loginSucceeded(clientAddress(ctx), username);
             return tokens.issue(user.userId(), user.username()).toJson()
                 .put("userId", user.userId()).put("username", user.username());
           }));

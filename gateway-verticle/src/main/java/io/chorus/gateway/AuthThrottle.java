@@ -3,7 +3,7 @@ package io.chorus.gateway;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.RateLimiter;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,27 +11,39 @@ import java.util.function.LongSupplier;
 
 /**
  * Accounts are free to create and passwords can be guessed, so the auth endpoints are bounded on this gateway
- * ({@link GatewayConfig.AuthLimits}): per client address, attempts of any kind and registrations; per username,
- * failed logins back off: past the allowed failures in a row, the name's logins are refused with 429 for 1 s,
- * then 2 s, 4 s ... up to {@link #MAX_BACKOFF_SECONDS}, until a login succeeds. The back-off is per name
- * whatever the address, so spreading guesses over many addresses does not help; a name's owner waits as long
- * as a guesser would, which is the price of that. Counted per gateway. Used on the edge event loop only.
+ * ({@link GatewayConfig.AuthLimits}):
+ * <ul>
+ *   <li>per client address: attempts of any kind, and registrations;</li>
+ *   <li>per username and address: failed logins back off: past the allowed failures in a row, that address's
+ *       logins for the name are refused with 429 for the first back-off, then twice as long each time, up to
+ *       {@link #MAX_BACKOFF_SECONDS}, until a login succeeds. Keyed by address too, so nobody can lock another
+ *       user out by failing on purpose from elsewhere;</li>
+ *   <li>per username, from all addresses together: at most {@code failuresPerNamePerHour} failures an hour, so
+ *       spreading guesses over many addresses gains little.</li>
+ * </ul>
+ * Memory is bounded whatever clients send: names are checked for their form by the caller before they get here,
+ * and the failure records keep the most recent {@link #MAX_TRACKED} only. Counted per gateway, on the edge event
+ * loop only.
  */
 final class AuthThrottle {
   static final long MAX_BACKOFF_SECONDS = 15 * 60;
-  /** Past this many names with failures, names whose last failure is over an hour old are forgotten. */
-  private static final int FORGET_ABOVE = 10_000;
-  private static final long FORGET_AFTER_NANOS = TimeUnit.HOURS.toNanos(1);
+  /** Failure records kept at most; the least recently failed go first. */
+  static final int MAX_TRACKED = 20_000;
 
   private final GatewayConfig.AuthLimits limits;
   private final LongSupplier nanoClock;
   private final RateLimiter attempts;
   private final RateLimiter registrations;
-  private final Map<String, Failures> failures = new HashMap<>();
+  private final RateLimiter failuresPerName;
+  private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+      return size() > MAX_TRACKED;
+    }
+  };
 
   private static final class Failures {
     int inARow;
-    long lastNanos;
     long blockedUntilNanos;
   }
 
@@ -41,6 +53,8 @@ final class AuthThrottle {
     this.attempts = RateLimiter.perMinute(limits.attemptsPerMinute(), nanoClock);
     this.registrations = new RateLimiter(limits.registrationsPerHour() / 3600.0, limits.registrationsPerHour(),
         nanoClock);
+    this.failuresPerName = new RateLimiter(limits.failuresPerNamePerHour() / 3600.0,
+        limits.failuresPerNamePerHour(), nanoClock);
   }
 
   /** A registration from {@code address}: 429 past either of the address's bounds. */
@@ -52,35 +66,35 @@ final class AuthThrottle {
     }
   }
 
-  /** A login for {@code username} from {@code address}: 429 past the address's bound or while the name backs off. */
+  /** A login for {@code username} from {@code address}: 429 past the address's bound, or while it backs off. */
   void checkLogin(String address, String username) {
     checkAttempt(address);
-    Failures name = failures.get(key(username));
+    Failures here = failures.get(key(address, username));
     long now = nanoClock.getAsLong();
-    if (name != null && name.blockedUntilNanos - now > 0) {
-      long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(name.blockedUntilNanos - now + 999_999_999L));
+    if (here != null && here.blockedUntilNanos - now > 0) {
+      long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(here.blockedUntilNanos - now + 999_999_999L));
       throw new ChorusException(ErrorCode.RATE_LIMITED,
           "too many failed logins for this username: try again in " + seconds + " s");
     }
+    if (!failuresPerName.hasToken(name(username))) {
+      throw new ChorusException(ErrorCode.RATE_LIMITED, "too many failed logins for this username in the last "
+          + "hour: try again later");
+    }
   }
 
-  void loginFailed(String username) {
-    long now = nanoClock.getAsLong();
-    if (failures.size() > FORGET_ABOVE) {
-      failures.values().removeIf(f -> now - f.lastNanos > FORGET_AFTER_NANOS);
-    }
-    Failures name = failures.computeIfAbsent(key(username), k -> new Failures());
-    name.inARow++;
-    name.lastNanos = now;
-    int over = name.inARow - limits.failuresBeforeBackoff() + 1;
+  void loginFailed(String address, String username) {
+    failuresPerName.tryAcquire(name(username));
+    Failures here = failures.computeIfAbsent(key(address, username), k -> new Failures());
+    here.inARow++;
+    int over = here.inARow - limits.failuresBeforeBackoff() + 1;
     if (over > 0) {
-      long seconds = Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(over - 1, 20));
-      name.blockedUntilNanos = now + TimeUnit.SECONDS.toNanos(seconds);
+      long seconds = Math.min(MAX_BACKOFF_SECONDS, limits.backoffSeconds() << Math.min(over - 1, 20));
+      here.blockedUntilNanos = nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(seconds);
     }
   }
 
-  void loginSucceeded(String username) {
-    failures.remove(key(username));
+  void loginSucceeded(String address, String username) {
+    failures.remove(key(address, username));
   }
 
   private void checkAttempt(String address) {
@@ -90,7 +104,11 @@ final class AuthThrottle {
     }
   }
 
-  private static String key(String username) {
-    return username == null ? "" : username.toLowerCase(Locale.ROOT);
+  private static String name(String username) {
+    return username.toLowerCase(Locale.ROOT);
+  }
+
+  private static String key(String address, String username) {
+    return address + '\n' + name(username);
   }
 }

@@ -35,15 +35,20 @@ public record GatewayConfig(
 
   /**
    * How hard the auth endpoints may be used, per gateway: attempts of any kind per client address per minute,
-   * registrations per client address per hour, and the failed logins of one username before its logins back
-   * off (1 s, 2 s, 4 s ... up to {@link AuthThrottle#MAX_BACKOFF_SECONDS}, until one succeeds).
+   * registrations per client address per hour, the failed logins of one username from one address before that
+   * address's logins for it back off (from {@code backoffSeconds}, doubling up to
+   * {@link AuthThrottle#MAX_BACKOFF_SECONDS}, until one succeeds), and the failures one username may collect an
+   * hour from all addresses together.
    */
-  public record AuthLimits(int attemptsPerMinute, int registrationsPerHour, int failuresBeforeBackoff) {
+  public record AuthLimits(int attemptsPerMinute, int registrationsPerHour, int failuresBeforeBackoff,
+      int backoffSeconds, int failuresPerNamePerHour) {
     static AuthLimits from(Env env) {
       return new AuthLimits(
           env.integer("AUTH_ATTEMPTS_PER_MINUTE", 30, 1, 100_000),
           env.integer("REGISTRATIONS_PER_HOUR", 10, 1, 100_000),
-          env.integer("LOGIN_FAILURES_BEFORE_BACKOFF", 5, 1, 1_000));
+          env.integer("LOGIN_FAILURES_BEFORE_BACKOFF", 5, 1, 1_000),
+          env.integer("LOGIN_BACKOFF_SECONDS", 1, 1, 3_600),
+          env.integer("LOGIN_FAILURES_PER_NAME_PER_HOUR", 100, 1, 100_000));
     }
   }
 

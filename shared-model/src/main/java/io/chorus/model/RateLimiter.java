@@ -18,6 +18,7 @@ public final class RateLimiter {
   private final int burst;
   private final LongSupplier nanoClock;
   private final Map<String, Bucket> buckets = new HashMap<>();
+  private int forgetAbove = FORGET_ABOVE;
 
   private static final class Bucket {
     double tokens;
@@ -35,11 +36,23 @@ public final class RateLimiter {
     return new RateLimiter(perMinute / 60.0, perMinute, nanoClock);
   }
 
+  /** Whether the key has a token now, without taking it. */
+  public boolean hasToken(String key) {
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return true;
+    }
+    refill(bucket, nanoClock.getAsLong());
+    return bucket.tokens >= 1;
+  }
+
   /** Takes a token for the key; false when the key is over its rate. */
   public boolean tryAcquire(String key) {
     long now = nanoClock.getAsLong();
-    if (buckets.size() > FORGET_ABOVE) {
+    if (buckets.size() > forgetAbove) {
       evictIdle();
+      // Sweep again only once the map has doubled, so many active keys do not make every take a full scan.
+      forgetAbove = Math.max(FORGET_ABOVE, buckets.size() * 2);
     }
     Bucket bucket = buckets.computeIfAbsent(key, k -> {
       Bucket b = new Bucket();

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 class AuthLimitsIT extends ClusterTestBase {
   @Override
   protected ClusterHarness startCluster() {
-    return ClusterHarness.start(Map.of("REGISTRATIONS_PER_HOUR", "3", "LOGIN_FAILURES_BEFORE_BACKOFF", "3"), true);
+    // A back-off of a minute: the 429 below is asserted well within it, however slow the machine.
+    return ClusterHarness.start(Map.of("REGISTRATIONS_PER_HOUR", "3", "LOGIN_FAILURES_BEFORE_BACKOFF", "3",
+        "LOGIN_BACKOFF_SECONDS", "60"), true);
   }
 
   @Test
@@ -37,7 +39,7 @@ class AuthLimitsIT extends ClusterTestBase {
   }
 
   @Test
-  void guessingAPasswordBacksOffWhileTheRightOneStillWorksOnceItHasPassed() {
+  void guessingAPasswordFromOneAddressBacksOff() {
     String name = "victim" + UUID.randomUUID().toString().substring(0, 8);
     // On the other gateway: the registrations of the test above count on the first (the bounds are per gateway).
     try (ApiClient second = new ApiClient(client, cluster.secondGatewayPort())) {
