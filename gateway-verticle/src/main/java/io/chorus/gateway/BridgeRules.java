@@ -224,7 +224,24 @@ final class BridgeRules {
     }
     raw.put("headers", headers);
     event.setRawMessage(raw);
+    if (ClientAddresses.CONVERSATION_LEAVE.equals(raw.getString("address"))) {
+      leaveRoomAsked(state, raw.getValue("body"));
+    }
     state.registrationsSettled().onComplete(ar -> event.complete(true));
+  }
+
+  /**
+   * {@code client.conversation.leave}: this socket leaves the room (its events stop here, and the room sees
+   * {@code user_left} when it was the user's last socket there), as an unregister does; the user stays a
+   * member. The request itself goes on to be answered (403 for a non-member).
+   */
+  private void leaveRoomAsked(SocketState state, Object body) {
+    if (body instanceof JsonObject request && request.getValue("conversationId") instanceof String id) {
+      String conversationId = conversationIdOf(ClientAddresses.room(id));
+      if (conversationId != null) {
+        leaveRoom(state, conversationId);
+      }
+    }
   }
 
   /**
@@ -306,7 +323,10 @@ final class BridgeRules {
     // Both start now, on this socket's loop, so a close that follows always finds them to undo.
     Future<Void> live = fanout.retain(conversationId, lastSeq, state.member);
     Future<Void> online = presence.enter(conversationId, state.userId, state.username);
+    // Membership again, now that the socket is in the room: a removal that committed after the first check may
+    // have passed this gateway before the socket joined, and its notice would not take the socket out.
     return ClusterClient.onCallerContext(Future.all(live, online))
+        .compose(v -> cluster.request(Addresses.STORAGE_MEMBER_CHECK, new MemberRef(conversationId, state.userId)))
         .map(true)
         .onFailure(err -> leaveRoom(state, conversationId));
   }

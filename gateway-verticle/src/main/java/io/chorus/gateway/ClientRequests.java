@@ -26,12 +26,10 @@ import java.util.function.BiFunction;
 final class ClientRequests {
   private final ClusterClient cluster;
   private final Presence presence;
-  private final MemberRemovals removals;
 
   ClientRequests(ClusterClient cluster, Presence presence) {
     this.cluster = cluster;
     this.presence = presence;
-    this.removals = new MemberRemovals(cluster);
   }
 
   List<Future<Void>> register(EventBus localBus) {
@@ -55,9 +53,14 @@ final class ClientRequests {
                 .put("online", online)));
   }
 
-  /** The caller stops being a member (as {@code DELETE .../members/{ownId}} does); to stop listening, unregister. */
+  /**
+   * The socket left the room (the bridge rules took it out as the frame passed); the user stays a member. A
+   * member leaves a conversation for good with {@code DELETE /api/conversations/{id}/members/{ownId}}.
+   */
   private Future<JsonObject> leave(JsonObject body, Caller caller) {
-    return removals.remove(Fields.uuid(body, "conversationId"), caller, caller.userId()).map(removed -> new JsonObject());
+    return cluster.request(Addresses.STORAGE_MEMBER_CHECK,
+            new MemberRef(Fields.uuid(body, "conversationId"), caller.userId()))
+        .map(ack -> new JsonObject());
   }
 
   private Future<JsonObject> send(JsonObject body, Caller caller) {

@@ -10,6 +10,7 @@ import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
@@ -29,11 +30,9 @@ final class ConversationApi {
   private static final int MAX_TITLE = 200;
 
   private final ClusterClient cluster;
-  private final MemberRemovals removals;
 
   ConversationApi(ClusterClient cluster) {
     this.cluster = cluster;
-    this.removals = new MemberRemovals(cluster);
   }
 
   void create(RoutingContext ctx) {
@@ -73,9 +72,12 @@ final class ConversationApi {
   void removeMember(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200, Future.succeededFuture().compose(v -> {
       String memberId = pathUuid(ctx, "userId", "no such member");
-      Caller caller = new Caller(userId(ctx), TokenService.username(ctx.user()));
-      return removals.remove(conversationId(ctx), caller, memberId)
-          .map(removed -> memberId.equals(caller.userId()) ? new JsonObject() : removed.conversation().toJson());
+      String caller = userId(ctx);
+      // Storage announces it once committed: member_left / member_removed to the room, conversation_removed to
+      // the person (every gateway then takes their sockets out of the room).
+      return cluster.request(Addresses.STORAGE_MEMBER_REMOVE,
+              new RemoveMember(conversationId(ctx), caller, TokenService.username(ctx.user()), memberId))
+          .map(removed -> memberId.equals(caller) ? new JsonObject() : removed.conversation().toJson());
     }));
   }
 

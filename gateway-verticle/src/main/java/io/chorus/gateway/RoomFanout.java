@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,14 +62,15 @@ final class RoomFanout {
     RoomSequencer sequencer;
     MessageConsumer<JsonObject> consumer;
     /** Joined and left on edge threads, iterated on the room's context. */
-    final Set<Member> members = ConcurrentHashMap.newKeySet();
+    /** Each member with the room's last seq as it read it when it joined. */
+    final Map<Member, Long> members = new ConcurrentHashMap<>();
 
     void deliver(String address, JsonObject event) {
       // The bridge's own frame for an event published to the address: what clients already parse.
       // UTF-8 as is: toBuffer() would escape every non-ASCII character (twelve bytes an emoji, not four).
       Buffer frame = Buffer.buffer(new JsonObject().put("type", "rec").put("address", address).put("body", event)
           .encode());
-      for (Member member : members) {
+      for (Member member : members.keySet()) {
         try {
           member.write(frame);
         } catch (RuntimeException e) {
@@ -79,17 +79,20 @@ final class RoomFanout {
         }
       }
       if (RoomEvents.endsMembership(event)) {
-        evict(event.getString("conversationId"), event.getString("userId"));
+        evict(event.getString("conversationId"), event.getString("userId"), event.getLong("seq", Long.MAX_VALUE));
       }
     }
 
-    /** The sockets of a user who is no longer a member get nothing after the notice that says so. */
-    private void evict(String conversationId, String userId) {
-      for (Member member : members) {
-        if (member.userId().equals(userId) && members.remove(member)) {
+    /**
+     * The sockets of a user who is no longer a member get nothing after the notice that says so; a socket that
+     * joined after the notice (the user was added again since) stays.
+     */
+    private void evict(String conversationId, String userId, long noticeSeq) {
+      members.forEach((member, joinedAtSeq) -> {
+        if (member.userId().equals(userId) && joinedAtSeq < noticeSeq && members.remove(member, joinedAtSeq)) {
           member.evicted(conversationId);
         }
-      }
+      });
     }
   }
 
@@ -128,7 +131,7 @@ final class RoomFanout {
           delay -> clusterVertx.setTimer(delay, t -> sequencer.catchUp())));
       return created;
     });
-    room.members.add(member);
+    room.members.put(member, lastSeq);
     return room.consumer.completion();
   }
 

@@ -139,6 +139,27 @@ class RoomFanoutTest {
   }
 
   @Test
+  void anOldNoticeDoesNotEvictASocketThatJoinedAfterIt() throws Exception {
+    String room = UUID.randomUUID().toString();
+    Socket alice = new Socket("alice");
+    Socket rejoined = new Socket("bob");
+    fanout.retain(room, 2, alice).await(5, TimeUnit.SECONDS);
+    // bob was removed at seq 3 and added again; his new socket joined having read the room up to seq 3, while
+    // this gateway had not delivered seq 3 yet.
+    fanout.retain(room, 3, rejoined).await(5, TimeUnit.SECONDS);
+    services.eventBus().publish(Addresses.conversationEvents(room), new JsonObject().put("type", "member_removed")
+        .put("conversationId", room).put("seq", 3).put("userId", "bob"));
+    services.eventBus().publish(Addresses.conversationEvents(room), new JsonObject().put("type", "new_message")
+        .put("conversationId", room).put("seq", 4));
+
+    assertThat(alice.nextEvent(room, 5_000).getLong("seq")).isEqualTo(3);
+    assertThat(alice.nextEvent(room, 5_000).getLong("seq")).isEqualTo(4);
+    assertThat(rejoined.nextEvent(room, 5_000).getLong("seq")).isEqualTo(3);
+    assertThat(rejoined.nextEvent(room, 5_000).getLong("seq")).as("still in the room").isEqualTo(4);
+    assertThat(rejoined.evictedFrom).isEmpty();
+  }
+
+  @Test
   void theLastSocketOutDropsTheRoom() throws Exception {
     String room = UUID.randomUUID().toString();
     Socket first = new Socket();

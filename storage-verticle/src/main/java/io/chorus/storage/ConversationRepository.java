@@ -59,6 +59,7 @@ public final class ConversationRepository {
       SELECT $1::uuid, $2::text, $3::uuid WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
   private static final String ADD_MEMBERS =
       "INSERT INTO members (conversation_id, user_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING";
+  private static final String LOCK_CONVERSATION = "SELECT id FROM conversations WHERE id = $1 FOR NO KEY UPDATE";
   private static final String DELETE_MEMBER = "DELETE FROM members WHERE conversation_id = $1 AND user_id = $2";
   /** An owner who leaves hands the conversation to the member who has been in it longest (none left: no change). */
   private static final String PASS_OWNERSHIP = """
@@ -130,8 +131,9 @@ public final class ConversationRepository {
       UUID actor = uuid(request.actorId(), "actorId");
       return access(pool, id, actor)
           .compose(a -> {
-            // Checked before resolving the name, so a non-owner cannot probe which users exist.
-            if (!a.ownerId().equals(actor)) {
+            // Checked before resolving the name, so a non-owner cannot probe which users exist. An owner who left
+            // (the last member) owns nothing any more.
+            if (!a.ownerId().equals(actor) || !a.member()) {
               throw ChorusException.forbidden("only the owner can add members");
             }
             return resolveUsers(pool, List.of(request.username()));
@@ -155,7 +157,10 @@ public final class ConversationRepository {
       RoomNotice notice = request.isLeaving() ? new RoomNotice(RoomEvents.MEMBER_LEFT, new JsonObject())
           : new RoomNotice(RoomEvents.MEMBER_REMOVED, new JsonObject().put("removedBy",
               new JsonObject().put("userId", request.actorId()).put("username", request.actorUsername())));
-      return pool.withTransaction(conn -> access(conn, id, actor)
+      // The conversation's row is locked first, so membership changes of one conversation go one at a time: two
+      // members leaving at once cannot hand it to each other.
+      return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CONVERSATION).execute(Tuple.of(id))
+          .compose(locked -> access(conn, id, actor))
           .compose(a -> {
             a.requireMember();
             boolean owner = a.ownerId().equals(actor);

@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.chorus.model.Env;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.chorus.model.events.PersonalEvent;
+import io.chorus.model.events.RoomEvents;
+import io.chorus.model.storage.MemberRemoved;
+import io.chorus.model.storage.RemoveMember;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -77,13 +81,24 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_GET, conversations::getConversation),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_ADD, conversations::addMember),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_CHECK, conversations::checkMember),
-        Bus.consume(bus, Addresses.STORAGE_MEMBER_REMOVE, conversations::removeMember),
+        Bus.consume(bus, Addresses.STORAGE_MEMBER_REMOVE,
+            request -> conversations.removeMember(request).onSuccess(removed -> announce(bus, request, removed))),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_APPEND, Meters.timed(meters, "chorus.storage.append",
             "messages persisted (seq assigned in the insert's transaction)", messages::append)),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",
             "history pages read", messages::history)),
         Bus.consume(bus, Addresses.STORAGE_USAGE_TOTALS, usage::totals),
         Bus.consume(bus, Addresses.STORAGE_HEALTH_CHECK, ack -> health.ping()));
+  }
+
+  /**
+   * Published here, once committed, like an uploaded file's message: whoever asked may not hear the reply (a
+   * timeout), and the room and the person must hear it all the same.
+   */
+  private static void announce(EventBus bus, RemoveMember request, MemberRemoved removed) {
+    bus.publish(Addresses.conversationEvents(request.conversationId()), removed.notice().toEvent());
+    bus.publish(Addresses.PERSONAL_EVENTS, new PersonalEvent(request.userId(),
+        RoomEvents.conversationRemoved(request.conversationId(), request.actorId(), request.actorUsername())).toJson());
   }
 
   @Override

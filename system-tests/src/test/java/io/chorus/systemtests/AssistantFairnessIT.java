@@ -120,6 +120,8 @@ class AssistantFairnessIT extends ClusterTestBase {
       assertThat(flooderSocket.failureCode("client.chat.send", ask(flooded, "and again", "f9"))).isEqualTo(429);
 
       cluster.provider.releaseAll();
+      // Announced once stored: the three answers still held end, each stored with its seq.
+      flooderSocket.awaitEvents(e -> "ai_response_complete".equals(e.getString("type")), 3, WAIT);
       Wait.until("all of the flooder's answers ended", WAIT, () -> streamsOf(flooded) == 0);
       assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE conversation_id = '"
           + flooded + "' AND role = 'assistant' AND finish_reason = 'stop'")).isEqualTo(4);
