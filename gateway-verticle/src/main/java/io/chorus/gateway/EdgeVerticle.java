@@ -75,7 +75,8 @@ final class EdgeVerticle extends VerticleBase {
     });
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(NodeOps.of(clusterVertx).prometheus()));
+    router.get("/metrics").handler(new MetricsGuard(config.metricsToken()))
+        .handler(PrometheusScrapingHandler.create(NodeOps.of(clusterVertx).prometheus()));
 
     router.route("/api/*").handler(FileApi.exceptUploads(BodyHandler.create().setBodyLimit(API_BODY_LIMIT)));
     router.post("/api/auth/register").handler(auth::register);

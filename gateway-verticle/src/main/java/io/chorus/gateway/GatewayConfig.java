@@ -27,7 +27,8 @@ public record GatewayConfig(
     int maxSocketsPerUser,
     int maxRoomsPerSocket,
     AuthLimits authLimits,
-    int sessionMaxHours) {
+    int sessionMaxHours,
+    String metricsToken) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -85,7 +86,8 @@ public record GatewayConfig(
         env.integer("MAX_SOCKETS_PER_USER", 20, 1, 100_000),
         env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000),
         AuthLimits.from(env),
-        env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365));
+        env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
+        env.string("METRICS_TOKEN", null));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

@@ -58,7 +58,7 @@ final class HttpReplies {
     };
   }
 
-  private static void status(RoutingContext ctx, int status, String message) {
+  static void status(RoutingContext ctx, int status, String message) {
     json(ctx, status, new JsonObject().put("error", message).put("code", status));
   }
 

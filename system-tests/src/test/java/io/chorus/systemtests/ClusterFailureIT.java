@@ -424,6 +424,8 @@ class ClusterFailureIT extends ClusterTestBase {
       String streamId = socket.awaitEvent("ai_thinking").getString("streamId");
       socket.followStream(streamId, c -> { }, WAIT);
 
+      assertThat(ops.get(cluster.gatewayPort(), "/metrics").status())
+          .as("not public on the clients' port: a scrape needs the METRICS_TOKEN").isEqualTo(401);
       String gateway = ops.metrics(cluster.gatewayPort());
       assertThat(OpsProbe.sample(gateway, "chorus_gateway_connections")).isGreaterThanOrEqualTo(1);
       assertThat(OpsProbe.sample(gateway, "chorus_gateway_rooms")).isGreaterThanOrEqualTo(1);

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterHarness implements AutoCloseable {
   public static final String JWT_SECRET = "system-tests-secret-0123456789-abcdef";
+  /** What a scraper sends to a gateway's /metrics. */
+  public static final String METRICS_TOKEN = "system-tests-metrics-token";
 
   public final Vertx nodeA;
   public final Vertx nodeB;
@@ -95,6 +97,7 @@ public final class ClusterHarness implements AutoCloseable {
     // Every test user registers and logs in from 127.0.0.1; tests of those limits set their own.
     values.put("AUTH_ATTEMPTS_PER_MINUTE", "100000");
     values.put("REGISTRATIONS_PER_HOUR", "100000");
+    values.put("METRICS_TOKEN", METRICS_TOKEN);
     values.putAll(overrides);
     Env env = new Env(values);
     if (storageInProcess) {

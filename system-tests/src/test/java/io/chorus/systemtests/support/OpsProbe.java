@@ -25,9 +25,14 @@ public final class OpsProbe {
     return get(port, "/health/ready").status();
   }
 
-  /** The Prometheus text of /metrics, which must answer 200. */
+  /**
+   * The Prometheus text of /metrics, which must answer 200; scraped as an operator's Prometheus would, with the
+   * gateways' {@code METRICS_TOKEN} (services' ops ports ignore it).
+   */
   public String metrics(int port) {
-    Reply reply = get(port, "/metrics");
+    HttpResponse<Buffer> response = Wait.on(web.get(port, "127.0.0.1", "/metrics")
+        .bearerTokenAuthentication(ClusterHarness.METRICS_TOKEN).send(), 15);
+    Reply reply = new Reply(response.statusCode(), response.bodyAsString());
     if (reply.status() != 200) {
       throw new AssertionError("/metrics on " + port + " answered " + reply.status());
     }
