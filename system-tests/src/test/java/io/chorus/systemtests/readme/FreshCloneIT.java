@@ -80,6 +80,15 @@ class FreshCloneIT {
   }
 
   @Test
+  @Order(0)
+  void anUnknownCommandSaysSoAndFails() {
+    try (ChorusCommand typo = ChorusCommand.start(checkout, Map.of(), "start")) {
+      assertThat(typo.awaitExit(STOP)).isEqualTo(2);
+      assertThat(typo.output()).contains("unknown command 'start'").contains("./chorus up");
+    }
+  }
+
+  @Test
   @Order(1)
   void upOnAFreshCloneBuildsStartsServesTheContractAndStopsCleanly() {
     int http = freePorts(1);
