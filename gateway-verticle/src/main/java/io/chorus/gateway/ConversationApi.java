@@ -60,7 +60,7 @@ final class ConversationApi {
         cluster.request(Addresses.STORAGE_MEMBER_ADD,
                 new AddMember(conversationId(ctx), userId(ctx), Fields.label("username", Fields.string(body, "username"))))
             .onSuccess(c -> c.members().stream()
-                .filter(m -> m.username().equals(body.getString("username")))
+                .filter(m -> m.username().equalsIgnoreCase(body.getString("username")))
                 .forEach(m -> tellAdded(ctx, c, m)))
             .map(c -> c.toJson())));
   }

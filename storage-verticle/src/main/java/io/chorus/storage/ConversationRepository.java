@@ -52,7 +52,8 @@ public final class ConversationRepository {
       SELECT c.last_seq, c.owner_id,
              EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id AND m.user_id = $2) AS member
         FROM conversations c WHERE c.id = $1""";
-  private static final String USERS_BY_NAME = "SELECT id, username FROM users WHERE username = ANY($1)";
+  /** By name in any case ($1 lower-cased): names are unique without regard to case. */
+  private static final String USERS_BY_NAME = "SELECT id, username FROM users WHERE lower(username) = ANY($1)";
   // Inserts nothing when the owner does not exist, which reads better than a foreign-key error.
   private static final String INSERT_CONVERSATION = """
       INSERT INTO conversations (id, title, owner_id)
@@ -202,19 +203,20 @@ public final class ConversationRepository {
     });
   }
 
-  /** Ids of the named users in the order given; 404 names the first unknown one. */
+  /** Ids of the named users (in any case) in the order given; 404 names the first unknown one. */
   private static Future<List<UUID>> resolveUsers(SqlClient sql, List<String> usernames) {
     List<String> names = new ArrayList<>(new LinkedHashSet<>(usernames));
     if (names.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    Tuple params = Tuple.tuple().addArrayOfString(names.toArray(String[]::new));
+    Tuple params = Tuple.tuple().addArrayOfString(names.stream().map(ConversationRepository::lower)
+        .toArray(String[]::new));
     return sql.preparedQuery(USERS_BY_NAME).execute(params).map(rows -> {
       Map<String, UUID> byName = new HashMap<>();
-      rows.forEach(row -> byName.put(row.getString("username"), row.getUUID("id")));
+      rows.forEach(row -> byName.put(lower(row.getString("username")), row.getUUID("id")));
       List<UUID> ids = new ArrayList<>(names.size());
       for (String name : names) {
-        UUID id = byName.get(name);
+        UUID id = byName.get(lower(name));
         if (id == null) {
           throw ChorusException.notFound("no such user: " + name);
         }
@@ -222,6 +224,11 @@ public final class ConversationRepository {
       }
       return ids;
     });
+  }
+
+  /** As PostgreSQL's lower() does for the names Chorus allows (ASCII letters, digits, '_', '.', '-'). */
+  private static String lower(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Existing members stay as they are (ON CONFLICT DO NOTHING), so adding twice is harmless. */

@@ -19,7 +19,8 @@ import java.util.UUID;
  */
 public final class UserRepository {
   private static final String INSERT = "INSERT INTO users (id, username, password_hash) VALUES ($1, $2, $3)";
-  private static final String FIND = "SELECT id, username, password_hash FROM users WHERE username = $1";
+  /** Whatever the case it is typed in (V5__usernames_without_case.sql). */
+  private static final String FIND = "SELECT id, username, password_hash FROM users WHERE lower(username) = lower($1)";
 
   private final Pool pool;
 
@@ -27,7 +28,10 @@ public final class UserRepository {
     this.pool = pool;
   }
 
-  /** Stores a new account; 409 "username taken" when the name exists (the unique index decides, not a read). */
+  /**
+   * Stores a new account; 409 "username taken" when the name exists in any case (the unique index on
+   * {@code lower(username)} decides, not a read).
+   */
   public Future<UserInfo> createUser(CreateUser request) {
     return StorageErrors.guard(Addresses.STORAGE_USER_CREATE.address(), () -> {
       if (request.username() == null || request.passwordHash() == null) {

@@ -85,6 +85,23 @@ class RepositoryIT {
   }
 
   @Test
+  void aNameIsUniqueAndFoundWithoutRegardToCase() {
+    String name = unique("Carol");
+    UserInfo carol = await(users.createUser(new CreateUser(name, "h")));
+    var taken = failure(users.createUser(new CreateUser(name.toLowerCase(), "other")));
+    assertThat(taken.code()).as("the same name in another case").isEqualTo(ErrorCode.CONFLICT);
+
+    var found = await(users.findUser(new FindUser(name.toUpperCase())));
+    assertThat(found.userId()).isEqualTo(carol.userId());
+    assertThat(found.username()).as("as it was registered").isEqualTo(name);
+
+    UserInfo owner = user("owner");
+    ConversationInfo c = await(conversations.createConversation(
+        new CreateConversation(owner.userId(), "t", List.of(name.toUpperCase()))));
+    assertThat(c.members()).containsExactly(owner, carol);
+  }
+
+  @Test
   void unknownUserIsNotFound() {
     assertThat(failure(users.findUser(new FindUser(unique("nobody")))).code()).isEqualTo(ErrorCode.NOT_FOUND);
   }
