@@ -29,7 +29,8 @@ class ChatPageBrowserIT {
   void start() {
     String missing = BrowserScript.missingPrerequisite();
     assertThat(missing).as("browser test prerequisites").isNull();
-    cluster = ClusterHarness.start();
+    // One scenario stores 55 messages over HTTP in a row to page back through: past the per-user burst (20).
+    cluster = ClusterHarness.start(Map.of("CHAT_MESSAGES_BURST", "100"), true);
   }
 
   @AfterAll
