@@ -55,8 +55,9 @@ function signedIn(acc) {
   setText($('me'), account.username);
   scheduleRefresh();
   conn = new Connection({
-    url: () => `/eventbus?token=${encodeURIComponent(account.token)}`,
-    prepare: refreshIfDue,
+    // A one-socket ticket, not the token: the long-lived token never travels in a URL.
+    url: () => `/eventbus?token=${encodeURIComponent(socketTicket)}`,
+    prepare: prepareSocket,
     onOpen: socketOpened,
     onState: showConnection,
     onError: (err) => console.warn('bridge error', err),
@@ -109,6 +110,14 @@ async function refreshToken() {
  * failed attempts the token is exchanged anyway: a token the server refuses (a restarted server with another
  * key) ends the session instead of retrying forever.
  */
+let socketTicket = null;
+
+/** Before each socket: the token refreshed when due, then a ticket for the bridge URL (valid a minute, once). */
+async function prepareSocket(failures) {
+  await refreshIfDue(failures);
+  socketTicket = (await api.post('/api/auth/ticket')).ticket;
+}
+
 async function refreshIfDue(failures) {
   const expiry = account && tokenExpiry(account.token);
   if (failures >= 2 || (expiry && expiry - Date.now() < 60_000)) await refreshToken();

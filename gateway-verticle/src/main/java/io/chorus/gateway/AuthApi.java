@@ -83,6 +83,13 @@ final class AuthApi {
     HttpReplies.respond(ctx, 200, Future.succeededFuture(ctx.user()).map(user -> tokens.refresh(user).toJson()));
   }
 
+  /** A ticket for the bridge URL, so the long-lived token stays out of URLs: 200 {@code {ticket, expiresAt}}. */
+  void ticket(RoutingContext ctx) {
+    TokenService.IssuedToken ticket = tokens.ticket(ctx.user());
+    HttpReplies.json(ctx, 200, new JsonObject().put("ticket", ticket.token()).put("expiresAt",
+        ticket.expiresAt().toString()));
+  }
+
   /** Ends the caller's session (this token and its refreshes) on every gateway: 204. */
   void logout(RoutingContext ctx) {
     ClusterClient.onCallerContext(tokens.logout(ctx.user())).onComplete(ar -> {

@@ -304,8 +304,10 @@ final class BridgeRules {
             event.complete(false);
             return;
           }
-          if (ar.failed() || !ar.result()) {
-            // Refused, or a second register of the same room: no REGISTERED event will follow.
+          if (ar.failed() || !ar.result() || state.isBridgeRegistered(address)) {
+            // Refused, a second register of the same room, or the room entered again after
+            // client.conversation.leave while the bridge still holds the address (it answers
+            // address_already_registered): no REGISTERED event will follow.
             state.registrationEnded(address);
           }
           if (ar.failed()) {
@@ -341,16 +343,22 @@ final class BridgeRules {
   private void onRegistered(BridgeEvent event) {
     SocketState state = sockets.get(event.socket());
     if (state != null) {
-      state.registrationEnded(event.getRawMessage().getString("address"));
+      String address = event.getRawMessage().getString("address");
+      state.bridgeRegistered(address, true);
+      state.registrationEnded(address);
     }
     event.complete(true);
   }
 
   private void onUnregister(BridgeEvent event) {
     SocketState state = sockets.get(event.socket());
-    String conversationId = conversationIdOf(event.getRawMessage().getString("address", ""));
-    if (state != null && conversationId != null) {
-      leaveRoom(state, conversationId);
+    String address = event.getRawMessage().getString("address", "");
+    String conversationId = conversationIdOf(address);
+    if (state != null) {
+      state.bridgeRegistered(address, false);
+      if (conversationId != null) {
+        leaveRoom(state, conversationId);
+      }
     }
     event.complete(true);
   }

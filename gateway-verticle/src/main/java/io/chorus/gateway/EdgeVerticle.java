@@ -84,6 +84,7 @@ final class EdgeVerticle extends VerticleBase {
     router.route("/api/*").handler(JWTAuthHandler.create(tokens.auth()));
     router.post("/api/auth/refresh").handler(auth::refresh);
     router.post("/api/auth/logout").handler(auth::logout);
+    router.post("/api/auth/ticket").handler(auth::ticket);
     router.post("/api/conversations").handler(conversations::create);
     router.get("/api/conversations").handler(conversations::list);
     router.post("/api/conversations/:id/members").handler(conversations::addMember);
@@ -98,7 +99,8 @@ final class EdgeVerticle extends VerticleBase {
     // Authenticate on the upgrade: a bad token never gets a socket, and no early frame is dropped.
     // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
     router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(config.maxWebSocketMessageBytes()));
-    router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.auth()).parameter("token"));
+    router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.socketAuth()).parameter("token"));
+    router.route("/eventbus/*").handler(new SocketTickets(() -> System.currentTimeMillis() / 1000));
     router.route("/eventbus/*").handler(ctx -> {
       String path = ctx.request().path();
       String userId = TokenService.userId(ctx.user());

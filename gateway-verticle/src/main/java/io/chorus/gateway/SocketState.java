@@ -22,6 +22,8 @@ final class SocketState {
   /** The socket as a member of its rooms ({@link RoomFanout}). */
   final RoomFanout.Member member;
   private final Set<String> rooms = new HashSet<>();
+  /** Addresses the bridge has a consumer of for this socket (REGISTERED, until UNREGISTER). */
+  private final Set<String> bridgeAddresses = new HashSet<>();
   private final Map<String, Pending> pendingRegistrations = new HashMap<>();
   private boolean closed;
 
@@ -88,6 +90,20 @@ final class SocketState {
     List<Future<Void>> pending = new ArrayList<>();
     pendingRegistrations.values().forEach(p -> pending.add(p.settled.future()));
     return Future.all(pending).mapEmpty();
+  }
+
+  /** The bridge holds (or no longer holds) a consumer of {@code address} for this socket. */
+  void bridgeRegistered(String address, boolean registered) {
+    if (registered) {
+      bridgeAddresses.add(address);
+    } else {
+      bridgeAddresses.remove(address);
+    }
+  }
+
+  /** Whether the bridge already holds the address for this socket: it refuses a second register of it. */
+  boolean isBridgeRegistered(String address) {
+    return bridgeAddresses.contains(address);
   }
 
   void closed() {

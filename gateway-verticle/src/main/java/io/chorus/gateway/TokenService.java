@@ -2,6 +2,7 @@ package io.chorus.gateway;
 
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
+import io.chorus.model.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +26,15 @@ import java.util.UUID;
 final class TokenService {
   static final String SESSION_ID = "sid";
   static final String SESSION_START = "sst";
+  /** On a ticket: the ticket's id, and until when (epoch seconds) the token it was issued for is valid. */
+  static final String TICKET_ID = "tkt";
+  static final String TICKET_SESSION_EXPIRY = "texp";
+  static final int TICKET_SECONDS = 60;
 
   private final JWTAuth jwt;
-  private final JWTAuth checked;
+  private final JWTAuth jwtAnyExpiry;
+  private final JWTAuth api;
+  private final JWTAuth sockets;
   private final int ttlMinutes;
   private final long sessionMaxSeconds;
   private final SessionRevocations revocations;
@@ -42,16 +49,46 @@ final class TokenService {
   TokenService(Vertx vertx, GatewayConfig config, SessionRevocations revocations, Clock clock) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.jwtSecret())));
+    // The bridge's requests check expiry themselves: a ticket's socket keeps using it past its minute (SockJS
+    // repeats the query on every request of an XHR transport), see SocketTickets.
+    this.jwtAnyExpiry = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.jwtSecret()))
+        .setJWTOptions(new JWTOptions().setIgnoreExpiration(true)));
     this.ttlMinutes = config.tokenTtlMinutes();
     this.sessionMaxSeconds = config.sessionMaxHours() * 3600L;
     this.revocations = revocations;
     this.clock = clock;
-    this.checked = new Checked();
+    this.api = new Checked(false);
+    this.sockets = new Checked(true);
   }
 
-  /** What the auth handlers use: the signature and expiry as vertx-auth checks them, then this service's rules. */
+  /**
+   * What the API's auth handler uses: the signature and expiry as vertx-auth checks them, then this service's
+   * rules; a ticket is refused here.
+   */
   JWTAuth auth() {
-    return checked;
+    return api;
+  }
+
+  /** What the bridge's upgrade uses: a token, or a ticket used once (on this gateway) within its minute. */
+  JWTAuth socketAuth() {
+    return sockets;
+  }
+
+  /**
+   * A ticket for opening one bridge socket: valid {@link #TICKET_SECONDS}, only for {@code /eventbus}, once. The
+   * socket it opens lives as long as the token it was issued for, so a long-lived token never has to travel in
+   * a URL.
+   */
+  IssuedToken ticket(User user) {
+    long now = clock.instant().getEpochSecond();
+    JsonObject claims = new JsonObject().put("sub", userId(user)).put("name", username(user))
+        .put(TICKET_ID, UUID.randomUUID().toString())
+        .put(TICKET_SESSION_EXPIRY, ((Number) expiry(user)).longValue());
+    Fields.putIfPresent(claims, SESSION_ID, user.principal().getString(SESSION_ID));
+    Fields.putIfPresent(claims, SESSION_START, user.principal().getLong(SESSION_START));
+    String ticket = jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(TICKET_SECONDS));
+    return new IssuedToken(ticket, Instant.ofEpochSecond(now + TICKET_SECONDS));
   }
 
   /** A new session: after a login or a registration. */
@@ -103,7 +140,7 @@ final class TokenService {
   }
 
   /** vertx-auth keeps a JWT's {@code exp} among the user's attributes (it checks it there), not its principal. */
-  private static Object expiry(User user) {
+  static Object expiry(User user) {
     Object exp = user.attributes().getValue("exp");
     if (exp == null && user.attributes().getValue("accessToken") instanceof JsonObject token) {
       exp = token.getValue("exp");
@@ -115,18 +152,37 @@ final class TokenService {
     return user.principal().getString(SESSION_ID);
   }
 
-  /** vertx-auth's JWT check, then: an expiry is required, and the session must not have been logged out. */
+  /**
+   * vertx-auth's JWT check, then: an expiry is required, the session must not have been logged out, and a
+   * ticket is taken only where sockets open, once.
+   */
   private final class Checked implements JWTAuth {
+    private final boolean ticketsAccepted;
+
+    Checked(boolean ticketsAccepted) {
+      this.ticketsAccepted = ticketsAccepted;
+    }
+
     @Override
     public Future<User> authenticate(Credentials credentials) {
-      return jwt.authenticate(credentials).compose(user -> {
-        if (!(expiry(user) instanceof Number)) {
+      return (ticketsAccepted ? jwtAnyExpiry : jwt).authenticate(credentials).compose(user -> {
+        if (!(expiry(user) instanceof Number exp)) {
           return Future.failedFuture(new ChorusException(ErrorCode.UNAUTHORIZED, "the token has no expiry"));
+        }
+        boolean ticket = user.principal().getString(TICKET_ID) != null;
+        if (ticketsAccepted && !ticket && exp.longValue() <= clock.instant().getEpochSecond()) {
+          return Future.failedFuture(new ChorusException(ErrorCode.UNAUTHORIZED, "the token has expired"));
         }
         if (revocations.isRevoked(sessionId(user))) {
           return Future.failedFuture(new ChorusException(ErrorCode.UNAUTHORIZED, "the session has ended"));
         }
-        return Future.succeededFuture(user);
+        if (!ticket) {
+          return Future.succeededFuture(user);
+        }
+        if (!ticketsAccepted) {
+          return Future.failedFuture(new ChorusException(ErrorCode.UNAUTHORIZED, "a ticket only opens a socket"));
+        }
+        return Future.succeededFuture(user); // used once: SocketTickets, which sees the request
       });
     }
 

@@ -3,6 +3,7 @@ package io.chorus.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.systemtests.support.ApiClient;
+import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.Wait;
@@ -44,6 +45,23 @@ class SessionsIT extends ClusterTestBase {
       assertThat(laptopSocket.failureCode("client.chat.history",
           new JsonObject().put("conversationId", UUID.randomUUID().toString())))
           .as("the laptop's socket still answers (404: no such conversation)").isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aTicketOpensOneSocketAndIsNoTokenForTheApi() {
+    Account alice = api.register("alice");
+    String conversation = api.createConversation(alice, "by ticket");
+    String ticket = api.expect(200, HttpMethod.POST, "/api/auth/ticket", alice.token(), null).getString("ticket");
+
+    assertThat(api.call(HttpMethod.GET, "/api/conversations", ticket, null).statusCode()).isEqualTo(401);
+    try (BridgeClient socket = BridgeClient.connect(client, cluster.gatewayPort(), ticket)) {
+      socket.enter(conversation);
+      JsonObject sent = socket.call("client.chat.send", new JsonObject().put("conversationId", conversation)
+          .put("text", "over a ticket").put("clientMsgId", "t-1"));
+      assertThat(sent.getLong("seq")).isEqualTo(1);
+      assertThat(Wait.on(BridgeClient.connectAsync(client, cluster.gatewayPort(), ticket)
+          .map(again -> "opened").otherwise(err -> "refused"), 15)).as("a second socket with it").isEqualTo("refused");
     }
   }
 }
