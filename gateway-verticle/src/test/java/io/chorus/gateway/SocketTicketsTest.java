@@ -86,16 +86,21 @@ class SocketTicketsTest {
   }
 
   private int get(String path, String token) throws Exception {
-    return request(path, token).statusCode();
+    return request(path, token).status();
   }
 
   private String body(String path, String token) throws Exception {
-    return request(path, token).body().await(5, TimeUnit.SECONDS).toString();
+    return request(path, token).body();
   }
 
-  private io.vertx.core.http.HttpClientResponse request(String path, String token) throws Exception {
+  private record Reply(int status, String body) {}
+
+  /** Status and body read in one go: the body is taken as the response arrives, never after it ended. */
+  private Reply request(String path, String token) throws Exception {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI(path + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-    return http.request(options).compose(r -> r.send()).await(5, TimeUnit.SECONDS);
+    return http.request(options).compose(r -> r.send())
+        .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.toString())))
+        .await(5, TimeUnit.SECONDS);
   }
 }
