@@ -243,6 +243,7 @@ function openConversation(conversation) {
 
 function roomChanged(r) {
   if (r !== room) return;
+  $('invite-form').hidden = !r.isOwner; // an owner who left hands the conversation on
   $('stop').hidden = r.timeline.activeStreams().length === 0;
   $('load-older').hidden = !r.timeline.hasOlder;
 }

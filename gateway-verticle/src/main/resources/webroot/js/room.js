@@ -198,6 +198,7 @@ export class Room {
     if (event.type === 'member_left' || event.type === 'member_removed') {
       // Persisted like a message (it goes on to the timeline), and the member list loses them.
       this.members = this.members.filter((m) => m.userId !== event.userId);
+      if (event.ownerId) this.conversation = { ...this.conversation, ownerId: event.ownerId };
       this.online.delete(event.userId);
       this.#clearTyper(event.userId);
       this.#showMembers();

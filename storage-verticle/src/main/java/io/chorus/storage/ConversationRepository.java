@@ -66,7 +66,8 @@ public final class ConversationRepository {
   private static final String PASS_OWNERSHIP = """
       UPDATE conversations c SET owner_id = heir.user_id
         FROM (SELECT user_id FROM members WHERE conversation_id = $1 ORDER BY joined_at, user_id LIMIT 1) heir
-       WHERE c.id = $1""";
+       WHERE c.id = $1
+      RETURNING c.owner_id""";
 
   /** What one user may do in one conversation. */
   record Access(long lastSeq, UUID ownerId, boolean member) {
@@ -172,12 +173,17 @@ public final class ConversationRepository {
               if (deleted.rowCount() == 0) {
                 throw ChorusException.notFound("not a member of this conversation");
               }
-              return request.isLeaving() && owner
-                  ? conn.preparedQuery(PASS_OWNERSHIP).execute(Tuple.of(id)).mapEmpty()
-                  : Future.succeededFuture();
+              if (!(request.isLeaving() && owner)) {
+                return Future.succeededFuture(a.ownerId());
+              }
+              // No member left to inherit it: it stays with the one who left (who can no longer act on it).
+              return conn.preparedQuery(PASS_OWNERSHIP).execute(Tuple.of(id)).map(rows -> rows.size() == 0
+                  ? a.ownerId() : rows.iterator().next().getUUID("owner_id"));
             });
           })
-          .compose(v -> MessageRepository.appendNotice(conn, id, member, notice))
+          // The owner after the change, so every member's client knows who may now add and remove.
+          .compose(ownerNow -> MessageRepository.appendNotice(conn, id, member,
+              new RoomNotice(notice.type(), notice.data().copy().put("ownerId", ownerNow.toString()))))
           .compose(stored -> load(conn, id).map(after -> new MemberRemoved(stored, after))));
     });
   }

@@ -244,6 +244,8 @@ class RepositoryIT {
     MemberRemoved ownerLeft = await(conversations.removeMember(remove(c, owner, owner)));
     assertThat(ownerLeft.notice().seq()).isEqualTo(2);
     assertThat(ownerLeft.conversation().ownerId()).isEqualTo(bob.userId());
+    assertThat(ownerLeft.notice().toEvent().getString("ownerId")).as("the notice says who owns it now")
+        .isEqualTo(bob.userId());
     assertThat(ownerLeft.conversation().members()).containsExactly(bob);
     // bob owns it now: he may add people again.
     assertThat(await(conversations.addMember(new AddMember(c.conversationId(), bob.userId(), carol.username())))
