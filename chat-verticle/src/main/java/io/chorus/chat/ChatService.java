@@ -99,6 +99,16 @@ final class ChatService {
   }
 
   /**
+   * A question refused because the user's answers are all running: it was neither stored nor asked, so it
+   * uses up none of the user's message and question rates (a retry while waiting costs nothing).
+   */
+  private <T> Future<T> refundedRefusal(String userId, ChorusException refusal) {
+    messageLimiter.refund(userId);
+    questionLimiter.refund(userId);
+    return Future.failedFuture(refusal);
+  }
+
+  /**
    * Takes one of the user's answer slots, then stores the question and hands it to a worker. The slot
    * is taken first so an over-limit question is refused before it is stored; it is given back when the
    * question is not stored, was a resend, or no worker took it, and otherwise when the stream ends.
@@ -113,7 +123,7 @@ final class ChatService {
           return Future.failedFuture(ChorusException.unavailable("the assistant is unavailable"));
         })
         .compose(reserved -> reserved ? ports.append(append).onFailure(err -> release(userId, streamId))
-            : Future.failedFuture(new ChorusException(ErrorCode.RATE_LIMITED, "you already have " + max
+            : refundedRefusal(userId, new ChorusException(ErrorCode.RATE_LIMITED, "you already have " + max
                 + (max == 1 ? " answer" : " answers") + " from the assistant running or waiting;"
                 + " ask again when one has finished")))
         .map(result -> {

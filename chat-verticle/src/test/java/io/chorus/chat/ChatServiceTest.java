@@ -355,6 +355,20 @@ class ChatServiceTest {
   }
 
   @Test
+  void questionsRefusedForTheAnswersRunningDoNotUseUpTheQuestionRate() {
+    chat = chatWith(Map.of("AI_QUESTIONS_PER_MINUTE", "4", "AI_MAX_ACTIVE_PER_USER", "1"));
+    done(chat.send(send("first", "q0", true)));
+    for (int i = 1; i <= 5; i++) {
+      assertThat(failureCode(chat.send(send("still waiting?", "r" + i, true)))).isEqualTo(ErrorCode.RATE_LIMITED);
+    }
+    StartCompletion first = ports.completions.get(0);
+    done(streams.register(StreamState.started(first, "w1")));
+    done(streams.claim(first.streamId()));
+    done(chat.send(send("now", "q1", true)));
+    assertThat(ports.completions).as("the retries while waiting cost no question").hasSize(2);
+  }
+
+  @Test
   void aSlotIsGivenBackWhenTheQuestionIsNotStoredIsAResendOrNoWorkerTakesIt() {
     ports.llmAvailable = false;
     done(chat.send(send("nobody answers", "q1", true)));

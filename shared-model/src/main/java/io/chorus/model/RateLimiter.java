@@ -46,6 +46,14 @@ public final class RateLimiter {
     return bucket.tokens >= 1;
   }
 
+  /** Gives back a token taken for something that was then refused for another reason (never past the burst). */
+  public void refund(String key) {
+    Bucket bucket = buckets.get(key);
+    if (bucket != null) {
+      bucket.tokens = Math.min(burst, bucket.tokens + 1);
+    }
+  }
+
   /** Takes a token for the key; false when the key is over its rate. */
   public boolean tryAcquire(String key) {
     long now = nanoClock.getAsLong();
