@@ -54,7 +54,7 @@ public final class Env {
     }
   }
 
-  /** The database URI shared by every service that needs one (see design.md). */
+  /** The database URI shared by every service that needs one (see docs/design.md). */
   public String pgUri() {
     return string("PG_URI", "postgresql://postgres@127.0.0.1:5432/chorus");
   }

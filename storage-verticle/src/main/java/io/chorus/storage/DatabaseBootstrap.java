@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the configured database ready before the storage verticle opens its pool: creates the
- * database when it does not exist yet (design.md: "created on first start when the server allows"),
+ * database when it does not exist yet (docs/design.md: "created on first start when the server allows"),
  * then applies the Flyway migrations under {@code db/migration}. Several storage nodes may start at
  * once: a concurrent CREATE DATABASE is tolerated and Flyway serialises migrations with a lock.
  */
