@@ -33,8 +33,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class EdgeVerticle extends VerticleBase {
   private static final long API_BODY_LIMIT = 256 * 1024;
-  /** Told to clients of a gateway going away: any other gateway can take them at once. */
-  private static final long RECONNECT_AFTER_MS = 0;
+  /**
+   * Told to clients of a gateway going away: each waits a random time up to this before reconnecting, so the
+   * sockets of a whole gateway reach the others spread over a few seconds, not in the same millisecond.
+   */
+  private static final long RECONNECT_AFTER_MS = 3_000;
 
   private final GatewayConfig config;
   private final Vertx clusterVertx;
