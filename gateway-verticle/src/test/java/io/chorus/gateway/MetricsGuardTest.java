@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class MetricsGuardTest {
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient http = vertx.createHttpClient();
+  private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
 
   @AfterEach
   void close() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.model.Env;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.auth.User;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** A ticket on the bridge's requests, as the upgrade's route sees them (auth handler, then SocketTickets). */
 class SocketTicketsTest {
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient http = vertx.createHttpClient();
+  /** A connection per request, as each socket's upgrade has its own: no request waits on another's connection. */
+  private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   private final AtomicLong nowSeconds = new AtomicLong(System.currentTimeMillis() / 1000);
   private final TokenService tokens = new TokenService(vertx, GatewayConfig.from(new Env(Map.of(
       "JWT_SECRET", "0123456789abcdef0123456789abcdef"))), new SessionRevocations(vertx), Clock.systemUTC());
@@ -82,7 +84,7 @@ class SocketTicketsTest {
 
   private User login() throws Exception {
     return tokens.auth().authenticate(new TokenCredentials(tokens.issue("u1", "alice").token()))
-        .await(5, TimeUnit.SECONDS);
+        .await(15, TimeUnit.SECONDS);
   }
 
   private int get(String path, String token) throws Exception {
@@ -101,6 +103,6 @@ class SocketTicketsTest {
         .setURI(path + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     return http.request(options).compose(r -> r.send())
         .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.toString())))
-        .await(5, TimeUnit.SECONDS);
+        .await(15, TimeUnit.SECONDS);
   }
 }
