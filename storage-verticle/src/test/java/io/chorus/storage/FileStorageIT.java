@@ -165,23 +165,26 @@ class FileStorageIT {
   }
 
   private static void awaitNoUploadsInProgress(UserInfo user) throws Exception {
+    awaitZero("uploads still counted in progress", () -> uploadsInProgress(user));
+  }
+
+  private static void awaitNoPartFiles() throws Exception {
+    awaitZero("temp files still there", FileStorageIT::partFiles);
+  }
+
+  /** Storage-side clean-up has no event to wait for: polls what it leaves (rows, files) until it is gone. */
+  private static void awaitZero(String what, Count count) throws Exception {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (uploadsInProgress(user) > 0) {
+    while (count.get() > 0) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("uploads still counted in progress: " + uploadsInProgress(user));
+        throw new AssertionError(what + ": " + count.get());
       }
       Thread.sleep(20);
     }
   }
 
-  private static void awaitNoPartFiles() throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (partFiles() > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("temp files still there: " + partFiles());
-      }
-      Thread.sleep(20);
-    }
+  private interface Count {
+    long get() throws Exception;
   }
 
   @Test
