@@ -1,8 +1,9 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
+import static io.chorus.storage.StorageFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
@@ -48,8 +49,8 @@ class AppendConcurrencyIT {
     for (int i = 0; i < 2; i++) {
       Vertx vertx = Vertx.vertx();
       // Both nodes bootstrap, as two storage services starting together would.
-      await(DatabaseBootstrap.prepare(vertx, db.config()));
-      Pool pool = db.config().newPool(vertx);
+      await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
+      Pool pool = StorageFixtures.config(db).newPool(vertx);
       nodes.add(vertx);
       pools.add(pool);
       repositories.add(new MessageRepository(pool));
@@ -234,7 +235,7 @@ class AppendConcurrencyIT {
   @Test
   void beyondThePoolQueueAppendsAreRefusedWith503AndEveryAcknowledgedOneIsStoredGapFree() {
     // One connection and two waiters: a burst far past that must be shed at once, not queued.
-    StorageConfig tight = new StorageConfig(db.uri, 1, 2, StorageConfig.DEFAULT_FILES_DIR,
+    StorageConfig tight = new StorageConfig(db.uri(), 1, 2, StorageConfig.DEFAULT_FILES_DIR,
         StorageConfig.DEFAULT_MAX_UPLOAD_BYTES, StorageConfig.DEFAULT_FILE_IDLE_MS);
     Pool pool = tight.newPool(nodes.get(0));
     Pool answers = tight.newAnswersPool(nodes.get(0));

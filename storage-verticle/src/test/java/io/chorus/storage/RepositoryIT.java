@@ -1,9 +1,10 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
-import static io.chorus.storage.TestDatabase.failure;
+import static io.chorus.storage.StorageFixtures.await;
+import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.AppendMessage;
@@ -44,10 +45,10 @@ class RepositoryIT {
   @BeforeAll
   static void setUp() {
     vertx = Vertx.vertx();
-    await(DatabaseBootstrap.prepare(vertx, db.config()));
+    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
     // A second run finds the database and the schema in place and changes nothing.
-    await(DatabaseBootstrap.prepare(vertx, db.config()));
-    pool = db.config().newPool(vertx);
+    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
+    pool = StorageFixtures.config(db).newPool(vertx);
     users = new UserRepository(pool);
     conversations = new ConversationRepository(pool);
     messages = new MessageRepository(pool);

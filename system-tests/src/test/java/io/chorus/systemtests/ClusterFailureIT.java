@@ -2,15 +2,15 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.BridgeError;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
-import io.chorus.systemtests.support.BridgeClient.BridgeError;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.OpsProbe;
 import io.chorus.systemtests.support.PostgresServer;
 import io.chorus.systemtests.support.ServiceProcess;
-import io.chorus.systemtests.support.Wait;
 import io.chorus.systemtests.support.WorkerIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -245,7 +245,7 @@ class ClusterFailureIT extends ClusterTestBase {
         });
         assertThat(aliceSeen.bySeq.keySet()).containsExactlyElementsOf(all);
         assertThat(bobSeen.bySeq.keySet()).containsExactlyElementsOf(all);
-        assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE conversation_id = '"
+        assertThat(cluster.database.count("SELECT count(*) FROM messages WHERE conversation_id = '"
             + conversation + "' AND role = 'user'")).as("every message stored once").isEqualTo(11);
       }
     } finally {
