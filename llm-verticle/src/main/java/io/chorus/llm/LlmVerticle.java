@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,26 +29,19 @@ import org.slf4j.LoggerFactory;
 public final class LlmVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LlmVerticle.class);
 
-  private LlmConfig config;
+  private final LlmConfig config;
   private ChatProvider provider;
   private CompletionRunner runner;
   private MessageConsumer<JsonObject> starts;
 
-  /** Reads its configuration from the environment when deployed. */
-  public LlmVerticle() {
-    this(null);
-  }
-
+  /** Its settings, read (and checked) by whoever deploys it, before it joins the cluster. */
   public LlmVerticle(LlmConfig config) {
-    this.config = config;
+    this.config = Objects.requireNonNull(config, "config");
   }
 
   @Override
   public Future<?> start() {
     try {
-      if (config == null) {
-        config = LlmConfig.fromSystem();
-      }
       provider = createProvider(vertx, config);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
