@@ -2,6 +2,7 @@ package io.chorus.storage;
 
 import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
+import io.chorus.model.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -32,13 +33,7 @@ final class StorageErrors {
 
   /** Runs {@code work} (which may also throw) and maps any failure; every repository method uses it. */
   static <T> Future<T> guard(String where, Supplier<Future<T>> work) {
-    Future<T> result;
-    try {
-      result = work.get();
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    return result.recover(err -> Future.failedFuture(map(err, where)));
+    return Futures.attempt(work).recover(err -> Future.failedFuture(map(err, where)));
   }
 
   static ChorusException map(Throwable err, String where) {
