@@ -10,7 +10,6 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns database failures into the contract's codes so no SQL text ever reaches a caller: expected
  * outcomes are already {@link ChorusException}s, a database that cannot be reached is 503, anything
- * else is logged by {@link Bus#toChorus} and travels as a bare 500. Also parses ids, because a
- * malformed id is the caller's mistake (400), not a database error.
+ * else is logged by {@link Bus#toChorus} and travels as a bare 500. Ids are parsed by
+ * {@link io.chorus.model.Ids}: a malformed id is the caller's mistake (400), not a database error.
  */
 final class StorageErrors {
   private static final Logger log = LoggerFactory.getLogger(StorageErrors.class);
@@ -82,20 +81,5 @@ final class StorageErrors {
 
   static boolean isUniqueViolation(Throwable err) {
     return err instanceof DatabaseException db && UNIQUE_VIOLATION.equals(db.getSqlState());
-  }
-
-  static UUID uuid(String value, String field) {
-    if (value == null) {
-      throw ChorusException.badRequest(field + " is required");
-    }
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw ChorusException.badRequest(field + " must be a UUID");
-    }
-  }
-
-  static UUID optUuid(String value, String field) {
-    return value == null ? null : uuid(value, field);
   }
 }
