@@ -5,15 +5,16 @@ import io.chorus.llm.provider.DemoProvider;
 import io.chorus.llm.provider.OpenAiProvider;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
+import io.chorus.model.Timers;
 import io.chorus.model.ops.NodeOps;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Promise;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
@@ -50,10 +51,8 @@ public final class LlmVerticle extends VerticleBase {
     StreamRegistry registry = new SharedDataStreamRegistry(vertx);
     MeterRegistry meters = NodeOps.of(vertx).meters();
     StreamTools tools = new StreamTools(provider, new BusConversationPort(vertx.eventBus()),
-        ContextBuilder.from(config), registry, workerId, config.chunkWindowMs(), (delayMs, task) -> {
-          long timer = vertx.setTimer(delayMs, id -> task.run());
-          return () -> vertx.cancelTimer(timer);
-        }, new StreamMeters(meters));
+        ContextBuilder.from(config), registry, workerId, config.chunkWindowMs(), Timers.of(vertx),
+        new StreamMeters(meters));
     runner = new CompletionRunner(tools, config.maxStreams(), config.queueSize());
     Gauge.builder("chorus.llm.streams.active", runner, CompletionRunner::activeStreams)
         .description("answers this worker is generating").register(meters);
