@@ -89,7 +89,7 @@ class AppendConcurrencyIT {
     assertThat(sends).allSatisfy(f -> assertThat(f.result().duplicate()).isFalse());
 
     HistoryPage stored = await(repositories.get(0).history(
-        new HistoryQuery(c.conversationId(), null, 0L, null, HistoryQuery.MAX_LIMIT)));
+        HistoryQuery.internal(c.conversationId(), 0L, null, HistoryQuery.MAX_LIMIT)));
     assertThat(stored.messages()).hasSize(total);
     assertThat(stored.messages()).extracting(StoredMessage::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
@@ -117,7 +117,7 @@ class AppendConcurrencyIT {
     assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
 
     HistoryPage stored = await(repositories.get(1).history(
-        new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 50)));
+        HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 50)));
     assertThat(stored.messages()).extracting(StoredMessage::content).containsExactly("before", "same");
     assertThat(stored.lastSeq()).isEqualTo(2);
     // The losing attempts rolled back their seq: the next message follows without a gap.
@@ -227,7 +227,7 @@ class AppendConcurrencyIT {
   }
 
   private static List<String> contents(ConversationInfo c, UserInfo reader) {
-    return await(repositories.get(1).history(new HistoryQuery(c.conversationId(), reader.userId(), 0L, null, 50)))
+    return await(repositories.get(1).history(HistoryQuery.forMember(c.conversationId(), reader.userId(), 0L, null, 50)))
         .messages().stream().map(StoredMessage::content).toList();
   }
 
@@ -266,7 +266,7 @@ class AppendConcurrencyIT {
       assertThat(acknowledged).isNotEmpty();
 
       HistoryPage stored = await(repositories.get(1).history(
-          new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 500)));
+          HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 500)));
       assertThat(stored.messages()).extracting(StoredMessage::content)
           .containsExactlyInAnyOrderElementsOf(acknowledged);
       assertThat(stored.messages()).extracting(StoredMessage::seq)

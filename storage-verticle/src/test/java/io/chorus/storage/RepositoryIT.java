@@ -390,12 +390,13 @@ class RepositoryIT {
     ConversationInfo c = conversation(alice, "t");
     await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "x", "c")));
     String id = c.conversationId();
-    assertThat(failure(messages.history(new HistoryQuery(id, alice.userId(), null, null, 0))).code())
+    assertThat(failure(messages.history(HistoryQuery.forMember(id, alice.userId(), null, null, 0))).code())
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(await(messages.history(new HistoryQuery(id, alice.userId(), null, null, 5))).messages()).hasSize(1);
-    assertThat(failure(messages.history(new HistoryQuery(id, user("eve").userId(), null, null, 5))).code())
+    assertThat(await(messages.history(HistoryQuery.forMember(id, alice.userId(), null, null, 5))).messages())
+        .hasSize(1);
+    assertThat(failure(messages.history(HistoryQuery.forMember(id, user("eve").userId(), null, null, 5))).code())
         .isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(failure(messages.history(new HistoryQuery(UUID.randomUUID().toString(), null, null, null, 5))).code())
+    assertThat(failure(messages.history(HistoryQuery.internal(UUID.randomUUID().toString(), null, null, 5))).code())
         .isEqualTo(ErrorCode.NOT_FOUND);
   }
 
@@ -447,7 +448,7 @@ class RepositoryIT {
   }
 
   private static HistoryPage history(ConversationInfo c, Long afterSeq, Long beforeSeq, int limit) {
-    return await(messages.history(new HistoryQuery(c.conversationId(), null, afterSeq, beforeSeq, limit)));
+    return await(messages.history(HistoryQuery.internal(c.conversationId(), afterSeq, beforeSeq, limit)));
   }
 
   private static List<Long> seqs(HistoryPage page) {
