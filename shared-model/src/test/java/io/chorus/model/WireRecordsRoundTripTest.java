@@ -32,6 +32,7 @@ import io.chorus.model.storage.ConversationUsage;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FindUser;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
@@ -106,7 +107,7 @@ class WireRecordsRoundTripTest {
       Map.entry(MemberRemoved.class, List.of(new MemberRemoved(NOTICE, CONVERSATION_INFO))),
       Map.entry(AppendMessage.class, List.of(
           AppendMessage.user(CONVERSATION, USER, "hello", "client-1"),
-          AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", "length", USAGE),
+          AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE),
           AppendMessage.assistantError(CONVERSATION, MESSAGE, STREAM, "the ans", 503, "the answer failed", USAGE))),
       Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true))),
       Map.entry(HistoryQuery.class, List.of(

@@ -10,6 +10,7 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.StoredMessage;
@@ -249,7 +250,7 @@ class AppendConcurrencyIT {
         burst.add(repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "m" + i, "b" + i)));
         if (i == 100) {
           // An answer finishing mid-burst has its own connections: it is stored, not refused.
-          answer = repository.append(AppendMessage.assistant(c.conversationId(), null, "s1", "the answer", "stop",
+          answer = repository.append(AppendMessage.assistant(c.conversationId(), null, "s1", "the answer", FinishReason.STOP,
               new Usage(1, 2, false)));
         }
       }

@@ -12,6 +12,7 @@ import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FindUser;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
@@ -322,7 +323,7 @@ class RepositoryIT {
         AppendMessage.user(UUID.randomUUID().toString(), user("a").userId(), "x", "c")));
     assertThat(err.code()).isEqualTo(ErrorCode.NOT_FOUND);
     var assistant = failure(messages.append(
-        AppendMessage.assistant(UUID.randomUUID().toString(), null, "s", "x", "stop", null)));
+        AppendMessage.assistant(UUID.randomUUID().toString(), null, "s", "x", FinishReason.STOP, null)));
     assertThat(assistant.code()).isEqualTo(ErrorCode.NOT_FOUND);
   }
 
@@ -333,7 +334,7 @@ class RepositoryIT {
     StoredMessage question = await(messages.append(
         AppendMessage.user(c.conversationId(), alice.userId(), "why?", "q"))).message();
     StoredMessage answer = await(messages.append(AppendMessage.assistant(c.conversationId(), question.messageId(),
-        "stream-1", "because", "stop", new Usage(12, 3, true)))).message();
+        "stream-1", "because", FinishReason.STOP, new Usage(12, 3, true)))).message();
     StoredMessage failed = await(messages.append(AppendMessage.assistantError(c.conversationId(),
         question.messageId(), "stream-2", "partial", 503, "provider down", null))).message();
 
