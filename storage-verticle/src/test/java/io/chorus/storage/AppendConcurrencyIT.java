@@ -11,6 +11,7 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.StoredMessage;
@@ -90,7 +91,7 @@ class AppendConcurrencyIT {
     assertThat(sends).allSatisfy(f -> assertThat(f.result().duplicate()).isFalse());
 
     HistoryPage stored = await(repositories.get(0).history(
-        new HistoryQuery(c.conversationId(), null, 0L, null, HistoryQuery.MAX_LIMIT)));
+        HistoryQuery.internal(c.conversationId(), 0L, null, HistoryQuery.MAX_LIMIT)));
     assertThat(stored.messages()).hasSize(total);
     assertThat(stored.messages()).extracting(StoredMessage::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
@@ -118,7 +119,7 @@ class AppendConcurrencyIT {
     assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
 
     HistoryPage stored = await(repositories.get(1).history(
-        new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 50)));
+        HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 50)));
     assertThat(stored.messages()).extracting(StoredMessage::content).containsExactly("before", "same");
     assertThat(stored.lastSeq()).isEqualTo(2);
     // The losing attempts rolled back their seq: the next message follows without a gap.
@@ -228,7 +229,7 @@ class AppendConcurrencyIT {
   }
 
   private static List<String> contents(ConversationInfo c, UserInfo reader) {
-    return await(repositories.get(1).history(new HistoryQuery(c.conversationId(), reader.userId(), 0L, null, 50)))
+    return await(repositories.get(1).history(HistoryQuery.forMember(c.conversationId(), reader.userId(), 0L, null, 50)))
         .messages().stream().map(StoredMessage::content).toList();
   }
 
@@ -250,7 +251,7 @@ class AppendConcurrencyIT {
         burst.add(repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "m" + i, "b" + i)));
         if (i == 100) {
           // An answer finishing mid-burst has its own connections: it is stored, not refused.
-          answer = repository.append(AppendMessage.assistant(c.conversationId(), null, "s1", "the answer", "stop",
+          answer = repository.append(AppendMessage.assistant(c.conversationId(), null, "s1", "the answer", FinishReason.STOP,
               new Usage(1, 2, false)));
         }
       }
@@ -267,7 +268,7 @@ class AppendConcurrencyIT {
       assertThat(acknowledged).isNotEmpty();
 
       HistoryPage stored = await(repositories.get(1).history(
-          new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 500)));
+          HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 500)));
       assertThat(stored.messages()).extracting(StoredMessage::content)
           .containsExactlyInAnyOrderElementsOf(acknowledged);
       assertThat(stored.messages()).extracting(StoredMessage::seq)

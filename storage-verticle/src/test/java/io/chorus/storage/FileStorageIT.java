@@ -218,7 +218,7 @@ class FileStorageIT {
     assertThat(event.getString("username")).isEqualTo(alice.username());
     assertThat(event.getString("text")).isEqualTo("Q3");
 
-    var page = await(messages.history(new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 10)));
+    var page = await(messages.history(HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 10)));
     assertThat(page.messages()).extracting(m -> m.toEvent().getString("type"))
         .containsExactly("new_message", "file_uploaded");
     JsonObject announced = event.copy();

@@ -84,7 +84,7 @@ class StorageVerticleIT {
     assertThat(resent.message()).isEqualTo(sent.message());
 
     HistoryPage page = await(Bus.request(bus, Addresses.STORAGE_MESSAGE_HISTORY,
-        new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, HistoryQuery.DEFAULT_LIMIT)));
+        HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, HistoryQuery.DEFAULT_LIMIT)));
     assertThat(page.messages()).containsExactly(sent.message());
     assertThat(page.lastSeq()).isEqualTo(1);
   }
