@@ -4,7 +4,6 @@ import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ClientAddresses;
-import io.chorus.model.Env;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.Gauge;
@@ -38,10 +37,6 @@ public final class GatewayVerticle extends VerticleBase {
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
-  }
-
-  public GatewayVerticle() {
-    this(GatewayConfig.from(Env.system()));
   }
 
   @Override
@@ -83,8 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * The gateway-local Vert.x; its HTTP server metrics go to the node's registry (its local event bus's and
-   * worker pools'
-   * would only blur the cluster bus's, so they are left out).
+   * worker pools' would only blur the cluster bus's, so they are left out).
    */
   private static Vertx edgeVertx(NodeOps ops) {
     VertxOptions options = new VertxOptions().setMetricsOptions(NodeOps.metricsOptions().setJvmMetricsEnabled(false)

@@ -61,8 +61,10 @@ final class RoomFanout {
     Context context;
     RoomSequencer sequencer;
     MessageConsumer<JsonObject> consumer;
-    /** Joined and left on edge threads, iterated on the room's context. */
-    /** Each member with the room's last seq as it read it when it joined. */
+    /**
+     * Each member with the room's last seq as it read it when it joined. Joined and left on the edge
+     * context, iterated on the room's (cluster) context: hence concurrent.
+     */
     final Map<Member, Long> members = new ConcurrentHashMap<>();
 
     void deliver(String address, JsonObject event) {
