@@ -6,6 +6,7 @@ import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.Fields;
+import io.chorus.model.Futures;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.TypingUpdate;
@@ -93,13 +94,7 @@ final class ClientRequests {
   private static Future<Void> consume(
       EventBus bus, String address, BiFunction<JsonObject, Caller, Future<JsonObject>> handler) {
     return bus.<Object>consumer(address, message -> {
-      Future<JsonObject> reply;
-      try {
-        reply = handle(message, handler);
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
-      reply.onComplete(ar -> {
+      Futures.attempt(() -> handle(message, handler)).onComplete(ar -> {
         if (ar.succeeded()) {
           message.reply(ar.result());
         } else {

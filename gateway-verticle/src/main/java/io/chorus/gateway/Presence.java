@@ -1,6 +1,7 @@
 package io.chorus.gateway;
 
 import io.chorus.model.Addresses;
+import io.chorus.model.Futures;
 import io.chorus.model.events.RoomEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,14 +46,9 @@ final class Presence {
 
   /** Starts renewing this gateway's lease and sweeping out gateways whose lease ran out. */
   Future<Void> start() {
-    clusterVertx.setPeriodic(RENEW_EVERY_MS, id -> {
-      try {
-        upkeep().onFailure(err -> log.warn("presence upkeep failed: {}", err.getMessage()));
-      } catch (RuntimeException e) {
-        // Hazelcast throws rather than fails the future once it is shut down; the next tick tries again.
-        log.warn("presence upkeep failed: {}", e.toString());
-      }
-    });
+    // Hazelcast throws rather than fails the future once it is shut down; the next tick tries again.
+    clusterVertx.setPeriodic(RENEW_EVERY_MS, id -> Futures.attempt(this::upkeep)
+        .onFailure(err -> log.warn("presence upkeep failed: {}", err.toString())));
     return renewLease();
   }
 
@@ -61,7 +57,6 @@ final class Presence {
     return renewLease().compose(v -> sweep());
   }
 
-  /** A socket of the user entered the room; completes when the cluster knows the user is online. */
   /** A user with at least one socket in a room on this gateway. */
   private record LocalUser(String conversationId, String userId, String username, int sockets) {
     LocalUser plusOne() {
@@ -69,6 +64,7 @@ final class Presence {
     }
   }
 
+  /** A socket of the user entered the room; completes when the cluster knows the user is online. */
   synchronized Future<Void> enter(String conversationId, String userId, String username) {
     String key = conversationId + "/" + userId;
     LocalUser user = localUsers.merge(key, new LocalUser(conversationId, userId, username, 1),
