@@ -104,11 +104,10 @@ final class BridgeRules {
   void closeAll(long reconnectAfterMs) {
     draining = true;
     for (Map.Entry<SockJSSocket, SocketState> open : Map.copyOf(sockets).entrySet()) {
-      String address = ClientAddresses.user(open.getValue().userId);
-      JsonObject notice = new JsonObject().put("type", "rec").put("address", address)
-          .put("body", new JsonObject().put("type", RoomEvents.GATEWAY_CLOSING).put("reconnectAfterMs", reconnectAfterMs));
+      String notice = BridgeFrames.rec(ClientAddresses.user(open.getValue().userId),
+          new JsonObject().put("type", RoomEvents.GATEWAY_CLOSING).put("reconnectAfterMs", reconnectAfterMs));
       SockJSSocket socket = open.getKey();
-      socket.write(notice.encode()).onComplete(ar -> socket.close(GOING_AWAY, "gateway shutting down"));
+      socket.write(notice).onComplete(ar -> socket.close(GOING_AWAY, "gateway shutting down"));
     }
   }
 
@@ -218,11 +217,12 @@ final class BridgeRules {
       return;
     }
     JsonObject raw = event.getRawMessage();
-    JsonObject headers = new JsonObject().put(Caller.USER_ID, state.userId).put(Caller.USERNAME, state.username);
     if (FrameSize.utf8Bytes(raw) > maxFrameBytes) {
-      headers.put(Caller.REFUSE_CODE, String.valueOf(ErrorCode.TOO_LARGE.code()));
+      // Answered here, as the 401 is: the frame goes no further, and the socket stays open.
+      refuse(event, raw.getString("replyAddress"), ErrorCode.TOO_LARGE, "frame is larger than allowed");
+      return;
     }
-    raw.put("headers", headers);
+    raw.put("headers", new JsonObject().put(Caller.USER_ID, state.userId).put(Caller.USERNAME, state.username));
     event.setRawMessage(raw);
     if (ClientAddresses.CONVERSATION_LEAVE.equals(raw.getString("address"))) {
       leaveRoomAsked(state, raw.getValue("body"));
@@ -249,21 +249,16 @@ final class BridgeRules {
    * the client reconnects with a fresh one.
    */
   private void refuseExpired(BridgeEvent event) {
-    String replyAddress = event.getRawMessage().getString("replyAddress");
-    JsonObject err = new JsonObject().put("type", "err").put("failureCode", ErrorCode.UNAUTHORIZED.code())
-        .put("failureType", "RECIPIENT_FAILURE").put("message", "token expired");
-    if (replyAddress != null) {
-      err.put("address", replyAddress);
-    }
-    event.socket().write(err.encode());
-    event.complete(false);
+    refuse(event, event.getRawMessage().getString("replyAddress"), ErrorCode.UNAUTHORIZED, "token expired");
     event.socket().close();
   }
 
-  /** An {@code err} frame with a code for a register, which has no reply address, then the bridge's refusal. */
+  /**
+   * An {@code err} frame with the code, to the send's reply address or the register's address, then the
+   * bridge's own refusal ({@code rejected}).
+   */
   private static void refuse(BridgeEvent event, String address, ErrorCode code, String message) {
-    event.socket().write(new JsonObject().put("type", "err").put("address", address).put("failureCode", code.code())
-        .put("failureType", "RECIPIENT_FAILURE").put("message", message).encode());
+    event.socket().write(BridgeFrames.err(address, code, message));
     event.complete(false);
   }
 

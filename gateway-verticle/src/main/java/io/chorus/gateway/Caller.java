@@ -9,8 +9,6 @@ import io.vertx.core.MultiMap;
 record Caller(String userId, String username) {
   static final String USER_ID = "x-chorus-user-id";
   static final String USERNAME = "x-chorus-username";
-  /** Set by the rules when a frame must be refused with a code (413 oversized, for instance). */
-  static final String REFUSE_CODE = "x-chorus-refuse-code";
 
   static Caller from(MultiMap headers) {
     return new Caller(headers.get(USER_ID), headers.get(USERNAME));

@@ -106,11 +106,6 @@ final class ClientRequests {
 
   private static Future<JsonObject> handle(
       Message<Object> message, BiFunction<JsonObject, Caller, Future<JsonObject>> handler) {
-    String refuse = message.headers().get(Caller.REFUSE_CODE);
-    if (refuse != null) {
-      ErrorCode code = ErrorCode.of(Integer.parseInt(refuse));
-      throw new ChorusException(code, code == ErrorCode.TOO_LARGE ? "frame is larger than allowed" : "refused");
-    }
     Caller caller = Caller.from(message.headers());
     if (caller.userId() == null) {
       throw new ChorusException(ErrorCode.UNAUTHORIZED, "not authenticated");

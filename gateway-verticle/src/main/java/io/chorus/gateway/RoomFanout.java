@@ -69,9 +69,7 @@ final class RoomFanout {
 
     void deliver(String address, JsonObject event) {
       // The bridge's own frame for an event published to the address: what clients already parse.
-      // UTF-8 as is: toBuffer() would escape every non-ASCII character (twelve bytes an emoji, not four).
-      Buffer frame = Buffer.buffer(new JsonObject().put("type", "rec").put("address", address).put("body", event)
-          .encode());
+      Buffer frame = Buffer.buffer(BridgeFrames.rec(address, event));
       for (Member member : members.keySet()) {
         try {
           member.write(frame);
