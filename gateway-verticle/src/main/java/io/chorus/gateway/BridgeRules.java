@@ -18,7 +18,6 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -376,11 +375,8 @@ final class BridgeRules {
     if (!address.startsWith(ClientAddresses.ROOM_PREFIX)) {
       return null;
     }
-    try {
-      String id = address.substring(ClientAddresses.ROOM_PREFIX.length());
-      return UUID.fromString(id).toString().equals(id) ? id : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    // Canonical only: the address must be the very one the bridge registers and room events go to.
+    String id = address.substring(ClientAddresses.ROOM_PREFIX.length());
+    return id.equals(Uuids.canonicalOrNull(id)) ? id : null;
   }
 }

@@ -19,7 +19,6 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The conversation endpoints of the contract: create, list, add and remove a member (or leave), read and send
@@ -120,11 +119,11 @@ final class ConversationApi {
   }
 
   private static String pathUuid(RoutingContext ctx, String name, String notFound) {
-    try {
-      return UUID.fromString(ctx.pathParam(name)).toString();
-    } catch (IllegalArgumentException e) {
+    String id = Uuids.canonicalOrNull(ctx.pathParam(name));
+    if (id == null) {
       throw ChorusException.notFound(notFound);
     }
+    return id;
   }
 
   private static List<String> usernames(JsonObject body) {

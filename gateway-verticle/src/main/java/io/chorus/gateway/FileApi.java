@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -30,12 +29,12 @@ final class FileApi {
    * body, declared (Content-Length) or streamed (chunked).
    */
   static final long ENVELOPE_BYTES = 256 * 1024;
-  /** The text that goes with a file: as long as a chat message may be (CHAT_MAX_TEXT's default). */
-  static final int MAX_TEXT = 32_000;
 
   private final Vertx vertx;
   private final StorageFiles storage;
   private final long maxUploadBytes;
+  /** The text that goes with a file: as long as a chat message may be ({@code CHAT_MAX_TEXT}). */
+  private final int maxTextLength;
   private final long maxBodyBytes;
   /** {@code UPLOAD_RATE_PER_MINUTE} per user on this gateway. */
   private final RateLimiter limiter;
@@ -44,6 +43,7 @@ final class FileApi {
     this.vertx = vertx;
     this.storage = new StorageFiles(clusterBus);
     this.maxUploadBytes = config.maxUploadBytes();
+    this.maxTextLength = config.maxTextLength();
     this.maxBodyBytes = maxUploadBytes > Long.MAX_VALUE - ENVELOPE_BYTES
         ? Long.MAX_VALUE : maxUploadBytes + ENVELOPE_BYTES;
     this.limiter = RateLimiter.perMinute(config.uploadsPerMinute(), System::nanoTime);
@@ -62,7 +62,8 @@ final class FileApi {
 
   void upload(RoutingContext ctx) {
     String userId = TokenService.userId(ctx.user());
-    String conversationId = uuidOrNull(ctx.pathParam("id"));
+    // A path id that is not a UUID names nothing: 404, like an unknown one.
+    String conversationId = Uuids.canonicalOrNull(ctx.pathParam("id"));
     String boundary = MultipartParser.boundary(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
     long declared = declaredLength(ctx);
     ChorusException refusal = null;
@@ -80,12 +81,12 @@ final class FileApi {
       RefusedBody.answer(vertx, ctx, refusal, !waitsForContinue);
       return;
     }
-    new UploadRelay(vertx, ctx, storage, boundary, maxUploadBytes, maxBodyBytes, MAX_TEXT)
+    new UploadRelay(vertx, ctx, storage, boundary, maxUploadBytes, maxBodyBytes, maxTextLength)
         .start(new BeginUpload(conversationId, userId));
   }
 
   void download(RoutingContext ctx) {
-    String fileId = uuidOrNull(ctx.pathParam("fileId"));
+    String fileId = Uuids.canonicalOrNull(ctx.pathParam("fileId"));
     if (fileId == null) {
       HttpReplies.fail(ctx, ChorusException.notFound("no such file"));
       return;
@@ -100,15 +101,6 @@ final class FileApi {
       return value == null ? -1 : Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       return -1;
-    }
-  }
-
-  /** A path id that is not a UUID names nothing: 404, like an unknown one. */
-  private static String uuidOrNull(String value) {
-    try {
-      return UUID.fromString(value).toString();
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return null;
     }
   }
 }

@@ -26,6 +26,7 @@ public record GatewayConfig(
     long httpHeaderTimeoutMs,
     int maxSocketsPerUser,
     int maxRoomsPerSocket,
+    int maxTextLength,
     AuthLimits authLimits,
     int sessionMaxHours,
     String metricsToken) {
@@ -85,6 +86,9 @@ public record GatewayConfig(
         env.longValue("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
         env.integer("MAX_SOCKETS_PER_USER", 20, 1, 100_000),
         env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000),
+        // The text sent with a file is a chat message: the chat service's variable, default and bounds
+        // (ChatConfig), so that one setting rules both.
+        env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
         env.string("METRICS_TOKEN", null));
