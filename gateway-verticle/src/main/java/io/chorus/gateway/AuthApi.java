@@ -92,7 +92,7 @@ final class AuthApi {
 
   /** Ends the caller's session (this token and its refreshes) on every gateway: 204. */
   void logout(RoutingContext ctx) {
-    ClusterClient.onCallerContext(tokens.logout(ctx.user())).onComplete(ar -> {
+    tokens.logout(ctx.user()).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(204).end();
       } else {

@@ -321,7 +321,7 @@ final class BridgeRules {
     Future<Void> online = presence.enter(conversationId, state.userId, state.username);
     // Membership again, now that the socket is in the room: a removal that committed after the first check may
     // have passed this gateway before the socket joined, and its notice would not take the socket out.
-    return ClusterClient.onCallerContext(Future.all(live, online))
+    return Future.all(live, online)
         .compose(v -> cluster.request(Addresses.STORAGE_MEMBER_CHECK, new MemberRef(conversationId, state.userId)))
         .map(true)
         .onFailure(err -> leaveRoom(state, conversationId));

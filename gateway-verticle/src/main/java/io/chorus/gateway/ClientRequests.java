@@ -46,7 +46,7 @@ final class ClientRequests {
   private Future<JsonObject> join(JsonObject body, Caller caller) {
     return cluster.request(Addresses.STORAGE_CONVERSATION_GET,
             new MemberRef(Fields.uuid(body, "conversationId"), caller.userId()))
-        .compose(conversation -> ClusterClient.onCallerContext(presence.online(conversation.conversationId()))
+        .compose(conversation -> presence.online(conversation.conversationId())
             .map(online -> new JsonObject()
                 .put("conversationId", conversation.conversationId())
                 .put("lastSeq", conversation.lastSeq())

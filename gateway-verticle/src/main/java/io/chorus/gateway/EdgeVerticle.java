@@ -3,7 +3,6 @@ package io.chorus.gateway;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
-import io.chorus.model.ops.NodeOps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -40,7 +39,6 @@ final class EdgeVerticle extends VerticleBase {
   private static final long RECONNECT_AFTER_MS = 3_000;
 
   private final GatewayConfig config;
-  private final Vertx clusterVertx;
   private final ClusterClient cluster;
   private final RoomFanout fanout;
   private final Presence presence;
@@ -48,10 +46,9 @@ final class EdgeVerticle extends VerticleBase {
   private HttpServer server;
   private BridgeRules rules;
 
-  EdgeVerticle(GatewayConfig config, Vertx clusterVertx, ClusterClient cluster, RoomFanout fanout,
-      Presence presence, SessionRevocations revocations) {
+  EdgeVerticle(GatewayConfig config, ClusterClient cluster, RoomFanout fanout, Presence presence,
+      SessionRevocations revocations) {
     this.config = config;
-    this.clusterVertx = clusterVertx;
     this.cluster = cluster;
     this.fanout = fanout;
     this.presence = presence;
@@ -64,7 +61,7 @@ final class EdgeVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
         new AuthThrottle(config.authLimits(), System::nanoTime));
     ConversationApi conversations = new ConversationApi(cluster);
-    HealthApi health = new HealthApi(NodeOps.of(clusterVertx));
+    HealthApi health = new HealthApi(cluster.ops());
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
     rules = new BridgeRules(cluster, fanout, presence, config.maxFrameBytes(), sessions, config.maxSocketsPerUser(),
@@ -79,7 +76,7 @@ final class EdgeVerticle extends VerticleBase {
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(new MetricsGuard(config.metricsToken()))
-        .handler(PrometheusScrapingHandler.create(NodeOps.of(clusterVertx).prometheus()));
+        .handler(PrometheusScrapingHandler.create(cluster.ops().prometheus()));
 
     router.route("/api/*").handler(FileApi.exceptUploads(BodyHandler.create().setBodyLimit(API_BODY_LIMIT)));
     router.post("/api/auth/register").handler(auth::register);
@@ -95,7 +92,7 @@ final class EdgeVerticle extends VerticleBase {
     router.get("/api/conversations/:id/messages").handler(conversations::history);
     router.post("/api/conversations/:id/messages").handler(conversations::send);
     router.get("/api/usage").handler(conversations::usage);
-    FileApi files = new FileApi(vertx, clusterVertx.eventBus(), config);
+    FileApi files = new FileApi(vertx, cluster, config);
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
 

@@ -6,7 +6,6 @@ import io.chorus.model.RateLimiter;
 import io.chorus.model.files.BeginUpload;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -39,9 +38,9 @@ final class FileApi {
   /** {@code UPLOAD_RATE_PER_MINUTE} per user on this gateway. */
   private final RateLimiter limiter;
 
-  FileApi(Vertx vertx, EventBus clusterBus, GatewayConfig config) {
+  FileApi(Vertx vertx, ClusterClient cluster, GatewayConfig config) {
     this.vertx = vertx;
-    this.storage = new StorageFiles(clusterBus);
+    this.storage = new StorageFiles(cluster);
     this.maxUploadBytes = config.maxUploadBytes();
     this.maxTextLength = config.maxTextLength();
     this.maxBodyBytes = maxUploadBytes > Long.MAX_VALUE - ENVELOPE_BYTES

@@ -2,7 +2,6 @@ package io.chorus.gateway;
 
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
-import io.chorus.model.Bus;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
@@ -41,11 +40,13 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeOps ops = NodeOps.of(vertx);
+    // The gateway's parts get the clustered Vert.x only through this.
+    ClusterClient cluster = new ClusterClient(vertx);
+    NodeOps ops = cluster.ops();
     ops.addReadinessCheck(READY_CHECK, READY_CHECK_MS,
-        () -> Bus.request(vertx.eventBus(), Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
-    presence = new Presence(vertx, UUID.randomUUID().toString());
-    revocations = new SessionRevocations(vertx);
+        () -> cluster.request(Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
+    presence = new Presence(cluster, UUID.randomUUID().toString());
+    revocations = new SessionRevocations(cluster);
     // Built off the event loop: a Vert.x instance created on another one's thread would share its context.
     return presence.start()
         .compose(v -> revocations.start(sessionId -> {
@@ -56,8 +57,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> edgeVertx(ops)), context))
         .compose(edgeVertx -> {
           this.edgeVertx = edgeVertx;
-          fanout = new RoomFanout(vertx, config.orderHoldMs());
-          edge = new EdgeVerticle(config, vertx, new ClusterClient(vertx.eventBus()), fanout, presence, revocations);
+          fanout = new RoomFanout(cluster, config.orderHoldMs());
+          edge = new EdgeVerticle(config, cluster, fanout, presence, revocations);
           Gauge.builder("chorus.gateway.connections", edge, EdgeVerticle::openSockets).strongReference(true)
               .description("bridge sockets open on this gateway").register(ops.meters());
           Gauge.builder("chorus.gateway.rooms", fanout, RoomFanout::activeRooms).strongReference(true)
@@ -65,7 +66,7 @@ public final class GatewayVerticle extends VerticleBase {
                   + "socket): the gateway's event-bus registrations grow with these, not with sockets")
               .register(ops.meters());
           // Before the first socket can register its personal address.
-          personalEvents = vertx.eventBus().<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
+          personalEvents = cluster.<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
               message -> deliverPersonal(PersonalEvent.fromJson(message.body())));
           return personalEvents.completion().compose(v -> edgeVertx.deployVerticle(edge));
         });

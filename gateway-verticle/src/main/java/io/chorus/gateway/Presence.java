@@ -4,7 +4,6 @@ import io.chorus.model.Addresses;
 import io.chorus.model.Futures;
 import io.chorus.model.events.RoomEvents;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -26,28 +26,34 @@ import org.slf4j.LoggerFactory;
  * {@code user_joined}, the last one to let go {@code user_left}. Gateways hold a renewed lease in
  * {@code chorus.gateways}; every gateway sweeps out the users of a gateway whose lease expired, so a
  * dead gateway's users go offline a few seconds after it stops renewing.
+ *
+ * <p>Why {@code synchronized} rather than confined to one context: sockets enter and leave on the edge context,
+ * while the cluster map's answers and the lease timer run on cluster threads, and at a graceful stop the
+ * changes still in flight must complete after the edge Vert.x has closed (so they cannot be made to come back
+ * on the edge context). The lock guards only the local maps; what the edge is handed ({@link #enter},
+ * {@link #online}) completes on the caller's context.
  */
 final class Presence {
   private static final Logger log = LoggerFactory.getLogger(Presence.class);
   static final long LEASE_MS = 6_000;
   static final long RENEW_EVERY_MS = 2_000;
 
-  private final Vertx clusterVertx;
+  private final ClusterClient cluster;
   private final String gatewayId;
   /** This gateway's users per room, keyed {@code conversationId/userId}. */
   private final Map<String, LocalUser> localUsers = new HashMap<>();
   /** Cluster changes of one (conversation, user) run one after another, in the order the sockets moved. */
   private final Map<String, Future<Void>> inFlight = new HashMap<>();
 
-  Presence(Vertx clusterVertx, String gatewayId) {
-    this.clusterVertx = clusterVertx;
+  Presence(ClusterClient cluster, String gatewayId) {
+    this.cluster = cluster;
     this.gatewayId = gatewayId;
   }
 
   /** Starts renewing this gateway's lease and sweeping out gateways whose lease ran out. */
   Future<Void> start() {
     // Hazelcast throws rather than fails the future once it is shut down; the next tick tries again.
-    clusterVertx.setPeriodic(RENEW_EVERY_MS, id -> Futures.attempt(this::upkeep)
+    cluster.setPeriodic(RENEW_EVERY_MS, id -> Futures.attempt(this::upkeep)
         .onFailure(err -> log.warn("presence upkeep failed: {}", err.toString())));
     return renewLease();
   }
@@ -64,7 +70,10 @@ final class Presence {
     }
   }
 
-  /** A socket of the user entered the room; completes when the cluster knows the user is online. */
+  /**
+   * A socket of the user entered the room; completes, on the caller's context, when the cluster knows the user
+   * is online.
+   */
   synchronized Future<Void> enter(String conversationId, String userId, String username) {
     String key = conversationId + "/" + userId;
     LocalUser user = localUsers.merge(key, new LocalUser(conversationId, userId, username, 1),
@@ -72,7 +81,7 @@ final class Presence {
     if (user.sockets() == 1) {
       announceHere(user);
     }
-    return inFlight.getOrDefault(key, Future.succeededFuture());
+    return ClusterClient.onCallerContext(inFlight.getOrDefault(key, Future.succeededFuture()));
   }
 
   synchronized void leave(String conversationId, String userId, String username) {
@@ -97,16 +106,16 @@ final class Presence {
         .map(users -> announce(user.conversationId(), user.userId(), user.username(), users, true)));
   }
 
-  /** The users online in the conversation, on any gateway: {@code [{userId, username}]}. */
+  /** The users online in the conversation, on any gateway: {@code [{userId, username}]}, on the caller's context. */
   Future<JsonArray> online(String conversationId) {
-    return presence().compose(map -> map.get(conversationId)).map(users -> {
+    return ClusterClient.onCallerContext(presence(map -> map.get(conversationId)).map(users -> {
       JsonArray online = new JsonArray();
       if (users != null) {
         users.forEach(e -> online.add(new JsonObject().put("userId", e.getKey())
             .put("username", ((JsonObject) e.getValue()).getString("username"))));
       }
       return online;
-    });
+    }));
   }
 
   /** Takes this gateway's users offline now (a graceful stop) and drops its lease. */
@@ -117,7 +126,7 @@ final class Presence {
       changes = new ArrayList<>(inFlight.values());
     }
     return Future.join(changes).transform(v -> forget(Set.of(gatewayId)))
-        .compose(v -> leases().compose(l -> l.remove(gatewayId))).mapEmpty();
+        .compose(v -> leases(l -> l.remove(gatewayId))).mapEmpty();
   }
 
   private Void announce(String conversationId, String userId, String username, Change users, boolean joined) {
@@ -132,7 +141,7 @@ final class Presence {
   }
 
   private void publish(String conversationId, JsonObject event) {
-    clusterVertx.eventBus().publish(Addresses.conversationEvents(conversationId), event);
+    cluster.publish(Addresses.conversationEvents(conversationId), event);
   }
 
   private synchronized void chain(String key, Supplier<Future<Void>> change) {
@@ -171,7 +180,7 @@ final class Presence {
    * swept this gateway's users offline although their sockets are still here: they are announced again.
    */
   private Future<Void> renewLease() {
-    return leases().compose(l -> l.get(gatewayId).compose(held -> l.put(gatewayId, "up", LEASE_MS).map(held)))
+    return leases(l -> l.get(gatewayId).compose(held -> l.put(gatewayId, "up", LEASE_MS).map(held)))
         .map(held -> {
           if (held == null) {
             restoreLocalUsers();
@@ -189,7 +198,7 @@ final class Presence {
 
   /** Removes gateways without a lease from every conversation; users left with none go offline. */
   private Future<Void> sweep() {
-    return leases().compose(AsyncMap::keys).compose(alive -> presence().compose(AsyncMap::entries)
+    return leases(AsyncMap::keys).compose(alive -> presence(AsyncMap::entries)
         .compose(all -> {
           List<Future<Void>> sweeps = new ArrayList<>();
           all.forEach((conversationId, users) -> {
@@ -204,7 +213,7 @@ final class Presence {
   }
 
   private Future<Void> forget(Set<String> gateways) {
-    return presence().compose(AsyncMap::keys).compose(conversations -> Future.join(conversations.stream()
+    return presence(AsyncMap::keys).compose(conversations -> Future.join(conversations.stream()
         .map(c -> removeGateways(c, gateways::contains)).toList())).mapEmpty();
   }
 
@@ -237,7 +246,7 @@ final class Presence {
 
   /** Applies {@code update} with compare-and-set, retrying when another gateway changed it first. */
   private Future<Change> change(String conversationId, UnaryOperator<JsonObject> update) {
-    return presence().compose(map -> map.get(conversationId).compose(before -> {
+    return presence(map -> map.get(conversationId).compose(before -> {
       JsonObject after = update.apply(before);
       if (after.equals(before == null ? new JsonObject() : before)) {
         return Future.succeededFuture(new Change(before, before));
@@ -251,11 +260,11 @@ final class Presence {
     }));
   }
 
-  private Future<AsyncMap<String, JsonObject>> presence() {
-    return clusterVertx.sharedData().getAsyncMap("chorus.presence");
+  private <T> Future<T> presence(Function<AsyncMap<String, JsonObject>, Future<T>> op) {
+    return cluster.withMap("chorus.presence", op);
   }
 
-  private Future<AsyncMap<String, String>> leases() {
-    return clusterVertx.sharedData().getAsyncMap("chorus.gateways");
+  private <T> Future<T> leases(Function<AsyncMap<String, String>, Future<T>> op) {
+    return cluster.withMap("chorus.gateways", op);
   }
 }

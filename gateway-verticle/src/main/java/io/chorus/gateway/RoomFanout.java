@@ -1,14 +1,12 @@
 package io.chorus.gateway;
 
 import io.chorus.model.Addresses;
-import io.chorus.model.Bus;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * copied and encoded once per socket as the bridge's own per-socket consumers would (docs/benchmarks.md).
  * The bridge still registers those consumers (the client's register goes through it and its rules), but
  * nothing is published to them.
+ *
+ * <p>Why {@code synchronized}: rooms are entered and left on edge threads and counted by metric scrapes, while
+ * each room's consumer, sequencer and timers run on the room's cluster context (a clustered consumer delivers
+ * on cluster threads; hopping every event onto the edge's one loop would serialize all rooms' encoding there).
+ * The lock guards only the room table, for the moment of a join or a leave.
  */
 final class RoomFanout {
   private static final Logger log = LoggerFactory.getLogger(RoomFanout.class);
@@ -52,7 +55,7 @@ final class RoomFanout {
     void evicted(String conversationId);
   }
 
-  private final Vertx clusterVertx;
+  private final ClusterClient cluster;
   private final long holdMs;
   private final Map<String, Room> rooms = new HashMap<>();
 
@@ -96,13 +99,14 @@ final class RoomFanout {
     }
   }
 
-  RoomFanout(Vertx clusterVertx, long holdMs) {
-    this.clusterVertx = clusterVertx;
+  RoomFanout(ClusterClient cluster, long holdMs) {
+    this.cluster = cluster;
     this.holdMs = holdMs;
   }
 
   /**
-   * {@code member} joins the room; completes when the room's cluster consumer is registered.
+   * {@code member} joins the room; completes, on the caller's context, when the room's cluster consumer is
+   * registered.
    * {@code lastSeq} is the conversation's last seq as the caller read it: events up to it are not
    * delivered again, later ones are delivered in order, reading any gap from storage.
    */
@@ -110,29 +114,29 @@ final class RoomFanout {
     Room room = rooms.computeIfAbsent(conversationId, id -> {
       Room created = new Room();
       // Called on an edge thread: this is the cluster context Vert.x ties to it, the consumer's too.
-      created.context = clusterVertx.getOrCreateContext();
+      created.context = cluster.context();
       String clientAddress = ClientAddresses.room(id);
       RoomSequencer sequencer = new RoomSequencer(id, lastSeq, event -> created.deliver(clientAddress, event),
           this::readGap, new RoomSequencer.Scheduler() {
             @Override
             public long schedule(long delayMs, Runnable task) {
-              return clusterVertx.setTimer(delayMs, t -> task.run());
+              return cluster.setTimer(delayMs, t -> task.run());
             }
 
             @Override
             public void cancel(long timerId) {
-              clusterVertx.cancelTimer(timerId);
+              cluster.cancelTimer(timerId);
             }
           }, holdMs);
       created.sequencer = sequencer;
-      created.consumer = clusterVertx.eventBus().<JsonObject>consumer(Addresses.conversationEvents(id),
+      created.consumer = cluster.<JsonObject>consumer(Addresses.conversationEvents(id),
           event -> sequencer.accept(event.body()));
       created.consumer.completion().onSuccess(v -> CATCH_UP_AFTER_MS.forEach(
-          delay -> clusterVertx.setTimer(delay, t -> sequencer.catchUp())));
+          delay -> cluster.setTimer(delay, t -> sequencer.catchUp())));
       return created;
     });
     room.members.put(member, lastSeq);
-    return room.consumer.completion();
+    return ClusterClient.onCallerContext(room.consumer.completion());
   }
 
   /**
@@ -159,7 +163,7 @@ final class RoomFanout {
   private Future<List<JsonObject>> readGap(String conversationId, long afterSeq, long beforeSeq) {
     int missing = (int) Math.min(HistoryQuery.MAX_LIMIT, Math.max(1, beforeSeq - afterSeq - 1));
     Long before = beforeSeq == Long.MAX_VALUE ? null : beforeSeq;
-    return Bus.request(clusterVertx.eventBus(), Addresses.STORAGE_MESSAGE_HISTORY,
+    return cluster.request(Addresses.STORAGE_MESSAGE_HISTORY,
             new HistoryQuery(conversationId, null, afterSeq, before, missing))
         .map(page -> page.messages().stream().map(StoredMessage::toEvent).toList());
   }

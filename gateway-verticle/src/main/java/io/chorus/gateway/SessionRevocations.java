@@ -1,7 +1,6 @@
 package io.chorus.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -19,45 +18,43 @@ final class SessionRevocations {
   static final String ADDRESS = "gateway.session.revoked";
   private static final String MAP = "chorus.revoked-sessions";
 
-  private final Vertx clusterVertx;
+  private final ClusterClient cluster;
   /** Session id -> until when (epoch ms) it would have been valid: after that its tokens are refused anyway. */
   private final Map<String, Long> revoked = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
 
-  SessionRevocations(Vertx clusterVertx) {
-    this.clusterVertx = clusterVertx;
+  SessionRevocations(ClusterClient cluster) {
+    this.cluster = cluster;
   }
 
   /** Listens for logouts on any gateway, then reads those of before it started. */
   Future<Void> start(Consumer<String> onRevoked) {
-    consumer = clusterVertx.eventBus().consumer(ADDRESS, message -> {
+    consumer = cluster.consumer(ADDRESS, message -> {
       String sessionId = message.body().getString("sid");
       revoked.put(sessionId, message.body().getLong("until", Long.MAX_VALUE));
       onRevoked.accept(sessionId);
     });
-    clusterVertx.setPeriodic(60_000, id -> forgetEnded());
+    cluster.setPeriodic(60_000, id -> forgetEnded());
     return consumer.completion()
-        .compose(v -> map())
-        .compose(AsyncMap::entries)
+        .compose(v -> cluster.<String, Long, Map<String, Long>>withMap(MAP, AsyncMap::entries))
         .onSuccess(entries -> entries.forEach((sid, until) -> revoked.putIfAbsent(sid, until)))
         .mapEmpty();
   }
 
-  /** Ends the session on every gateway; completes once it is recorded for gateways yet to start. */
+  /**
+   * Ends the session on every gateway; completes, on the caller's context, once it is recorded for gateways yet
+   * to start.
+   */
   Future<Void> revoke(String sessionId, long untilEpochMs) {
     long ttl = Math.max(1, untilEpochMs - System.currentTimeMillis());
     revoked.put(sessionId, untilEpochMs);
-    return map().compose(map -> map.put(sessionId, untilEpochMs, ttl))
-        .onSuccess(v -> clusterVertx.eventBus().publish(ADDRESS,
-            new JsonObject().put("sid", sessionId).put("until", untilEpochMs)));
+    return ClusterClient.onCallerContext(
+        cluster.<String, Long, Void>withMap(MAP, map -> map.put(sessionId, untilEpochMs, ttl))
+            .onSuccess(v -> cluster.publish(ADDRESS, new JsonObject().put("sid", sessionId).put("until", untilEpochMs))));
   }
 
   boolean isRevoked(String sessionId) {
     return sessionId != null && revoked.containsKey(sessionId);
-  }
-
-  private Future<AsyncMap<String, Long>> map() {
-    return clusterVertx.sharedData().getAsyncMap(MAP);
   }
 
   private void forgetEnded() {

@@ -1,6 +1,5 @@
 package io.chorus.gateway;
 
-import io.chorus.model.Bus;
 import io.chorus.model.files.BeginUpload;
 import io.chorus.model.files.CommitUpload;
 import io.chorus.model.files.DownloadTicket;
@@ -13,65 +12,58 @@ import io.chorus.model.files.UploadResult;
 import io.chorus.model.files.UploadTicket;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's client of the storage file addresses ({@link FileAddresses}, {@link FileTransfer}) on
- * the clustered bus; like {@link ClusterClient}, it hands every outcome back on the edge context that
- * asked, so the HTTP handlers never run on the cluster's threads.
+ * The gateway's client of the storage file addresses ({@link FileAddresses}, {@link FileTransfer}), through
+ * {@link ClusterClient}: every outcome comes back on the edge context that asked.
  */
 final class StorageFiles {
   private static final Logger log = LoggerFactory.getLogger(StorageFiles.class);
 
-  private final EventBus clusterBus;
+  private final ClusterClient cluster;
 
-  StorageFiles(EventBus clusterBus) {
-    this.clusterBus = clusterBus;
+  StorageFiles(ClusterClient cluster) {
+    this.cluster = cluster;
   }
 
   Future<UploadTicket> begin(BeginUpload request) {
-    return ClusterClient.onCallerContext(Bus.request(clusterBus, FileAddresses.STORAGE_FILE_BEGIN, request));
+    return cluster.request(FileAddresses.STORAGE_FILE_BEGIN, request);
   }
 
   /** Completes when storage has written the chunk: the signal to read on. */
   Future<Void> chunk(UploadTicket ticket, Buffer chunk) {
-    return transfer(ticket.address(), ticket.uploadId(), FileTransfer.CHUNK, chunk).mapEmpty();
+    return cluster.transfer(ticket.address(), ticket.uploadId(), FileTransfer.CHUNK, chunk).mapEmpty();
   }
 
   Future<UploadResult> commit(UploadTicket ticket, CommitUpload commit) {
-    return transfer(ticket.address(), ticket.uploadId(), FileTransfer.COMMIT, commit.toJson())
+    return cluster.transfer(ticket.address(), ticket.uploadId(), FileTransfer.COMMIT, commit.toJson())
         .map(body -> UploadResult.fromJson((JsonObject) body));
   }
 
   /** Best effort: if storage does not hear it, its idle timeout drops the upload anyway. */
   void abort(UploadTicket ticket) {
-    FileTransfer.request(clusterBus, ticket.address(), ticket.uploadId(), FileTransfer.ABORT, null)
+    cluster.transfer(ticket.address(), ticket.uploadId(), FileTransfer.ABORT, null)
         .onFailure(err -> log.debug("abort of upload {} not confirmed: {}", ticket.uploadId(), err.getMessage()));
   }
 
   Future<FileInfo> get(FileRef request) {
-    return ClusterClient.onCallerContext(Bus.request(clusterBus, FileAddresses.STORAGE_FILE_GET, request));
+    return cluster.request(FileAddresses.STORAGE_FILE_GET, request);
   }
 
   Future<DownloadTicket> open(OpenDownload request) {
-    return ClusterClient.onCallerContext(Bus.request(clusterBus, FileAddresses.STORAGE_FILE_OPEN, request));
+    return cluster.request(FileAddresses.STORAGE_FILE_OPEN, request);
   }
 
   Future<Buffer> read(DownloadTicket ticket) {
-    return transfer(ticket.address(), ticket.downloadId(), FileTransfer.READ, null).map(body -> (Buffer) body);
+    return cluster.transfer(ticket.address(), ticket.downloadId(), FileTransfer.READ, null).map(body -> (Buffer) body);
   }
 
   /** Best effort, like {@link #abort}. */
   void close(DownloadTicket ticket) {
-    FileTransfer.request(clusterBus, ticket.address(), ticket.downloadId(), FileTransfer.CLOSE, null)
+    cluster.transfer(ticket.address(), ticket.downloadId(), FileTransfer.CLOSE, null)
         .onFailure(err -> log.debug("close of download {} not confirmed: {}", ticket.downloadId(), err.getMessage()));
-  }
-
-  private Future<Object> transfer(String address, String session, String action, Object body) {
-    return ClusterClient.onCallerContext(
-        FileTransfer.request(clusterBus, address, session, action, body).map(reply -> reply.body()));
   }
 }

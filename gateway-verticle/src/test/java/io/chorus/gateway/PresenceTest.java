@@ -22,8 +22,8 @@ class PresenceTest {
   private final Vertx vertx = Vertx.vertx();
   private final String conversation = UUID.randomUUID().toString();
   private final List<String> announced = new ArrayList<>();
-  private final Presence gatewayA = new Presence(vertx, "gateway-a");
-  private final Presence gatewayB = new Presence(vertx, "gateway-b");
+  private final Presence gatewayA = new Presence(new ClusterClient(vertx), "gateway-a");
+  private final Presence gatewayB = new Presence(new ClusterClient(vertx), "gateway-b");
 
   @BeforeEach
   void listen() throws Exception {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class RoomFanoutTest {
   private final Vertx services = Vertx.vertx();
-  private final RoomFanout fanout = new RoomFanout(services, 100);
+  private final RoomFanout fanout = new RoomFanout(new ClusterClient(services), 100);
 
   /** A socket that keeps the frames it is given, and the rooms it was evicted from. */
   static final class Socket implements RoomFanout.Member {

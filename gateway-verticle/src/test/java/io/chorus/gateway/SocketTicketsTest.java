@@ -29,7 +29,7 @@ class SocketTicketsTest {
   private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   private final AtomicLong nowSeconds = new AtomicLong(System.currentTimeMillis() / 1000);
   private final TokenService tokens = new TokenService(vertx, GatewayConfig.from(new Env(Map.of(
-      "JWT_SECRET", "0123456789abcdef0123456789abcdef"))), new SessionRevocations(vertx), Clock.systemUTC());
+      "JWT_SECRET", "0123456789abcdef0123456789abcdef"))), new SessionRevocations(new ClusterClient(vertx)), Clock.systemUTC());
   private int port;
 
   @BeforeEach

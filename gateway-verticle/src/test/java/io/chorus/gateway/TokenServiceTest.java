@@ -28,7 +28,7 @@ class TokenServiceTest {
   private final Vertx vertx = Vertx.vertx();
   private final GatewayConfig config = GatewayConfig.from(new Env(Map.of("JWT_SECRET", SECRET,
       "JWT_TTL_MINUTES", "60", "SESSION_MAX_HOURS", "24")));
-  private final SessionRevocations revocations = new SessionRevocations(vertx);
+  private final SessionRevocations revocations = new SessionRevocations(new ClusterClient(vertx));
   private Instant now = Instant.now();
   private final TokenService tokens = new TokenService(vertx, config, revocations, new Clock() {
     @Override
