@@ -44,7 +44,7 @@ final class EdgeVerticle extends VerticleBase {
   private final Presence presence;
   private final SessionRevocations revocations;
   private HttpServer server;
-  private BridgeRules rules;
+  private BridgeSockets sockets;
 
   EdgeVerticle(GatewayConfig config, ClusterClient cluster, RoomFanout fanout, Presence presence,
       SessionRevocations revocations) {
@@ -64,8 +64,8 @@ final class EdgeVerticle extends VerticleBase {
     HealthApi health = new HealthApi(cluster.ops());
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
-    rules = new BridgeRules(cluster, fanout, presence, config.maxFrameBytes(), sessions, config.maxSocketsPerUser(),
-        config.maxRoomsPerSocket());
+    sockets = new BridgeSockets(fanout, presence, sessions, config.maxSocketsPerUser());
+    BridgeRules rules = new BridgeRules(cluster, sockets, config.maxFrameBytes(), config.maxRoomsPerSocket());
 
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.httpHeaderTimeoutMs());
     Router router = Router.router(vertx);
@@ -106,7 +106,7 @@ final class EdgeVerticle extends VerticleBase {
       String userId = TokenService.userId(ctx.user());
       if (!sessions.allows(path, userId)) {
         HttpReplies.fail(ctx, ChorusException.forbidden("this SockJS session belongs to another user"));
-      } else if (sessions.opensSocket(path) && !rules.mayOpenSocket(userId)) {
+      } else if (sessions.opensSocket(path) && !sockets.mayOpen(userId)) {
         HttpReplies.fail(ctx, new ChorusException(ErrorCode.RATE_LIMITED,
             "at most " + config.maxSocketsPerUser() + " sockets per user on this gateway"));
       } else {
@@ -153,14 +153,14 @@ final class EdgeVerticle extends VerticleBase {
   /** A logout on any gateway: the session's sockets here close (called from the cluster side). */
   void closeSession(String sessionId) {
     context.runOnContext(v -> {
-      if (rules != null) {
-        rules.closeSession(sessionId);
+      if (sockets != null) {
+        sockets.closeSession(sessionId);
       }
     });
   }
 
   int openSockets() {
-    return rules == null ? 0 : rules.openSockets();
+    return sockets == null ? 0 : sockets.open();
   }
 
   /**
@@ -172,10 +172,10 @@ final class EdgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     Promise<Void> closed = Promise.promise();
-    rules.closeAll(RECONNECT_AFTER_MS);
+    sockets.closeAll(RECONNECT_AFTER_MS);
     long deadline = vertx.setTimer(boundMs, id -> closed.tryComplete());
     long poll = vertx.setPeriodic(50, id -> {
-      if (rules.openSockets() == 0) {
+      if (sockets.open() == 0) {
         closed.tryComplete();
       }
     });
