@@ -31,6 +31,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> personalEvents;
   private EdgeVerticle edge;
   private Presence presence;
+  private GatewayLease lease;
   private RoomFanout fanout;
   private SessionRevocations revocations;
 
@@ -45,10 +46,12 @@ public final class GatewayVerticle extends VerticleBase {
     NodeOps ops = cluster.ops();
     ops.addReadinessCheck(READY_CHECK, READY_CHECK_MS,
         () -> cluster.request(Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
-    presence = new Presence(cluster, UUID.randomUUID().toString());
+    PresenceMap presenceMap = new PresenceMap(cluster, UUID.randomUUID().toString());
+    presence = new Presence(presenceMap);
+    lease = new GatewayLease(cluster, presenceMap, presence::announceAgain);
     revocations = new SessionRevocations(cluster);
     // Built off the event loop: a Vert.x instance created on another one's thread would share its context.
-    return presence.start()
+    return lease.start()
         .compose(v -> revocations.start(sessionId -> {
           if (edge != null) {
             edge.closeSession(sessionId);
@@ -100,7 +103,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> drained = edge == null ? Future.succeededFuture() : edge.drain(config.drainMs());
     Future<Void> edgeClosed = drained.transform(v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
-    return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop());
+    return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop())
+        .transform(v -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 
   /** The port the gateway listens on (useful with {@code HTTP_PORT=0}). */

@@ -15,15 +15,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two gateways' presence on one Vert.x (its shared data stands in for the cluster's), with upkeep run by
- * hand so every interleaving the tests need is exact.
+ * Two gateways' presence and leases on one Vert.x (its shared data stands in for the cluster's), with upkeep
+ * run by hand so every interleaving the tests need is exact.
  */
 class PresenceTest {
   private final Vertx vertx = Vertx.vertx();
   private final String conversation = UUID.randomUUID().toString();
   private final List<String> announced = new ArrayList<>();
-  private final Presence gatewayA = new Presence(new ClusterClient(vertx), "gateway-a");
-  private final Presence gatewayB = new Presence(new ClusterClient(vertx), "gateway-b");
+  private final PresenceMap mapA = new PresenceMap(new ClusterClient(vertx), "gateway-a");
+  private final PresenceMap mapB = new PresenceMap(new ClusterClient(vertx), "gateway-b");
+  private final Presence gatewayA = new Presence(mapA);
+  private final Presence gatewayB = new Presence(mapB);
+  private final GatewayLease leaseA = new GatewayLease(new ClusterClient(vertx), mapA, gatewayA::announceAgain);
+  private final GatewayLease leaseB = new GatewayLease(new ClusterClient(vertx), mapB, gatewayB::announceAgain);
 
   @BeforeEach
   void listen() throws Exception {
@@ -34,8 +38,8 @@ class PresenceTest {
     }).completion().await(5, TimeUnit.SECONDS);
     // On the same context as the listener (both registered from this thread), so it answers after it.
     vertx.eventBus().consumer("flush", m -> m.reply("ok")).completion().await(5, TimeUnit.SECONDS);
-    gatewayA.upkeep().await(5, TimeUnit.SECONDS);
-    gatewayB.upkeep().await(5, TimeUnit.SECONDS);
+    leaseA.upkeep().await(5, TimeUnit.SECONDS);
+    leaseB.upkeep().await(5, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -81,11 +85,11 @@ class PresenceTest {
     // Gateway A pauses past its lease: B sweeps A's users out.
     vertx.sharedData().<String, String>getAsyncMap("chorus.gateways")
         .compose(leases -> leases.remove("gateway-a")).await(5, TimeUnit.SECONDS);
-    gatewayB.upkeep().await(5, TimeUnit.SECONDS);
+    leaseB.upkeep().await(5, TimeUnit.SECONDS);
     assertThat(online()).isEmpty();
 
     // A wakes up with alice's socket still open: she is back.
-    gatewayA.upkeep().await(5, TimeUnit.SECONDS);
+    leaseA.upkeep().await(5, TimeUnit.SECONDS);
     assertThat(online()).containsExactly("alice");
     assertThat(announced()).containsExactly("user_joined alice", "user_left alice", "user_joined alice");
   }
