@@ -1,13 +1,32 @@
 package io.chorus.gateway;
 
+import io.chorus.gateway.bridge.BridgeLogFilter;
+import io.chorus.gateway.bridge.BridgeRules;
+import io.chorus.gateway.bridge.BridgeSockets;
+import io.chorus.gateway.bridge.ClientRequests;
+import io.chorus.gateway.bridge.Presence;
+import io.chorus.gateway.bridge.RoomFanout;
+import io.chorus.gateway.bridge.SockJsSessions;
+import io.chorus.gateway.bridge.SocketTickets;
+import io.chorus.gateway.files.FileApi;
+import io.chorus.gateway.http.AuthApi;
+import io.chorus.gateway.http.AuthThrottle;
+import io.chorus.gateway.http.ConversationApi;
+import io.chorus.gateway.http.HeaderDeadline;
+import io.chorus.gateway.http.HealthApi;
+import io.chorus.gateway.http.HttpReplies;
+import io.chorus.gateway.http.MetricsGuard;
+import io.chorus.gateway.http.PageHeaders;
+import io.chorus.gateway.http.PasswordHasher;
+import io.chorus.gateway.http.SessionRevocations;
+import io.chorus.gateway.http.TokenService;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -21,6 +40,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * The gateway's edge, on the gateway-local Vert.x: the HTTP API, the SockJS event-bus bridge at
  * {@code /eventbus}, health, the web page, and the {@code client.*} consumers the bridge talks to.
  */
-final class EdgeVerticle extends VerticleBase {
+public final class EdgeVerticle extends VerticleBase {
   private static final long API_BODY_LIMIT = 256 * 1024;
   /**
    * Told to clients of a gateway going away: each waits a random time up to this before reconnecting, so the

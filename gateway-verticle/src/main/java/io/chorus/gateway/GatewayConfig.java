@@ -39,7 +39,7 @@ public record GatewayConfig(
    * How hard the auth endpoints may be used, per gateway: attempts of any kind per client address per minute,
    * registrations per client address per hour, the failed logins of one username from one address before that
    * address's logins for it back off (from {@code backoffSeconds}, doubling up to
-   * {@link AuthThrottle#MAX_BACKOFF_SECONDS}, until one succeeds), and the failures one username may collect an
+   * {@code AuthThrottle.MAX_BACKOFF_SECONDS}, until one succeeds), and the failures one username may collect an
    * hour from all addresses together.
    */
   public record AuthLimits(int attemptsPerMinute, int registrationsPerHour, int failuresBeforeBackoff,

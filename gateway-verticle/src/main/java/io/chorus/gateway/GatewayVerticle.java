@@ -1,18 +1,23 @@
 package io.chorus.gateway;
 
+import io.chorus.gateway.bridge.GatewayLease;
+import io.chorus.gateway.bridge.Presence;
+import io.chorus.gateway.bridge.PresenceMap;
+import io.chorus.gateway.bridge.RoomFanout;
+import io.chorus.gateway.http.SessionRevocations;
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MetricsDomain;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
