@@ -9,7 +9,6 @@ import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FindUser;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
