@@ -1,4 +1,4 @@
-package io.chorus.gateway;
+package io.chorus.gateway.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
