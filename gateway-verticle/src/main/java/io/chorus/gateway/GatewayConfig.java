@@ -2,6 +2,7 @@ package io.chorus.gateway;
 
 import io.chorus.gateway.http.ClientAddress;
 import io.chorus.model.Env;
+import io.chorus.model.chat.MessageText;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -92,9 +93,8 @@ public record GatewayConfig(
         env.longValue("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
         env.integer("MAX_SOCKETS_PER_USER", 20, 1, 100_000),
         env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000),
-        // The text sent with a file is a chat message: the chat service's variable, default and bounds
-        // (ChatConfig), so that one setting rules both.
-        env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
+        // The text sent with a file is a chat message: one setting rules both.
+        MessageText.maxChars(env),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
         env.string("METRICS_TOKEN", null));
