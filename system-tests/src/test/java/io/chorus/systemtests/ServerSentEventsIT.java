@@ -2,6 +2,7 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
 import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.ClusterHarness.GatewayNode;
@@ -63,6 +64,36 @@ class ServerSentEventsIT extends ClusterTestBase {
       assertThat(event.id()).isEqualTo(String.valueOf(seq));
       assertThat(event.data().getString("content")).isEqualTo("hello over http");
       assertThat(event.data().getString("username")).isEqualTo(alice.username());
+    }
+  }
+
+  @Test
+  void apiEventsCarriesPersonalEventsAndSeveralRoomsAndItsListenerIsOnline() {
+    Account alice = api.register("alice");
+    Account bob = api.register("bob");
+    String first = api.createConversation(alice, "one", bob);
+    String second = api.createConversation(alice, "two", bob);
+    String ticket = api.expect(200, HttpMethod.POST, "/api/auth/ticket", bob.token(), null).getString("ticket");
+    String path = "/api/events?conversations=" + first + "," + second + "&ticket=" + ticket;
+
+    try (BridgeClient aliceSocket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      aliceSocket.enter(first);
+      try (SseClient bobStream = SseClient.get(client, cluster.secondGatewayPort(), path, null, null)) {
+        assertThat(aliceSocket.presenceEvents(bob.userId(), 1, WAIT)).containsExactly("user_joined");
+        assertThat(SseClient.refusedStatus(client, cluster.secondGatewayPort(), path, null))
+            .as("a ticket opens one stream").isEqualTo(401);
+
+        long seq = send(alice, second, "in the second room", false).getLong("seq");
+        Event message = bobStream.await("new_message", WAIT);
+        assertThat(message.data().getString("conversationId")).isEqualTo(second);
+        assertThat(message.data().getLong("seq")).isEqualTo(seq);
+        assertThat(message.id()).as("several rooms: no single seq to resume from").isNull();
+
+        String third = api.createConversation(alice, "three", bob);
+        Event added = bobStream.await("conversation_added", WAIT);
+        assertThat(added.data().getString("conversationId")).isEqualTo(third);
+      }
+      assertThat(aliceSocket.presenceEvents(bob.userId(), 1, WAIT)).containsExactly("user_left");
     }
   }
 
