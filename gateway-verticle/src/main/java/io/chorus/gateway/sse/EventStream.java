@@ -106,6 +106,9 @@ final class EventStream {
    * the snapshots of the answers in flight. {@code lastSeq} is the room's last seq as the caller read it.
    */
   void follow(String conversationId, long lastSeq, long afterSeq) {
+    if (response.isClosed()) {
+      return; // nothing to undo later: the close has run
+    }
     Room room = new Room(conversationId, afterSeq);
     rooms.put(conversationId, room);
     Future<Void> live = fanout.retain(conversationId, lastSeq, room);
@@ -121,6 +124,9 @@ final class EventStream {
 
   /** The user's personal events ({@code conversation_added}, ...), as the bridge's {@code client.user.<id>}. */
   void followPersonal() {
+    if (response.isClosed()) {
+      return;
+    }
     personal = context.owner().eventBus().<JsonObject>consumer(ClientAddresses.user(userId),
         message -> response.write(SseFrames.event(message.body(), null)));
   }

@@ -52,6 +52,10 @@ final class SseResponse {
       drainWaiters.clear();
       waiting.forEach(Runnable::run);
     });
+    if (response.closed()) {
+      closed(); // the client left while the stream was being set up: nothing to keep
+      return;
+    }
     response.write(SseFrames.comment("connected"));
     keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> {
       if (!closed) {
