@@ -21,6 +21,8 @@ import io.chorus.gateway.http.PageHeaders;
 import io.chorus.gateway.http.PasswordHasher;
 import io.chorus.gateway.http.SessionRevocations;
 import io.chorus.gateway.http.TokenService;
+import io.chorus.gateway.sse.SseApi;
+import io.chorus.gateway.sse.SseStreams;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
@@ -57,6 +59,8 @@ public final class EdgeVerticle extends VerticleBase {
    * sockets of a whole gateway reach the others spread over a few seconds, not in the same millisecond.
    */
   private static final long RECONNECT_AFTER_MS = 3_000;
+  private static final String EVENTS_PATH = "/api/events";
+  private static final String ROOM_EVENTS_PATH = "/api/conversations/:id/events";
 
   private final GatewayConfig config;
   private final ClusterClient cluster;
@@ -65,6 +69,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final SessionRevocations revocations;
   private HttpServer server;
   private BridgeSockets sockets;
+  private SseStreams eventStreams;
 
   EdgeVerticle(GatewayConfig config, ClusterClient cluster, RoomFanout fanout, Presence presence,
       SessionRevocations revocations) {
@@ -102,6 +107,18 @@ public final class EdgeVerticle extends VerticleBase {
     router.route("/api/*").handler(FileApi.exceptUploads(BodyHandler.create().setBodyLimit(API_BODY_LIMIT)));
     router.post("/api/auth/register").handler(auth::register);
     router.post("/api/auth/login").handler(auth::login);
+    // An EventSource cannot send a header: event streams also take a ticket (?ticket=), one stream per ticket.
+    SocketTickets tickets = new SocketTickets(() -> System.currentTimeMillis() / 1000);
+    APIKeyHandler ticketAuth = APIKeyHandler.create(tokens.socketAuth()).parameter("ticket");
+    for (String path : List.of(EVENTS_PATH, ROOM_EVENTS_PATH)) {
+      router.get(path).handler(ctx -> {
+        if (ctx.request().getHeader("authorization") == null && ctx.queryParams().contains("ticket")) {
+          ticketAuth.handle(ctx);
+        } else {
+          ctx.next();
+        }
+      }).handler(tickets);
+    }
     router.route("/api/*").handler(JWTAuthHandler.create(tokens.auth()));
     router.post("/api/auth/refresh").handler(auth::refresh);
     router.post("/api/auth/logout").handler(auth::logout);
@@ -111,7 +128,19 @@ public final class EdgeVerticle extends VerticleBase {
     router.post("/api/conversations/:id/members").handler(conversations::addMember);
     router.delete("/api/conversations/:id/members/:userId").handler(conversations::removeMember);
     router.get("/api/conversations/:id/messages").handler(conversations::history);
-    router.post("/api/conversations/:id/messages").handler(conversations::send);
+    eventStreams = new SseStreams(config.maxSocketsPerUser());
+    SseApi events = new SseApi(cluster, fanout, presence, eventStreams, config.socketQueueBytes(),
+        config.maxRoomsPerSocket());
+    router.post("/api/conversations/:id/messages").handler(ctx -> {
+      if (SseApi.wantsStream(ctx)) {
+        events.streamingSend(ctx);
+      } else {
+        conversations.send(ctx);
+      }
+    });
+    router.post("/api/conversations/:id/streams/:streamId/stop").handler(conversations::stopStream);
+    router.get(ROOM_EVENTS_PATH).handler(events::roomEvents);
+    router.get(EVENTS_PATH).handler(events::allEvents);
     router.get("/api/usage").handler(conversations::usage);
     FileApi files = new FileApi(vertx, cluster, config);
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
@@ -121,7 +150,7 @@ public final class EdgeVerticle extends VerticleBase {
     // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
     router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(config.maxWebSocketMessageBytes()));
     router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.socketAuth()).parameter("token"));
-    router.route("/eventbus/*").handler(new SocketTickets(() -> System.currentTimeMillis() / 1000));
+    router.route("/eventbus/*").handler(tickets);
     router.route("/eventbus/*").handler(ctx -> {
       String path = ctx.request().path();
       String userId = TokenService.userId(ctx.user());
@@ -176,6 +205,7 @@ public final class EdgeVerticle extends VerticleBase {
     context.runOnContext(v -> {
       if (sockets != null) {
         sockets.closeSession(sessionId);
+        eventStreams.closeSession(sessionId);
       }
     });
   }
@@ -194,9 +224,10 @@ public final class EdgeVerticle extends VerticleBase {
     }
     Promise<Void> closed = Promise.promise();
     sockets.closeAll(RECONNECT_AFTER_MS);
+    eventStreams.closeAll(RECONNECT_AFTER_MS);
     long deadline = vertx.setTimer(boundMs, id -> closed.tryComplete());
     long poll = vertx.setPeriodic(50, id -> {
-      if (sockets.open() == 0) {
+      if (sockets.open() == 0 && eventStreams.open() == 0) {
         closed.tryComplete();
       }
     });

@@ -31,7 +31,8 @@ public record GatewayConfig(
     int maxTextLength,
     AuthLimits authLimits,
     int sessionMaxHours,
-    String metricsToken) {
+    String metricsToken,
+    int socketQueueBytes) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -97,7 +98,9 @@ public record GatewayConfig(
         MessageText.maxChars(env),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
-        env.string("METRICS_TOKEN", null));
+        env.string("METRICS_TOKEN", null),
+        // What may wait unsent for one slow reader (an SSE stream here) before it is disconnected.
+        env.integer("SOCKET_QUEUE_BYTES", 1024 * 1024, 16 * 1024, 256 * 1024 * 1024));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

@@ -48,7 +48,7 @@ public final class Presence {
    * A socket of the user entered the room; completes, on the caller's context, when the cluster knows the user
    * is online.
    */
-  synchronized Future<Void> enter(String conversationId, String userId, String username) {
+  public synchronized Future<Void> enter(String conversationId, String userId, String username) {
     String key = conversationId + "/" + userId;
     LocalUser user = localUsers.merge(key, new LocalUser(conversationId, userId, username, 1),
         (had, one) -> had.plusOne());
@@ -58,7 +58,7 @@ public final class Presence {
     return ClusterClient.onCallerContext(inFlight.getOrDefault(key, Future.succeededFuture()));
   }
 
-  synchronized void leave(String conversationId, String userId, String username) {
+  public synchronized void leave(String conversationId, String userId, String username) {
     String key = conversationId + "/" + userId;
     LocalUser user = localUsers.get(key);
     if (user == null) {

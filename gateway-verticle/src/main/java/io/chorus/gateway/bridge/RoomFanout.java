@@ -41,12 +41,23 @@ public final class RoomFanout {
    */
   static final List<Long> CATCH_UP_AFTER_MS = List.of(200L, 1_000L, 3_000L);
 
-  /** A socket in rooms: takes the encoded frames of their events, from any thread. */
-  interface Member {
+  /**
+   * A socket (or a Server-Sent Events stream) in rooms: takes the encoded frames of their events, from any
+   * thread.
+   */
+  public interface Member {
     /** Whose socket it is. */
     String userId();
 
     void write(Buffer frame);
+
+    /**
+     * The event with its bridge frame (encoded once for the room). A member that speaks another wire (an SSE
+     * stream) encodes from the event itself.
+     */
+    default void deliver(JsonObject event, Buffer frame) {
+      write(frame);
+    }
 
     /**
      * The socket's user is no longer a member of the conversation (a {@code member_left} or
@@ -76,7 +87,7 @@ public final class RoomFanout {
       Buffer frame = Buffer.buffer(BridgeFrames.rec(address, event));
       for (Member member : members.keySet()) {
         try {
-          member.write(frame);
+          member.deliver(event, frame);
         } catch (RuntimeException e) {
           // One broken socket must not cost the rest of the room this event.
           log.debug("room {}: a socket refused a frame: {}", address, e.toString());
@@ -111,7 +122,7 @@ public final class RoomFanout {
    * {@code lastSeq} is the conversation's last seq as the caller read it: events up to it are not
    * delivered again, later ones are delivered in order, reading any gap from storage.
    */
-  synchronized Future<Void> retain(String conversationId, long lastSeq, Member member) {
+  public synchronized Future<Void> retain(String conversationId, long lastSeq, Member member) {
     Room room = rooms.computeIfAbsent(conversationId, id -> {
       Room created = new Room();
       // Called on an edge thread: this is the cluster context Vert.x ties to it, the consumer's too.
@@ -137,7 +148,7 @@ public final class RoomFanout {
    * {@code member} leaves the room; the last one out drops the cluster consumer (also when an eviction took
    * the member out before its socket released it).
    */
-  synchronized void release(String conversationId, Member member) {
+  public synchronized void release(String conversationId, Member member) {
     Room room = rooms.get(conversationId);
     if (room != null) {
       room.members.remove(member);

@@ -77,9 +77,13 @@ public final class SocketTickets implements Handler<RoutingContext> {
 
   /**
    * Which socket a bridge request belongs to: {@code /eventbus/<server>/<session>/<transport>} is a SockJS
-   * session; {@code /eventbus/websocket} a raw socket of its own; {@code /eventbus/info} none (it opens nothing).
+   * session; {@code /eventbus/websocket} a raw socket of its own, as is an event stream under {@code /api/};
+   * {@code /eventbus/info} none (it opens nothing).
    */
   static String socketKey(String path) {
+    if (path.startsWith("/api/")) {
+      return "sse:" + UUID.randomUUID(); // an event stream (docs/protocol.md, HTTP-only clients): one per ticket
+    }
     String rest = path.startsWith("/eventbus/") ? path.substring("/eventbus/".length()) : path;
     String[] parts = rest.split("/");
     if (parts.length == 1 && parts[0].equals("websocket")) {

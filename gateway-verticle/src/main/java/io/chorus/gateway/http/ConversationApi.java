@@ -9,6 +9,7 @@ import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.events.RoomEvents;
+import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
@@ -101,6 +102,16 @@ public final class ConversationApi {
                 Fields.wellFormed("clientMsgId", Fields.optString(body, "clientMsgId")),
                 Fields.bool(body, "ai", false)))
             .map(r -> r.toJson())));
+  }
+
+  /**
+   * {@code POST /api/conversations/{id}/streams/{streamId}/stop}: any member stops an answer, as
+   * {@code client.chat.stop} does ({@code {"stopped"}}; 404 for an answer that already ended).
+   */
+  public void stopStream(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture().compose(v -> cluster.request(Addresses.CHAT_STREAM_STOP,
+            new StopStream(conversationId(ctx), ctx.pathParam("streamId"), userId(ctx)))
+        .map(result -> result.toJson())));
   }
 
   /** The caller's token usage per conversation, for the answers to the caller's questions. */

@@ -1,0 +1,60 @@
+package io.chorus.gateway.sse;
+
+import io.chorus.model.events.RoomEvents;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The event streams open on this gateway: counted per user (at most {@code MAX_SOCKETS_PER_USER}, as bridge
+ * sockets are, counted apart from them), closed with their login session on a logout and told to reconnect
+ * elsewhere when the gateway drains. Edge context only.
+ */
+public final class SseStreams {
+  private final int maxPerUser;
+  private final Set<EventStream> open = new LinkedHashSet<>();
+  private final Map<String, Integer> perUser = new HashMap<>();
+  private boolean draining;
+
+  public SseStreams(int maxPerUser) {
+    this.maxPerUser = maxPerUser;
+  }
+
+  int maxPerUser() {
+    return maxPerUser;
+  }
+
+  boolean mayOpen(String userId) {
+    return !draining && perUser.getOrDefault(userId, 0) < maxPerUser;
+  }
+
+  void opened(EventStream stream) {
+    open.add(stream);
+    perUser.merge(stream.userId, 1, Integer::sum);
+    stream.response().onClose(() -> {
+      if (open.remove(stream)) {
+        perUser.computeIfPresent(stream.userId, (user, count) -> count > 1 ? count - 1 : null);
+      }
+    });
+  }
+
+  public int open() {
+    return open.size();
+  }
+
+  /** A logout (on any gateway) ended this login session: its streams here end too. */
+  public void closeSession(String sessionId) {
+    Set.copyOf(open).stream().filter(s -> sessionId.equals(s.sessionId))
+        .forEach(s -> s.response().fail(401, "session ended"));
+  }
+
+  /** The gateway is going away: each stream gets {@code gateway_closing} and ends. */
+  public void closeAll(long reconnectAfterMs) {
+    draining = true;
+    Set.copyOf(open).forEach(s -> s.closeForDrain(new JsonObject().put("type", RoomEvents.GATEWAY_CLOSING)
+        .put("reconnectAfterMs", reconnectAfterMs)));
+  }
+
+}
