@@ -37,6 +37,7 @@ public final class StorageVerticle extends VerticleBase {
   private final Supplier<StorageConfig> config;
   private Pool pool;
   private Pool answersPool;
+  private FileStore files;
 
   /** Reads {@code PG_URI} and {@code PG_POOL_SIZE} from the environment when it starts. */
   public StorageVerticle() {
@@ -64,6 +65,7 @@ public final class StorageVerticle extends VerticleBase {
       // Reachable means registered cluster-wide, not merely registered locally.
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
           .compose(all -> FileService.start(vertx, settings, pool))
+          .onSuccess(store -> files = store)
           .onSuccess(all -> log.info("storage ready: {} addresses, pool of {}", consumers.size(), settings.poolSize()));
     });
   }
@@ -106,6 +108,7 @@ public final class StorageVerticle extends VerticleBase {
     // Consumers are unregistered by undeploy itself; the readiness check and the pool are ours.
     NodeOps.of(vertx).readiness().unregister("storage.database");
     return Future.join(pool == null ? Future.succeededFuture() : pool.close(),
-        answersPool == null ? Future.succeededFuture() : answersPool.close()).mapEmpty();
+        answersPool == null ? Future.succeededFuture() : answersPool.close(),
+        files == null ? Future.succeededFuture() : files.close()).mapEmpty();
   }
 }
