@@ -210,6 +210,7 @@ final class S3FileStore implements FileStore {
     /** The multipart upload, once the first full part is sent. */
     private String multipartId;
     private boolean ended;
+    private boolean failed;
     private Future<?> last = Future.succeededFuture();
 
     BucketUpload(String key) {
@@ -219,40 +220,56 @@ final class S3FileStore implements FileStore {
     private <T> Future<T> then(Supplier<Future<T>> step) {
       Future<T> next = last.transform(ar -> step.get());
       last = next;
+      // A finished step holds its part's bytes (through its closure): let them go unless a step follows.
+      next.onComplete(ar -> {
+        if (last == next) {
+          last = Future.succeededFuture();
+        }
+      });
       return next;
     }
 
+    /**
+     * Adds the chunk to the part being gathered; each time the part is full it is sent (a chunk bigger
+     * than what the part lacks fills it, and the rest starts the next one). Completes when every part the
+     * chunk filled is in the bucket.
+     */
     @Override
     public Future<Void> write(Buffer chunk) {
       if (ended) {
         return Future.failedFuture(new IllegalStateException("upload already ended"));
       }
-      append(chunk);
-      if (partLength < partBytes) {
-        return Future.succeededFuture();
+      List<Future<Void>> sent = new ArrayList<>();
+      int from = 0;
+      while (from < chunk.length()) {
+        int n = Math.min(chunk.length() - from, partBytes - partLength);
+        grow(partLength + n);
+        chunk.getBytes(from, from + n, part, partLength);
+        partLength += n;
+        from += n;
+        if (partLength == partBytes) {
+          byte[] full = part;
+          part = new byte[0];
+          partLength = 0;
+          sent.add(then(() -> sendPart(full, partBytes)));
+        }
       }
-      byte[] full = part;
-      int length = partLength;
-      part = new byte[0];
-      partLength = 0;
-      return then(() -> sendPart(full, length));
+      return sent.isEmpty() ? Future.succeededFuture() : Future.all(sent).mapEmpty();
     }
 
-    /** Grows the part by doubling, up to what it needs: a small file takes little memory. */
-    private void append(Buffer chunk) {
-      int needed = partLength + chunk.length();
+    /** Grows the part by doubling, never beyond a part: a small file takes little memory. */
+    private void grow(int needed) {
       if (needed > part.length) {
-        byte[] grown = new byte[Math.max(needed, Math.min(partBytes, Math.max(2 * part.length, 64 * 1024)))];
+        byte[] grown = new byte[Math.min(partBytes, Math.max(needed, Math.max(2 * part.length, 64 * 1024)))];
         System.arraycopy(part, 0, grown, 0, partLength);
         part = grown;
       }
-      chunk.getBytes(part, partLength);
-      partLength = needed;
     }
 
     private Future<Void> sendPart(byte[] bytes, int length) {
-      if (ended) {
-        return Future.failedFuture(new IllegalStateException("upload already ended"));
+      if (ended || failed) {
+        // A part missing in the middle would make a corrupt file: once one failed, none follows.
+        return Future.failedFuture(new IllegalStateException("upload already ended or failed"));
       }
       int number = parts.size() + 1;
       return blocking(() -> {
@@ -265,15 +282,15 @@ final class S3FileStore implements FileStore {
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
       }).map(done -> {
         parts.add(done);
-        return null;
-      });
+        return (Void) null;
+      }).onFailure(err -> failed = true);
     }
 
     @Override
     public Future<Void> commit() {
       return then(() -> {
-        if (ended) {
-          return Future.failedFuture(new IllegalStateException("upload already ended"));
+        if (ended || failed) {
+          return Future.failedFuture(new IllegalStateException("upload already ended or failed"));
         }
         byte[] rest = part;
         int length = partLength;
