@@ -92,11 +92,6 @@ public record LlmConfig(
         env.longValue("LLM_DRAIN_MS", 20_000, 0, 600_000));
   }
 
-  /** Reads {@code System.getenv()}. */
-  public static LlmConfig fromSystem() {
-    return from(Env.system());
-  }
-
   public boolean isDemo() {
     return DEMO.equals(provider);
   }

@@ -5,17 +5,19 @@ import io.chorus.llm.provider.DemoProvider;
 import io.chorus.llm.provider.OpenAiProvider;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
+import io.chorus.model.Timers;
 import io.chorus.model.ops.NodeOps;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Promise;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,26 +30,19 @@ import org.slf4j.LoggerFactory;
 public final class LlmVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LlmVerticle.class);
 
-  private LlmConfig config;
+  private final LlmConfig config;
   private ChatProvider provider;
   private CompletionRunner runner;
   private MessageConsumer<JsonObject> starts;
 
-  /** Reads its configuration from the environment when deployed. */
-  public LlmVerticle() {
-    this(null);
-  }
-
+  /** Its settings, read (and checked) by whoever deploys it, before it joins the cluster. */
   public LlmVerticle(LlmConfig config) {
-    this.config = config;
+    this.config = Objects.requireNonNull(config, "config");
   }
 
   @Override
   public Future<?> start() {
     try {
-      if (config == null) {
-        config = LlmConfig.fromSystem();
-      }
       provider = createProvider(vertx, config);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
@@ -56,10 +51,8 @@ public final class LlmVerticle extends VerticleBase {
     StreamRegistry registry = new SharedDataStreamRegistry(vertx);
     MeterRegistry meters = NodeOps.of(vertx).meters();
     StreamTools tools = new StreamTools(provider, new BusConversationPort(vertx.eventBus()),
-        ContextBuilder.from(config), registry, workerId, config.chunkWindowMs(), (delayMs, task) -> {
-          long timer = vertx.setTimer(delayMs, id -> task.run());
-          return () -> vertx.cancelTimer(timer);
-        }, new StreamMeters(meters));
+        ContextBuilder.from(config), registry, workerId, config.chunkWindowMs(), Timers.of(vertx),
+        new StreamMeters(meters));
     runner = new CompletionRunner(tools, config.maxStreams(), config.queueSize());
     Gauge.builder("chorus.llm.streams.active", runner, CompletionRunner::activeStreams)
         .description("answers this worker is generating").register(meters);

@@ -1,6 +1,7 @@
 package io.chorus.storage;
 
 import io.chorus.model.Addresses;
+import io.chorus.model.Ids;
 import io.chorus.model.storage.ConversationUsage;
 import io.chorus.model.storage.UsageTotals;
 import io.chorus.model.storage.UserRef;
@@ -36,7 +37,7 @@ public final class UsageRepository {
 
   public Future<UsageTotals> totals(UserRef user) {
     return StorageErrors.guard(Addresses.STORAGE_USAGE_TOTALS.address(), () -> pool.preparedQuery(TOTALS)
-        .execute(Tuple.of(StorageErrors.uuid(user.userId(), "userId")))
+        .execute(Tuple.of(Ids.uuid(user.userId(), "userId")))
         .map(rows -> {
           List<ConversationUsage> usage = new ArrayList<>();
           for (Row row : rows) {

@@ -1,9 +1,10 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
-import static io.chorus.storage.TestDatabase.failure;
+import static io.chorus.storage.StorageFixtures.await;
+import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.files.BeginUpload;
@@ -134,7 +135,7 @@ class FileStorageIT {
     maxBytes = maxUploadBytes();
     idleMs = idleTimeoutMs();
     dir = Files.createTempDirectory("chorus-files-");
-    StorageConfig config = new StorageConfig(db.uri, 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), maxBytes, idleMs);
+    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), maxBytes, idleMs);
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     await(DatabaseBootstrap.prepare(vertx, config));
@@ -189,7 +190,7 @@ class FileStorageIT {
 
   /** Another storage node's uploads on the same database and directory, with limits of its own. */
   private FileUploads uploadsWith(int maxConcurrent, long quotaBytes) {
-    StorageConfig config = new StorageConfig(db.uri, 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), maxBytes,
+    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), maxBytes,
         60_000, StorageConfig.DEFAULT_APPEND_BATCHES, maxConcurrent, quotaBytes);
     return new FileUploads(vertx, store, new FileRepository(pool), config, "storage.transfer.other", (a, e) -> { });
   }
@@ -281,7 +282,7 @@ class FileStorageIT {
     assertThat(event.getString("username")).isEqualTo(alice.username());
     assertThat(event.getString("text")).isEqualTo("Q3");
 
-    var page = await(messages.history(new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 10)));
+    var page = await(messages.history(HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 10)));
     assertThat(page.messages()).extracting(m -> m.toEvent().getString("type"))
         .containsExactly("new_message", "file_uploaded");
     JsonObject announced = event.copy();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
 import java.util.UUID;
@@ -40,7 +41,7 @@ class MessageDraftTest {
     assertBadRequest(AppendMessage.user(CONVERSATION, null, "x", "c"));
     assertBadRequest(AppendMessage.user("not-a-uuid", ALICE, "x", "c"));
     assertBadRequest(AppendMessage.user(CONVERSATION, ALICE, null, "c"));
-    assertBadRequest(AppendMessage.assistant(CONVERSATION, "not-a-uuid", "s", "x", "stop", null));
+    assertBadRequest(AppendMessage.assistant(CONVERSATION, "not-a-uuid", "s", "x", FinishReason.STOP, null));
   }
 
   @Test

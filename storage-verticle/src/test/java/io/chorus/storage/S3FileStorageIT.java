@@ -1,6 +1,7 @@
 package io.chorus.storage;
 
-import io.chorus.storage.testing.S3TestServer;
+import io.chorus.fixtures.S3TestServer;
+import io.chorus.model.Env;
 import io.vertx.core.Vertx;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +31,7 @@ class S3FileStorageIT extends FileStorageIT {
 
   @Override
   FileStore newStore(Vertx vertx, StorageConfig config) {
-    return new S3FileStore(vertx, server.settings(prefix));
+    return new S3FileStore(vertx, S3Settings.from(new Env(server.env(prefix))));
   }
 
   @Override

@@ -2,7 +2,8 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.storage.testing.S3TestServer;
+import io.chorus.fixtures.S3TestServer;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
@@ -11,7 +12,6 @@ import io.chorus.systemtests.support.FileClient.Download;
 import io.chorus.systemtests.support.FileClient.Reply;
 import io.chorus.systemtests.support.GeneratedContent;
 import io.chorus.systemtests.support.StoredFiles;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;

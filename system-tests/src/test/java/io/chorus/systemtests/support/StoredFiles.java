@@ -1,6 +1,6 @@
 package io.chorus.systemtests.support;
 
-import io.chorus.storage.testing.S3TestServer;
+import io.chorus.fixtures.S3TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
