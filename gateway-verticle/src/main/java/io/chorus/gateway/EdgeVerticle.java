@@ -11,6 +11,7 @@ import io.chorus.gateway.bridge.SocketTickets;
 import io.chorus.gateway.files.FileApi;
 import io.chorus.gateway.http.AuthApi;
 import io.chorus.gateway.http.AuthThrottle;
+import io.chorus.gateway.http.ClientAddress;
 import io.chorus.gateway.http.ConversationApi;
 import io.chorus.gateway.http.HeaderDeadline;
 import io.chorus.gateway.http.HealthApi;
@@ -78,7 +79,8 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> start() {
     TokenService tokens = new TokenService(vertx, config, revocations, Clock.systemUTC());
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
-        new AuthThrottle(config.authLimits(), System::nanoTime));
+        new AuthThrottle(config.authLimits(), System::nanoTime),
+        ClientAddress.trusting(config.authLimits().trustedProxies()));
     ConversationApi conversations = new ConversationApi(cluster);
     HealthApi health = new HealthApi(cluster.ops());
     BridgeLogFilter.install();
