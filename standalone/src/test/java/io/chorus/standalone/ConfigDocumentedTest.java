@@ -47,7 +47,8 @@ class ConfigDocumentedTest {
   private static final List<Map<String, String>> VARIANTS = List.of(
       Map.of(),
       Map.of("LLM_PROVIDER", "openai", "LLM_API_KEY", "sk-test"),
-      Map.of("LLM_PROVIDER", "anthropic", "LLM_API_KEY", "sk-ant-test"));
+      Map.of("LLM_PROVIDER", "anthropic", "LLM_API_KEY", "sk-ant-test"),
+      Map.of("FILE_STORE", "s3", "S3_BUCKET", "chorus-files"));
 
   @Test
   void everyVariableAConfigRecordReadsIsInTheReadmeTable() throws IOException {

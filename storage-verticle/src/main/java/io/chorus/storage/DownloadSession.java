@@ -3,20 +3,18 @@ package io.chorus.storage;
 import io.chorus.model.files.FileAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 
 /**
- * One download in progress on this storage node: an open file and the part of it still to send. Each
+ * One download in progress on this storage node: a range of a stored file and what of it is still to send. Each
  * read answers the next chunk; the gateway asks for the next one only once the HTTP response can take it.
  */
 final class DownloadSession {
-  private final AsyncFile file;
+  private final FileStore.StoredRange range;
   private long position;
   private long remaining;
-  private boolean closed;
 
-  DownloadSession(AsyncFile file, long offset, long length) {
-    this.file = file;
+  DownloadSession(FileStore.StoredRange range, long offset, long length) {
+    this.range = range;
     this.position = offset;
     this.remaining = length;
   }
@@ -27,7 +25,7 @@ final class DownloadSession {
     if (n == 0) {
       return Future.succeededFuture(Buffer.buffer());
     }
-    return file.read(Buffer.buffer(n), 0, position, n).map(chunk -> {
+    return range.read(n).map(chunk -> {
       if (chunk.length() == 0) {
         // The file is shorter than its row says: stop rather than loop on empty reads.
         throw new IllegalStateException("stored file ended early at " + position);
@@ -42,12 +40,8 @@ final class DownloadSession {
     return remaining == 0;
   }
 
-  /** Closes once (AsyncFile throws on a second close); a failure to close is of no interest. */
+  /** Closes once; a failure to close is of no interest. */
   Future<Void> close() {
-    if (closed) {
-      return Future.succeededFuture();
-    }
-    closed = true;
-    return file.close().recover(err -> Future.succeededFuture());
+    return range.close();
   }
 }

@@ -43,9 +43,9 @@ final class FileDownloads {
         if (request.offset() < 0 || request.length() < 0 || request.offset() + request.length() > info.size()) {
           throw ChorusException.badRequest("range outside the file");
         }
-        return store.openForRead(fileId).map(file -> {
+        return store.open(fileId, request.offset(), request.length()).map(range -> {
           String id = TransferSessions.newId();
-          sessions.add(id, new DownloadSession(file, request.offset(), request.length()));
+          sessions.add(id, new DownloadSession(range, request.offset(), request.length()));
           return new DownloadTicket(id, address);
         });
       });

@@ -11,16 +11,25 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The file part of a storage verticle: prepares {@code FILES_DIR} and registers
+ * The file part of a storage verticle: prepares its {@link FileStore} ({@code FILES_DIR} or the bucket of
+ * {@code FILE_STORE=s3}) and registers
  * {@code storage.file.begin}, {@code storage.file.get}, {@code storage.file.open} and this verticle's own
  * transfer address {@code storage.transfer.<nodeId>} (see {@link FileAddresses}).
  */
 final class FileService {
   private FileService() {}
 
-  /** Completes once every file address is registered cluster-wide. */
-  static Future<Void> start(Vertx vertx, StorageConfig config, Pool pool) {
-    FileStore store = new FileStore(vertx, config.filesDir());
+  /** The store the settings name. */
+  static FileStore store(Vertx vertx, StorageConfig config) {
+    return config.s3() == null ? new LocalFileStore(vertx, config.filesDir()) : new S3FileStore(vertx, config.s3());
+  }
+
+  /**
+   * Completes with the store, for the verticle to close when it stops, once every file address is
+   * registered cluster-wide.
+   */
+  static Future<FileStore> start(Vertx vertx, StorageConfig config, Pool pool) {
+    FileStore store = store(vertx, config);
     return store.prepare(config.fileIdleMs()).compose(v -> {
       EventBus bus = vertx.eventBus();
       String address = FileAddresses.transfer(UUID.randomUUID().toString());
@@ -32,7 +41,7 @@ final class FileService {
           Bus.consume(bus, FileAddresses.STORAGE_FILE_GET, downloads::get),
           Bus.consume(bus, FileAddresses.STORAGE_FILE_OPEN, downloads::open),
           TransferEndpoint.register(bus, address, uploads, downloads));
-      return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
-    });
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(store);
+    }, err -> store.close().transform(v -> Future.failedFuture(err)));
   }
 }

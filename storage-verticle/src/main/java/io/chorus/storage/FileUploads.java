@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The uploads this storage verticle holds: {@code storage.file.begin} opens one after checking
  * membership and the user's limits (uploads in progress, stored bytes: see {@link FileRepository});
- * chunks, commit and abort arrive on the verticle's transfer address. Commit moves the temp file into
- * place, records the file with its message (next seq) and publishes {@code file_uploaded} on
+ * chunks, commit and abort arrive on the verticle's transfer address. Commit stores the bytes in the
+ * {@link FileStore} (a rename, or the bucket's multipart upload completed), records the file with its
+ * message (next seq), deleting the bytes again when that fails, and publishes {@code file_uploaded} on
  * {@code conv.<id>.events}. Whatever fails or is abandoned on the way (an error, an abort, a gateway that
- * goes quiet for the idle timeout) leaves no row and no file, and no longer counts as in progress.
+ * goes quiet for the idle timeout) leaves no row and no file (no temp file, no multipart upload), and no
+ * longer counts as in progress.
  */
 final class FileUploads {
   private static final Logger log = LoggerFactory.getLogger(FileUploads.class);
@@ -67,12 +69,14 @@ final class FileUploads {
       UUID userId = uuid(request.userId(), "userId");
       String id = TransferSessions.newId();
       UUID uploadId = UUID.fromString(id);
+      // Named now: an object store fixes an upload's key when it starts.
+      UUID fileId = UUID.randomUUID();
       return repository.requireMember(conversationId, userId)
           .compose(v -> repository.startUpload(uploadId, userId, maxConcurrent, quotaBytes, rowTtlMs()))
-          .compose(stored -> store.createTemp(id)
+          .compose(stored -> store.begin(id, fileId)
               .recover(err -> forget(uploadId).compose(v -> Future.failedFuture(err)))
               .map(file -> {
-                sessions.add(id, new UploadSession(id, conversationId, userId, store.tempPath(id), file, maxBytes,
+                sessions.add(id, new UploadSession(id, conversationId, userId, fileId, file, maxBytes,
                     stored, quotaBytes));
                 renewWhileUploading();
                 return new UploadTicket(id, address, idleMs);
@@ -86,17 +90,23 @@ final class FileUploads {
    */
   Future<Void> chunk(String id, Buffer data) {
     return StorageErrors.guard(address, () -> {
-      UploadSession session = sessions.touchIfPresent(id);
+      if (data.length() == 0) {
+        if (sessions.touchIfPresent(id) == null) {
+          throw gone();
+        }
+        return Future.succeededFuture();
+      }
+      // A write may take a while (a part sent to a bucket): the idle time counts from its end.
+      UploadSession session = sessions.holdIfPresent(id);
       if (session == null) {
         throw gone();
       }
-      if (data.length() == 0) {
-        return Future.succeededFuture();
-      }
-      return session.write(data).recover(err -> {
-        sessions.remove(id);
-        return end(session).compose(v -> Future.failedFuture(err));
-      });
+      return session.write(data)
+          .onSuccess(v -> sessions.touchIfPresent(id))
+          .recover(err -> {
+            sessions.remove(id);
+            return end(session).compose(v -> Future.failedFuture(err));
+          });
     });
   }
 
@@ -107,15 +117,15 @@ final class FileUploads {
       if (session == null) {
         throw gone();
       }
-      UUID fileId = UUID.randomUUID();
+      UUID fileId = session.fileId;
       String filename = FilenameSanitizer.sanitize(request.filename());
       return session.finish()
-          .compose(done -> store.promote(done.temp(), fileId).compose(path -> repository.store(
+          .compose(done -> repository.store(
                   new FileRepository.NewFile(fileId, session.conversationId, session.userId, filename,
                       done.contentType(), done.size(), done.sha256()), request.text(), UUID.fromString(id),
                   quotaBytes)
               // No row, so no file: the stored bytes go too.
-              .recover(err -> store.delete(path).compose(v -> Future.failedFuture(err)))))
+              .recover(err -> store.delete(fileId).compose(v -> Future.failedFuture(err))))
           .recover(err -> end(session).compose(v -> Future.failedFuture(err)))
           .map(message -> announce(message, fileId));
     });
@@ -143,7 +153,7 @@ final class FileUploads {
 
   /** Deletes what an upload that ends without a file left behind, and stops counting it. */
   private Future<Void> end(UploadSession session) {
-    return session.discard(store).compose(v -> forget(UUID.fromString(session.id)));
+    return session.discard().compose(v -> forget(UUID.fromString(session.id)));
   }
 
   /** Best effort: a row left behind stops counting when it expires. */

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * that may wait for a connection; beyond that they are refused at once with 503 rather than queue up
  * until they time out, so an overloaded node sheds load instead of growing memory), {@code PG_APPEND_BATCHES}
  * (how many statements may write users' messages at once; messages that arrive meanwhile are written
- * together by the next, see {@link AppendBatcher}); for files {@code FILES_DIR}
- * (where the bytes live; shared by every storage node when there are several), {@code MAX_UPLOAD_BYTES}
+ * together by the next, see {@link AppendBatcher}); for files {@code FILE_STORE} ({@code local}: the
+ * bytes live in {@code FILES_DIR}, shared by every storage node when there are several; {@code s3}: in a
+ * bucket, {@link S3Settings}, then {@code s3} holds its settings, null otherwise), {@code MAX_UPLOAD_BYTES}
  * and {@code FILE_SESSION_IDLE_MS} (an upload or download that hears nothing for that long, because
  * its gateway vanished, is dropped and its temp file deleted), {@code MAX_CONCURRENT_UPLOADS_PER_USER}
  * (429 beyond) and {@code USER_QUOTA_BYTES} (the sizes of a user's stored files together; 413 beyond),
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * start-up with a message naming the variable.
  */
 public record StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
-    long fileIdleMs, int appendBatches, int maxConcurrentUploads, long userQuotaBytes) {
+    long fileIdleMs, int appendBatches, int maxConcurrentUploads, long userQuotaBytes, S3Settings s3) {
   public static final int DEFAULT_POOL_SIZE = 8;
   /**
    * Few enough that messages arriving under load meet a busy writer and share the next commit, enough that
@@ -87,6 +88,13 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
     }
   }
 
+  /** Files in {@code FILES_DIR} ({@code FILE_STORE=local}). */
+  public StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
+      long fileIdleMs, int appendBatches, int maxConcurrentUploads, long userQuotaBytes) {
+    this(pgUri, poolSize, poolQueue, filesDir, maxUploadBytes, fileIdleMs, appendBatches, maxConcurrentUploads,
+        userQuotaBytes, null);
+  }
+
   /** Every setting but the upload limits, which take their defaults. */
   public StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
       long fileIdleMs, int appendBatches) {
@@ -106,6 +114,12 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
   }
 
   public static StorageConfig from(Env env) {
+    String fileStore = env.string("FILE_STORE", "local");
+    S3Settings s3 = switch (fileStore) {
+      case "local" -> null;
+      case "s3" -> S3Settings.from(env);
+      default -> throw new IllegalArgumentException("FILE_STORE must be local or s3, got '" + fileStore + "'");
+    };
     return new StorageConfig(env.pgUri(), env.integer("PG_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 1_000),
         env.integer("PG_POOL_QUEUE", DEFAULT_POOL_QUEUE, 1, 1_000_000),
         env.string("FILES_DIR", DEFAULT_FILES_DIR),
@@ -113,7 +127,13 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
         env.longValue("FILE_SESSION_IDLE_MS", DEFAULT_FILE_IDLE_MS, 100, 3_600_000),
         env.integer("PG_APPEND_BATCHES", DEFAULT_APPEND_BATCHES, 1, 1_000),
         env.integer("MAX_CONCURRENT_UPLOADS_PER_USER", DEFAULT_MAX_CONCURRENT_UPLOADS, 1, 10_000),
-        env.longValue("USER_QUOTA_BYTES", DEFAULT_USER_QUOTA_BYTES, 0, Long.MAX_VALUE));
+        env.longValue("USER_QUOTA_BYTES", DEFAULT_USER_QUOTA_BYTES, 0, Long.MAX_VALUE), s3);
+  }
+
+  /** Same settings, files in the bucket {@code s3} describes. */
+  public StorageConfig withS3(S3Settings s3) {
+    return new StorageConfig(pgUri, poolSize, poolQueue, filesDir, maxUploadBytes, fileIdleMs, appendBatches,
+        maxConcurrentUploads, userQuotaBytes, s3);
   }
 
   /** Options for the configured database; a fresh copy each time, so callers may change it. */

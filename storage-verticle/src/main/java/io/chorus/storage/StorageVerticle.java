@@ -36,6 +36,7 @@ public final class StorageVerticle extends VerticleBase {
   private final StorageConfig config;
   private Pool pool;
   private Pool answersPool;
+  private FileStore files;
 
   /** Its settings, read (and checked) by whoever deploys it, before it joins the cluster. */
   public StorageVerticle(StorageConfig config) {
@@ -58,6 +59,7 @@ public final class StorageVerticle extends VerticleBase {
       // Reachable means registered cluster-wide, not merely registered locally.
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
           .compose(all -> FileService.start(vertx, config, pool))
+          .onSuccess(store -> files = store)
           .onSuccess(all -> log.info("storage ready: {} addresses, pool of {}", consumers.size(), config.poolSize()));
     });
   }
@@ -100,6 +102,7 @@ public final class StorageVerticle extends VerticleBase {
     // Consumers are unregistered by undeploy itself; the readiness check and the pool are ours.
     NodeOps.of(vertx).readiness().unregister("storage.database");
     return Future.join(pool == null ? Future.succeededFuture() : pool.close(),
-        answersPool == null ? Future.succeededFuture() : answersPool.close()).mapEmpty();
+        answersPool == null ? Future.succeededFuture() : answersPool.close(),
+        files == null ? Future.succeededFuture() : files.close()).mapEmpty();
   }
 }

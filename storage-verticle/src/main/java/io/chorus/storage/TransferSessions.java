@@ -64,6 +64,20 @@ final class TransferSessions<S> {
     return entry.session;
   }
 
+  /**
+   * The live transfer with its idle timer stopped, for a call that may take a while (a part sent to a
+   * bucket): its caller is waiting for it, not gone. {@link #touchIfPresent} restarts the timer after it.
+   * Null when it expired or never existed.
+   */
+  S holdIfPresent(String id) {
+    Entry<S> entry = sessions.get(id);
+    if (entry == null) {
+      return null;
+    }
+    vertx.cancelTimer(entry.timer);
+    return entry.session;
+  }
+
   /** The ids of the live transfers. */
   List<String> ids() {
     return List.copyOf(sessions.keySet());

@@ -4,27 +4,26 @@ import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * One upload in progress on this storage node: its temp file, and the size, SHA-256 and first bytes
- * computed as the chunks go by, so the file is never read back or held whole. Chunks arrive one at a
- * time (the gateway waits for each reply), in order.
+ * One upload in progress on this storage node: the file id it will be stored as, its bytes on their way
+ * into the {@link FileStore}, and the size, SHA-256 and first bytes computed as the chunks go by, so the
+ * file is never read back or held whole. Chunks arrive one at a time (the gateway waits for each reply),
+ * in order.
  */
 final class UploadSession {
   /** What the finished bytes turned out to be. */
-  record Finished(Path temp, long size, String sha256, String contentType) {}
+  record Finished(long size, String sha256, String contentType) {}
 
   final String id;
   final UUID conversationId;
   final UUID userId;
-  final Path temp;
-  private final AsyncFile file;
+  final UUID fileId;
+  private final FileStore.PendingFile file;
   private final long maxBytes;
   /** What the user's stored files took when the upload began, and what they may take: a first check. */
   private final long storedBytes;
@@ -33,14 +32,13 @@ final class UploadSession {
   private final byte[] head = new byte[ContentSniffer.HEAD_BYTES];
   private int headLength;
   private long size;
-  private boolean closed;
 
-  UploadSession(String id, UUID conversationId, UUID userId, Path temp, AsyncFile file, long maxBytes,
-      long storedBytes, long quotaBytes) {
+  UploadSession(String id, UUID conversationId, UUID userId, UUID fileId, FileStore.PendingFile file,
+      long maxBytes, long storedBytes, long quotaBytes) {
     this.id = id;
     this.conversationId = conversationId;
     this.userId = userId;
-    this.temp = temp;
+    this.fileId = fileId;
     this.file = file;
     this.maxBytes = maxBytes;
     this.storedBytes = storedBytes;
@@ -78,23 +76,14 @@ final class UploadSession {
     return size;
   }
 
-  /** Closes the temp file (flushing it) and says what it holds. */
+  /** Stores the bytes as {@link #fileId} and says what they are. */
   Future<Finished> finish() {
-    return close().map(v -> new Finished(temp, size, HexFormat.of().formatHex(digest.digest()),
+    return file.commit().map(v -> new Finished(size, HexFormat.of().formatHex(digest.digest()),
         ContentSniffer.sniff(head, headLength, size > headLength)));
   }
 
-  /** Closes and deletes the temp file, whatever state the upload was in. */
-  Future<Void> discard(FileStore store) {
-    return close().recover(err -> Future.succeededFuture()).compose(v -> store.delete(temp));
-  }
-
-  /** Closes once: AsyncFile throws, rather than fails, on a second close. */
-  private Future<Void> close() {
-    if (closed) {
-      return Future.succeededFuture();
-    }
-    closed = true;
-    return file.close();
+  /** Removes what was written, whatever state the upload was in (nothing once it is stored). */
+  Future<Void> discard() {
+    return file.discard();
   }
 }

@@ -45,37 +45,104 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * The file service's plain classes against a real database and a real directory, without a bus:
- * commit with a seq of its own, history, reads by range, and every way an upload can end without a file.
+ * The file service's plain classes against a real database and a real directory ({@code FILE_STORE=local};
+ * {@link S3FileStorageIT} runs the same against a bucket), without a bus: commit with a seq of its own,
+ * history, reads by range, and every way an upload can end without a file.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FileStorageIT {
-  private static final TestDatabase db = TestDatabase.fresh();
-  private static final long MAX_BYTES = 64 * 1024;
-  private static final long IDLE_MS = 300;
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
-  private static Vertx vertx;
-  private static Context context;
-  private static Pool pool;
-  private static Path dir;
-  private static FileStore store;
-  private static FileUploads uploads;
-  private static FileDownloads downloads;
-  private static MessageRepository messages;
-  private static final List<JsonObject> published = new CopyOnWriteArrayList<>();
+  private final TestDatabase db = TestDatabase.fresh();
+  private long maxBytes;
+  private long idleMs;
+  private Vertx vertx;
+  private Context context;
+  private Pool pool;
+  private Path dir;
+  private FileStore store;
+  private StoreProbe probe;
+  private FileUploads uploads;
+  private FileDownloads downloads;
+  private MessageRepository messages;
+  private final List<JsonObject> published = new CopyOnWriteArrayList<>();
+
+  /** What a store holds, as the tests see it from outside. */
+  interface StoreProbe {
+    /** Uploads in progress the store can see (temp files, multipart uploads). */
+    long incoming() throws Exception;
+
+    /** Every stored file's name (path or key). */
+    Set<String> stored() throws Exception;
+
+    byte[] read(UUID fileId) throws Exception;
+  }
+
+  /** MAX_UPLOAD_BYTES: more than {@link #inProgressBytes} and than the first test's file. */
+  long maxUploadBytes() {
+    return 64 * 1024;
+  }
+
+  /** FILE_SESSION_IDLE_MS. */
+  long idleTimeoutMs() {
+    return 300;
+  }
+
+  /** The store under test, on {@code config} (its files under {@code dir}). */
+  FileStore newStore(Vertx vertx, StorageConfig config) {
+    return new LocalFileStore(vertx, config.filesDir());
+  }
+
+  StoreProbe newProbe() {
+    LocalFileStore local = (LocalFileStore) store;
+    return new StoreProbe() {
+      @Override
+      public long incoming() throws IOException {
+        try (Stream<Path> parts = Files.list(dir.resolve(LocalFileStore.INCOMING))) {
+          return parts.count();
+        }
+      }
+
+      @Override
+      public Set<String> stored() throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+          return all.filter(Files::isRegularFile).map(Path::toString).collect(Collectors.toSet());
+        }
+      }
+
+      @Override
+      public byte[] read(UUID fileId) throws IOException {
+        return Files.readAllBytes(local.pathOf(fileId));
+      }
+    };
+  }
+
+  /** Bytes an upload must have received before the store shows it in progress. */
+  int inProgressBytes() {
+    return 10;
+  }
+
+  /** The first test's file: several parts in a bucket. */
+  int committedFileBytes() {
+    return 40_000;
+  }
 
   @BeforeAll
-  static void setUp() throws IOException {
+  void setUp() throws IOException {
+    maxBytes = maxUploadBytes();
+    idleMs = idleTimeoutMs();
     dir = Files.createTempDirectory("chorus-files-");
-    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES, IDLE_MS);
+    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), maxBytes, idleMs);
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     await(DatabaseBootstrap.prepare(vertx, config));
     pool = config.newPool(vertx);
-    store = new FileStore(vertx, config.filesDir());
-    await(store.prepare(config.fileIdleMs()));
+    store = newStore(vertx, config);
+    probe = newProbe();
+    onLoop(() -> store.prepare(config.fileIdleMs()));
     FileRepository repository = new FileRepository(pool);
     uploads = new FileUploads(vertx, store, repository, config, "storage.transfer.test",
         (address, event) -> published.add(event.copy().put("publishedOn", address)));
@@ -84,7 +151,8 @@ class FileStorageIT {
   }
 
   @AfterAll
-  static void tearDown() throws Exception {
+  void tearDown() throws Exception {
+    onLoop(() -> store.close());
     await(pool.close());
     await(vertx.close());
     db.drop();
@@ -94,19 +162,19 @@ class FileStorageIT {
   }
 
   /** The coordinators belong to one event loop, as in the verticle: every call goes through it. */
-  private static <T> T onLoop(Supplier<Future<T>> call) {
+  private <T> T onLoop(Supplier<Future<T>> call) {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> call.get().onComplete(result));
     return await(result.future());
   }
 
   /** The contract code the call failed with. */
-  private static ErrorCode failureOnLoop(Supplier<Future<?>> call) {
+  private ErrorCode failureOnLoop(Supplier<Future<?>> call) {
     return failureOf(call).code();
   }
 
   /** The contract failure the call ended with. */
-  private static ChorusException failureOf(Supplier<Future<?>> call) {
+  private ChorusException failureOf(Supplier<Future<?>> call) {
     Promise<Object> result = Promise.promise();
     context.runOnContext(v -> {
       Future<?> f;
@@ -121,56 +189,52 @@ class FileStorageIT {
   }
 
   /** Another storage node's uploads on the same database and directory, with limits of its own. */
-  private static FileUploads uploadsWith(int maxConcurrent, long quotaBytes) {
-    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES,
+  private FileUploads uploadsWith(int maxConcurrent, long quotaBytes) {
+    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), maxBytes,
         60_000, StorageConfig.DEFAULT_APPEND_BATCHES, maxConcurrent, quotaBytes);
     return new FileUploads(vertx, store, new FileRepository(pool), config, "storage.transfer.other", (a, e) -> { });
   }
 
-  private static UploadResult commitOn(FileUploads node, BeginUpload begin, int size) {
+  private UploadResult commitOn(FileUploads node, BeginUpload begin, int size) {
     UploadTicket ticket = onLoop(() -> node.begin(begin));
     onLoop(() -> node.chunk(ticket.uploadId(), Buffer.buffer(new byte[size])));
     return onLoop(() -> node.commit(ticket.uploadId(), new CommitUpload("f.bin", null)));
   }
 
-  private static long uploadsInProgress(UserInfo user) {
+  private long uploadsInProgress(UserInfo user) {
     return await(pool.query("SELECT count(*) FROM uploads WHERE user_id = '" + user.userId() + "'")
         .execute().map(r -> r.iterator().next().getLong(0)));
   }
 
-  private static UserInfo user(String name) {
+  private UserInfo user(String name) {
     return await(new UserRepository(pool).createUser(
         new CreateUser(name + "_" + UUID.randomUUID().toString().substring(0, 8), "hash")));
   }
 
-  private static ConversationInfo conversation(UserInfo owner) {
+  private ConversationInfo conversation(UserInfo owner) {
     return await(new ConversationRepository(pool).createConversation(
         new CreateConversation(owner.userId(), "files", List.of())));
   }
 
-  private static long rows(String table, String conversationId) {
+  private long rows(String table, String conversationId) {
     return await(pool.query("SELECT count(*) FROM " + table + " WHERE conversation_id = '" + conversationId + "'")
         .execute().map(r -> r.iterator().next().getLong(0)));
   }
 
-  private static long partFiles() throws IOException {
-    try (Stream<Path> parts = Files.list(dir.resolve(FileStore.INCOMING))) {
-      return parts.count();
-    }
+  private long partFiles() throws Exception {
+    return probe.incoming();
   }
 
-  private static Set<Path> storedFiles() throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      return all.filter(Files::isRegularFile).collect(Collectors.toSet());
-    }
+  private Set<String> storedFiles() throws Exception {
+    return probe.stored();
   }
 
-  private static void awaitNoUploadsInProgress(UserInfo user) throws Exception {
+  private void awaitNoUploadsInProgress(UserInfo user) throws Exception {
     awaitZero("uploads still counted in progress", () -> uploadsInProgress(user));
   }
 
-  private static void awaitNoPartFiles() throws Exception {
-    awaitZero("temp files still there", FileStorageIT::partFiles);
+  private void awaitNoPartFiles() throws Exception {
+    awaitZero("uploads in progress still in the store", this::partFiles);
   }
 
   /** Storage-side clean-up has no event to wait for: polls what it leaves (rows, files) until it is gone. */
@@ -193,7 +257,7 @@ class FileStorageIT {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
     await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "first", null)));
-    byte[] bytes = new byte[40_000];
+    byte[] bytes = new byte[committedFileBytes()];
     new Random(3).nextBytes(bytes);
     System.arraycopy(PNG, 0, bytes, 0, PNG.length);
 
@@ -206,7 +270,7 @@ class FileStorageIT {
 
     assertThat(result.seq()).isEqualTo(2);
     assertThat(result.url()).isEqualTo("/api/files/" + result.fileId());
-    assertThat(Files.readAllBytes(store.pathOf(UUID.fromString(result.fileId())))).isEqualTo(bytes);
+    assertThat(probe.read(UUID.fromString(result.fileId()))).isEqualTo(bytes);
     assertThat(partFiles()).isZero();
     JsonObject event = published.stream().filter(e -> result.fileId().equals(e.getString("fileId"))).findFirst()
         .orElseThrow();
@@ -228,6 +292,7 @@ class FileStorageIT {
     FileInfo info = onLoop(() -> downloads.get(new FileRef(result.fileId(), alice.userId())));
     assertThat(info.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
     assertThat(info.size()).isEqualTo(bytes.length);
+    assertThat(storedFiles()).anyMatch(name -> name.endsWith(result.fileId()));
     DownloadTicket read = onLoop(() -> downloads.open(new OpenDownload(result.fileId(), alice.userId(), 100, 30_000)));
     Buffer got = Buffer.buffer();
     while (got.length() < 30_000) {
@@ -255,7 +320,7 @@ class FileStorageIT {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
     UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer(new byte[(int) MAX_BYTES - 10])));
+    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer(new byte[(int) maxBytes - 10])));
 
     assertThat(failureOnLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer(new byte[20]))))
         .isEqualTo(ErrorCode.TOO_LARGE);
@@ -270,7 +335,7 @@ class FileStorageIT {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
     UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("half of it")));
+    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer(new byte[inProgressBytes()])));
     assertThat(partFiles()).isEqualTo(1);
 
     // Nothing more arrives, as when the gateway's node dies mid-upload.
@@ -279,7 +344,7 @@ class FileStorageIT {
     // Not a 404: the conversation is there; the upload is what expired, and sending it again will do.
     ChorusException late = failureOf(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("late")));
     assertThat(late.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(late.getMessage()).startsWith("upload expired").contains(IDLE_MS + " ms")
+    assertThat(late.getMessage()).startsWith("upload expired").contains(idleMs + " ms")
         .contains("send the file again");
     assertThat(rows("files", c.conversationId())).isZero();
     // The expiry frees the user's place in the database after it removed the temp file: no reply to wait on.
@@ -291,17 +356,18 @@ class FileStorageIT {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
     UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    assertThat(ticket.idleMs()).isEqualTo(IDLE_MS);
+    assertThat(ticket.idleMs()).isEqualTo(idleMs);
     onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("slow ")));
     // A slow client's gateway has nothing to forward for a while: it says the upload is alive.
     for (int i = 0; i < 8; i++) {
-      await(vertx.timer(IDLE_MS / 3));
+      await(vertx.timer(idleMs / 3));
       onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer()));
     }
     onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("but alive")));
 
     UploadResult result = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("slow.txt", null)));
-    assertThat(Files.readString(store.pathOf(UUID.fromString(result.fileId())))).isEqualTo("slow but alive");
+    assertThat(new String(probe.read(UUID.fromString(result.fileId())), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("slow but alive");
     assertThat(uploadsInProgress(alice)).isZero();
   }
 
@@ -362,7 +428,7 @@ class FileStorageIT {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
     BeginUpload asAlice = new BeginUpload(c.conversationId(), alice.userId());
-    Set<Path> before = storedFiles();
+    Set<String> before = storedFiles();
     commitOn(node, asAlice, 30_000);
 
     // Over what is left: refused as soon as the bytes pass it, and the upload is dropped.
@@ -402,9 +468,10 @@ class FileStorageIT {
     UserInfo bob = user("bob");
     ConversationInfo c = await(new ConversationRepository(pool).createConversation(
         new CreateConversation(alice.userId(), "leavers", List.of(bob.username()))));
-    Set<Path> before = storedFiles();
+    Set<String> before = storedFiles();
     UploadTicket aborted = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    onLoop(() -> uploads.chunk(aborted.uploadId(), Buffer.buffer("some bytes")));
+    onLoop(() -> uploads.chunk(aborted.uploadId(), Buffer.buffer(new byte[inProgressBytes()])));
+    assertThat(partFiles()).isEqualTo(1);
     onLoop(() -> uploads.abort(aborted.uploadId()));
     assertThat(partFiles()).isZero();
 

@@ -13,17 +13,13 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * storage and gateway B on the other): slow uploads that keep sending survive storage's idle timeout, the
  * whole multipart body is bounded, the text is checked, and each user's uploads in progress and stored
  * bytes are bounded whichever gateway they come through. Small limits and a short
- * {@code FILE_SESSION_IDLE_MS} keep it quick.
+ * {@code FILE_SESSION_IDLE_MS} keep it quick. {@link S3UploadLimitsIT}: the same with a bucket.
  */
 class UploadLimitsIT extends FilesClusterTestBase {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -199,14 +195,9 @@ class UploadLimitsIT extends FilesClusterTestBase {
     Wait.until("the refused upload's temp file is deleted", WAIT, () -> incoming() == 0);
   }
 
-  /** Temp files of uploads in progress. */
+  /** Uploads in progress in the store (temp files, multipart uploads). */
   private long incoming() {
-    Path dir = filesDir.resolve(".incoming");
-    try (Stream<Path> parts = Files.list(dir)) {
-      return parts.count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return stored.incoming().size();
   }
 
   private static GeneratedContent text(String value) {

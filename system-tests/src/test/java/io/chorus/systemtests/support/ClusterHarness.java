@@ -128,6 +128,16 @@ public final class ClusterHarness implements AutoCloseable {
     return ServiceProcess.start(name, main, processEnv);
   }
 
+  /**
+   * Deploys a storage verticle on {@code node} with the harness's settings and {@code extra} on top, for a
+   * cluster started without one; returns its deployment id, for {@code node.undeploy}.
+   */
+  public String deployStorage(Vertx node, Map<String, String> extra) {
+    Map<String, String> storageEnv = new HashMap<>(values);
+    storageEnv.putAll(extra);
+    return Wait.on(node.deployVerticle(new StorageVerticle(StorageConfig.from(new Env(storageEnv)))), 60);
+  }
+
   /** A further cluster node running only a gateway, for tests that stop or lose one. */
   public record GatewayNode(Vertx vertx, HazelcastClusterManager manager, GatewayVerticle gateway) {
     public int port() {

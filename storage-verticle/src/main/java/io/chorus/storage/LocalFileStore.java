@@ -1,0 +1,157 @@
+package io.chorus.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code FILE_STORE=local}: the bytes live under {@code FILES_DIR}, a stored file at
+ * {@code <dir>/<2 hex>/<fileId>}, an upload in progress at {@code <dir>/.incoming/<uploadId>.part}. A
+ * finished upload is moved into place with a rename in the same directory tree, so a stored file is never
+ * seen half-written. Several storage nodes must share the folder.
+ */
+final class LocalFileStore implements FileStore {
+  private static final Logger log = LoggerFactory.getLogger(LocalFileStore.class);
+  static final String INCOMING = ".incoming";
+  private static final String PART = ".part";
+
+  private final FileSystem fs;
+  private final Path root;
+  private final Path incoming;
+
+  LocalFileStore(Vertx vertx, String filesDir) {
+    this.fs = vertx.fileSystem();
+    this.root = Paths.get(filesDir).toAbsolutePath().normalize();
+    this.incoming = root.resolve(INCOMING);
+  }
+
+  /** Judges temp files by their last write, so a slow upload of another node is left alone. */
+  @Override
+  public Future<Void> prepare(long staleMs) {
+    return fs.mkdirs(incoming.toString())
+        .compose(v -> fs.readDir(incoming.toString(), ".*\\" + PART))
+        .compose(parts -> Future.all(parts.stream().map(part -> fs.props(part)
+            .compose(props -> System.currentTimeMillis() - props.lastModifiedTime() > staleMs
+                ? deletePath(Paths.get(part)) : Future.<Void>succeededFuture())
+            // Gone meanwhile: its upload finished or another node swept it.
+            .recover(err -> Future.succeededFuture())).toList()))
+        .mapEmpty();
+  }
+
+  Path pathOf(UUID fileId) {
+    String id = fileId.toString();
+    return root.resolve(id.substring(0, 2)).resolve(id);
+  }
+
+  /** A new, empty temp file; fails if it exists, so two uploads never share one. */
+  @Override
+  public Future<PendingFile> begin(String uploadId, UUID fileId) {
+    Path temp = incoming.resolve(uploadId + PART);
+    return fs.open(temp.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
+        .map(file -> new TempFile(temp, pathOf(fileId), file));
+  }
+
+  @Override
+  public Future<StoredRange> open(UUID fileId, long offset, long length) {
+    return fs.open(pathOf(fileId).toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .map(file -> new FileRange(file, offset));
+  }
+
+  @Override
+  public Future<Void> delete(UUID fileId) {
+    return deletePath(pathOf(fileId));
+  }
+
+  private Future<Void> deletePath(Path path) {
+    return fs.exists(path.toString())
+        .compose(exists -> exists ? fs.delete(path.toString()) : Future.<Void>succeededFuture())
+        .recover(err -> {
+          log.warn("could not delete {}: {}", path, err.toString());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** An upload written to its temp file, moved to its final place on commit. */
+  private final class TempFile implements PendingFile {
+    private final Path temp;
+    private final Path target;
+    private final AsyncFile file;
+    private boolean closed;
+    private boolean committed;
+
+    TempFile(Path temp, Path target, AsyncFile file) {
+      this.temp = temp;
+      this.target = target;
+      this.file = file;
+    }
+
+    @Override
+    public Future<Void> write(Buffer chunk) {
+      return file.write(chunk);
+    }
+
+    /** Closes the temp file (flushing it) and renames it into place. */
+    @Override
+    public Future<Void> commit() {
+      return close()
+          .compose(v -> fs.mkdirs(target.getParent().toString()))
+          .compose(v -> fs.move(temp.toString(), target.toString(), new CopyOptions().setAtomicMove(true)))
+          .onSuccess(v -> committed = true);
+    }
+
+    @Override
+    public Future<Void> discard() {
+      if (committed) {
+        return Future.succeededFuture();
+      }
+      return close().recover(err -> Future.succeededFuture()).compose(v -> deletePath(temp));
+    }
+
+    /** Closes once: AsyncFile throws, rather than fails, on a second close. */
+    private Future<Void> close() {
+      if (closed) {
+        return Future.succeededFuture();
+      }
+      closed = true;
+      return file.close();
+    }
+  }
+
+  /** An open file read from a position onwards. */
+  private static final class FileRange implements StoredRange {
+    private final AsyncFile file;
+    private long position;
+    private boolean closed;
+
+    FileRange(AsyncFile file, long offset) {
+      this.file = file;
+      this.position = offset;
+    }
+
+    @Override
+    public Future<Buffer> read(int max) {
+      return file.read(Buffer.buffer(max), 0, position, max).map(chunk -> {
+        position += chunk.length();
+        return chunk;
+      });
+    }
+
+    @Override
+    public Future<Void> close() {
+      if (closed) {
+        return Future.succeededFuture();
+      }
+      closed = true;
+      return file.close().recover(err -> Future.succeededFuture());
+    }
+  }
+}
