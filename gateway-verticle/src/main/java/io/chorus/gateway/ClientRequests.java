@@ -26,10 +26,12 @@ import java.util.function.BiFunction;
 final class ClientRequests {
   private final ClusterClient cluster;
   private final Presence presence;
+  private final AssistantApi assistants;
 
-  ClientRequests(ClusterClient cluster, Presence presence) {
+  ClientRequests(ClusterClient cluster, Presence presence, AssistantApi assistants) {
     this.cluster = cluster;
     this.presence = presence;
+    this.assistants = assistants;
   }
 
   List<Future<Void>> register(EventBus localBus) {
@@ -39,7 +41,8 @@ final class ClientRequests {
         consume(localBus, ClientAddresses.CHAT_SEND, this::send),
         consume(localBus, ClientAddresses.CHAT_TYPING, this::typing),
         consume(localBus, ClientAddresses.CHAT_HISTORY, this::history),
-        consume(localBus, ClientAddresses.CHAT_STOP, this::stop));
+        consume(localBus, ClientAddresses.CHAT_STOP, this::stop),
+        consume(localBus, ClientAddresses.CONVERSATION_UPDATE, assistants::fromBridge));
   }
 
   private Future<JsonObject> join(JsonObject body, Caller caller) {

@@ -24,6 +24,11 @@ final class ClusterClient {
     return onCallerContext(Bus.request(clusterBus, endpoint, request));
   }
 
+  /** With a timeout of its own, for a question that must not hold up its answer for long. */
+  <Q extends JsonRecord, R extends JsonRecord> Future<R> request(Endpoint<Q, R> endpoint, Q request, long timeoutMs) {
+    return onCallerContext(Bus.request(clusterBus, endpoint, request, timeoutMs));
+  }
+
   /** To every consumer of {@code address} in the cluster; nothing waits for them. */
   void publish(String address, JsonRecord event) {
     clusterBus.publish(address, event.toJson());

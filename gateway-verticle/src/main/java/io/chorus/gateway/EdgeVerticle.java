@@ -63,7 +63,8 @@ final class EdgeVerticle extends VerticleBase {
     TokenService tokens = new TokenService(vertx, config, revocations, Clock.systemUTC());
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
         new AuthThrottle(config.authLimits(), System::nanoTime));
-    ConversationApi conversations = new ConversationApi(cluster);
+    AssistantApi assistants = new AssistantApi(cluster, config.assistants());
+    ConversationApi conversations = new ConversationApi(cluster, assistants);
     HealthApi health = new HealthApi(NodeOps.of(clusterVertx));
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
@@ -95,6 +96,8 @@ final class EdgeVerticle extends VerticleBase {
     router.get("/api/conversations/:id/messages").handler(conversations::history);
     router.post("/api/conversations/:id/messages").handler(conversations::send);
     router.get("/api/usage").handler(conversations::usage);
+    router.get("/api/assistants").handler(assistants::list);
+    router.patch("/api/conversations/:id").handler(assistants::update);
     FileApi files = new FileApi(vertx, clusterVertx.eventBus(), config);
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
@@ -128,7 +131,8 @@ final class EdgeVerticle extends VerticleBase {
     router.errorHandler(404, ctx -> HttpReplies.onRouteFailure(ctx, bodyLimit(ctx)));
     router.errorHandler(405, ctx -> HttpReplies.onRouteFailure(ctx, bodyLimit(ctx)));
 
-    List<Future<?>> ready = new ArrayList<>(new ClientRequests(cluster, presence).register(vertx.eventBus()));
+    List<Future<?>> ready =
+        new ArrayList<>(new ClientRequests(cluster, presence, assistants).register(vertx.eventBus()));
     HttpServerOptions serverOptions = new HttpServerOptions()
         .setMaxWebSocketFrameSize(config.maxWebSocketMessageBytes())
         .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes())

@@ -1,5 +1,6 @@
 package io.chorus.gateway;
 
+import io.chorus.model.assistants.AssistantCatalog;
 import io.chorus.model.Env;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -28,7 +29,8 @@ public record GatewayConfig(
     int maxRoomsPerSocket,
     AuthLimits authLimits,
     int sessionMaxHours,
-    String metricsToken) {
+    String metricsToken,
+    AssistantCatalog assistants) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -87,7 +89,8 @@ public record GatewayConfig(
         env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
-        env.string("METRICS_TOKEN", null));
+        env.string("METRICS_TOKEN", null),
+        AssistantCatalog.read(env));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */
