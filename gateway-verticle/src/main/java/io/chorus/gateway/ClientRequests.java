@@ -49,11 +49,11 @@ final class ClientRequests {
     return cluster.request(Addresses.STORAGE_CONVERSATION_GET,
             new MemberRef(Fields.uuid(body, "conversationId"), caller.userId()))
         .compose(conversation -> ClusterClient.onCallerContext(presence.online(conversation.conversationId()))
-            .map(online -> new JsonObject()
+            .map(online -> Fields.putIfPresent(new JsonObject()
                 .put("conversationId", conversation.conversationId())
                 .put("lastSeq", conversation.lastSeq())
                 .put("members", conversation.toJson().getJsonArray("members"))
-                .put("online", online)));
+                .put("online", online), "assistantId", conversation.assistantId())));
   }
 
   /**

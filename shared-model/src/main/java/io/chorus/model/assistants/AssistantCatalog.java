@@ -1,5 +1,6 @@
 package io.chorus.model.assistants;
 
+import io.chorus.model.ChorusException;
 import io.chorus.model.Env;
 import io.chorus.model.storage.HistoryQuery;
 import io.vertx.core.json.DecodeException;
@@ -123,7 +124,8 @@ public final class AssistantCatalog {
   private static AssistantProfile profile(JsonObject json, String source, int position) {
     String id = json.getValue("id") instanceof String s ? s.strip() : null;
     if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(source + ": profile #" + position + " field 'id': must be 1..40 of a-z, 0-9, '_' and '-',"
+      throw new IllegalArgumentException(source + ": profile #" + position
+          + " field 'id': must be 1..40 of a-z, 0-9, '_' and '-',"
           + " starting with a letter or digit; got " + json.getValue("id"));
     }
     String at = source + ": profile '" + id + "' field '";
@@ -141,7 +143,8 @@ public final class AssistantCatalog {
     String provider = text(json, "provider", at, true, 20).toLowerCase(Locale.ROOT);
     if (!provider.equals(AssistantProfile.OPENAI) && !provider.equals(AssistantProfile.ANTHROPIC)
         && !provider.equals(AssistantProfile.DEMO)) {
-      throw new IllegalArgumentException(at + "provider': must be one of openai|anthropic|demo, got '" + provider + "'");
+      throw new IllegalArgumentException(
+          at + "provider': must be one of openai|anthropic|demo, got '" + provider + "'");
     }
     String baseUrl = text(json, "baseUrl", at, false, 2_000);
     if (baseUrl != null && !isHttpUrl(baseUrl)) {
@@ -231,7 +234,7 @@ public final class AssistantCatalog {
   public AssistantProfile require(String id) {
     AssistantProfile profile = byId.get(id);
     if (profile == null) {
-      throw io.chorus.model.ChorusException.badRequest("no such assistant: '" + id + "' (GET /api/assistants lists them)");
+      throw ChorusException.badRequest("no such assistant: '" + id + "' (GET /api/assistants lists them)");
     }
     return profile;
   }

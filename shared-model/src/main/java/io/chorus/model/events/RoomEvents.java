@@ -29,7 +29,7 @@ public final class RoomEvents {
   public static final String MEMBER_LEFT = "member_left";
   /** Persisted: the owner removed a member ({@code removedBy}). */
   public static final String MEMBER_REMOVED = "member_removed";
-  /** Persisted: a member switched the conversation's assistant ({@code assistantId}, {@code name}, {@code changedBy}). */
+  /** Persisted: a member switched the conversation's assistant ({@code assistantId, name, changedBy}). */
   public static final String ASSISTANT_CHANGED = "assistant_changed";
 
   private RoomEvents() {}
