@@ -1,5 +1,7 @@
 package io.chorus.bench;
 
+import io.chorus.fixtures.BridgeError;
+import io.chorus.fixtures.BridgeSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Map;
@@ -179,7 +181,7 @@ final class FanoutScenario {
           ledger.acked();
         } else {
           ledger.failed();
-          int code = reply.cause() instanceof BridgeSocket.BridgeError e ? e.code : -1;
+          int code = reply.cause() instanceof BridgeError e ? e.code : -1;
           failures.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         }
       });

@@ -1,5 +1,6 @@
 package io.chorus.bench;
 
+import io.chorus.fixtures.BridgeSocket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.chorus.bench;
 
+import io.chorus.fixtures.BridgeSocket;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;

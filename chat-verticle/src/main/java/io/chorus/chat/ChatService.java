@@ -243,7 +243,7 @@ final class ChatService {
     if (limit < 1 || limit > HistoryQuery.MAX_LIMIT) {
       throw ChorusException.badRequest("limit must be 1.." + HistoryQuery.MAX_LIMIT);
     }
-    HistoryQuery query = new HistoryQuery(
+    HistoryQuery query = HistoryQuery.forMember(
         request.conversationId(), request.userId(), request.afterSeq(), request.beforeSeq(), limit);
     // Streams are read after the page: an answer that ends in between is then live for the reader,
     // who registered before asking, rather than missing from both.

@@ -6,11 +6,11 @@ import io.chorus.model.Bus;
 import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.chorus.model.Env;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
+import java.util.Objects;
 
 /**
  * The chat service: {@code chat.message.send}, {@code chat.typing.update}, {@code chat.history.get} and
@@ -27,12 +27,9 @@ public final class ChatVerticle extends VerticleBase {
 
   private final ChatConfig config;
 
+  /** Its settings, read (and checked) by whoever deploys it, before it joins the cluster. */
   public ChatVerticle(ChatConfig config) {
-    this.config = config;
-  }
-
-  public ChatVerticle() {
-    this(ChatConfig.from(Env.system()));
+    this.config = Objects.requireNonNull(config, "config");
   }
 
   @Override

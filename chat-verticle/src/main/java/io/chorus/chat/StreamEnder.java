@@ -1,9 +1,11 @@
 package io.chorus.chat;
 
 import io.chorus.model.ErrorCode;
-import io.chorus.model.events.RoomEvents;
-import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.AppendResult;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.Usage;
+import io.chorus.model.streams.StreamEndings;
+import io.chorus.model.streams.StreamOutcome;
 import io.chorus.model.streams.StreamRegistry;
 import io.chorus.model.streams.StreamState;
 import io.vertx.core.Future;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Ends streams whose worker can no longer end them itself: the worker died (its lease ran out) or cannot
  * be reached for a stop. Claiming the stream in the registry first makes sure only one node publishes
- * its terminal event; the text that reached the room is stored from the registry's copy.
+ * its terminal event; the text that reached the room is stored from the registry's copy, as the worker
+ * would have stored it ({@link StreamEndings}).
  */
 final class StreamEnder {
   private static final Logger log = LoggerFactory.getLogger(StreamEnder.class);
@@ -36,27 +39,25 @@ final class StreamEnder {
 
   /** Ends a claimed stream as failed, storing its partial text when there is some. */
   Future<Void> endFailed(StreamState state, String reason) {
-    int code = ErrorCode.UNAVAILABLE.code();
     log.warn("conversation={} stream={} ended by chat after its worker {} was lost at chunk {}",
         state.conversationId(), state.streamId(), state.workerId(), state.index());
-    if (state.text().isEmpty()) {
-      ports.publish(state.conversationId(),
-          RoomEvents.aiError(state.conversationId(), state.streamId(), code, reason, null));
-      return Future.succeededFuture();
-    }
-    return ports.append(AppendMessage.assistantError(state.conversationId(), state.replyTo(), state.streamId(),
-            state.text(), code, reason, usageOf(state)))
-        .map(stored -> stored.message().toEvent())
-        .otherwise(err -> RoomEvents.aiError(state.conversationId(), state.streamId(), code, reason, null))
-        .onSuccess(event -> ports.publish(state.conversationId(), event))
-        .mapEmpty();
+    return end(state, StreamOutcome.failed(ErrorCode.UNAVAILABLE.code(), reason, usageOf(state)));
   }
 
   /** Ends a claimed stream as a member's stop would have: cancelled, the text so far kept. */
   Future<Void> endCancelled(StreamState state) {
-    return ports.append(AppendMessage.assistant(state.conversationId(), state.replyTo(), state.streamId(),
-            state.text(), "cancelled", usageOf(state)))
-        .onSuccess(stored -> ports.publish(state.conversationId(), stored.message().toEvent()))
+    return end(state, StreamOutcome.finished(FinishReason.CANCELLED, usageOf(state)));
+  }
+
+  private Future<Void> end(StreamState state, StreamOutcome outcome) {
+    return StreamEndings.end(state, outcome, message -> ports.append(message).map(AppendResult::message))
+        .onSuccess(ending -> {
+          if (ending.storeFailure() != null) {
+            log.warn("conversation={} stream={}: its text could not be stored: {}", state.conversationId(),
+                state.streamId(), ending.storeFailure().toString());
+          }
+          ports.publish(state.conversationId(), ending.event());
+        })
         .mapEmpty();
   }
 

@@ -26,7 +26,7 @@ public final class BusConversationPort implements ConversationPort {
   @Override
   public Future<List<StoredMessage>> latestMessages(String conversationId, int limit) {
     // No userId: the worker reads for itself, membership was checked when the question was sent.
-    return Bus.request(bus, Addresses.STORAGE_MESSAGE_HISTORY, new HistoryQuery(conversationId, null, null, null, limit))
+    return Bus.request(bus, Addresses.STORAGE_MESSAGE_HISTORY, HistoryQuery.internal(conversationId, null, null, limit))
         .map(HistoryPage::messages);
   }
 

@@ -1,5 +1,6 @@
 package io.chorus.llm;
 
+import io.chorus.model.Timers;
 import java.util.function.Consumer;
 
 /**
@@ -11,18 +12,13 @@ import java.util.function.Consumer;
  * <p>Confined to the stream's context; not thread-safe.
  */
 final class ChunkCoalescer {
-  /** Runs a task later; the returned handle cancels it. */
-  interface Scheduler {
-    Runnable schedule(long delayMs, Runnable task);
-  }
-
   private final long windowMs;
-  private final Scheduler scheduler;
+  private final Timers scheduler;
   private final Consumer<String> emit;
   private final StringBuilder waiting = new StringBuilder();
   private Runnable cancelWindow;
 
-  ChunkCoalescer(long windowMs, Scheduler scheduler, Consumer<String> emit) {
+  ChunkCoalescer(long windowMs, Timers scheduler, Consumer<String> emit) {
     this.windowMs = windowMs;
     this.scheduler = scheduler;
     this.emit = emit;

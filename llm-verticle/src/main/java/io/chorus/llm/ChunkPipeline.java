@@ -1,5 +1,6 @@
 package io.chorus.llm;
 
+import io.chorus.model.Timers;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.streams.StreamRegistry;
 import io.chorus.model.streams.StreamState;
@@ -42,7 +43,7 @@ final class ChunkPipeline {
    * chat node ended it (believing this worker gone) and published its ending, so nothing more may follow.
    */
   ChunkPipeline(StreamState initial, StreamRegistry registry, Consumer<JsonObject> publish, long windowMs,
-      ChunkCoalescer.Scheduler scheduler, Runnable onClaimedElsewhere, StreamMeters meters) {
+      Timers scheduler, Runnable onClaimedElsewhere, StreamMeters meters) {
     this.meters = meters;
     this.state = initial;
     this.registry = registry;

@@ -177,11 +177,6 @@ public record LlmConfig(
         maxStreams, queueSize, chunkWindowMs, drainMs, temperature, catalog, servedAssistants);
   }
 
-  /** Reads {@code System.getenv()}. */
-  public static LlmConfig fromSystem() {
-    return from(Env.system());
-  }
-
   public boolean isDemo() {
     return DEMO.equals(provider);
   }

@@ -5,23 +5,25 @@ import io.chorus.llm.provider.DemoProvider;
 import io.chorus.llm.provider.OpenAiProvider;
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
+import io.chorus.model.Bus;
+import io.chorus.model.Timers;
 import io.chorus.model.assistants.AssistantProfile;
+import io.chorus.model.ops.NodeOps;
+import io.chorus.model.streams.SharedDataStreamRegistry;
+import io.chorus.model.streams.StreamRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.chorus.model.Bus;
-import io.chorus.model.ops.NodeOps;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Promise;
-import io.chorus.model.streams.SharedDataStreamRegistry;
-import io.chorus.model.streams.StreamRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,19 +39,15 @@ import org.slf4j.LoggerFactory;
 public final class LlmVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LlmVerticle.class);
 
-  private LlmConfig config;
+  private final LlmConfig config;
   private final List<ChatProvider> providers = new ArrayList<>();
   private CompletionRunner runner;
   /** Where questions arrive: unregistered first when draining. */
   private final List<MessageConsumer<JsonObject>> starts = new ArrayList<>();
 
-  /** Reads its configuration from the environment when deployed. */
-  public LlmVerticle() {
-    this(null);
-  }
-
+  /** Its settings, read (and checked) by whoever deploys it, before it joins the cluster. */
   public LlmVerticle(LlmConfig config) {
-    this.config = config;
+    this.config = Objects.requireNonNull(config, "config");
   }
 
   @Override
@@ -61,19 +59,14 @@ public final class LlmVerticle extends VerticleBase {
     BusConversationPort port = new BusConversationPort(vertx.eventBus());
     Map<String, StreamTools> toolsByAssistant = new LinkedHashMap<>();
     try {
-      if (config == null) {
-        config = LlmConfig.fromSystem();
-      }
       for (LlmConfig.ServedAssistant served : config.served()) {
         ChatProvider provider = createProvider(vertx, served.settings());
         providers.add(provider);
         AssistantProfile profile = served.profile();
         toolsByAssistant.put(profile.id(), new StreamTools(provider,
             new AnsweringAssistant(port, profile.id(), served.settings().model(), meters),
-            ContextBuilder.from(served.settings()), registry, workerId, config.chunkWindowMs(), (delayMs, task) -> {
-              long timer = vertx.setTimer(delayMs, id -> task.run());
-              return () -> vertx.cancelTimer(timer);
-            }, streamMeters));
+            ContextBuilder.from(served.settings()), registry, workerId, config.chunkWindowMs(), Timers.of(vertx),
+            streamMeters));
       }
     } catch (IllegalArgumentException e) {
       providers.forEach(ChatProvider::close);

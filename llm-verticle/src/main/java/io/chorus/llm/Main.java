@@ -11,27 +11,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one LLM worker as its own cluster member; start as many as the answers need, they share
  * {@code llm.completion.start}. The configuration is checked before joining the cluster, so a bad
- * {@code LLM_*} value stops the process at once with the variable's name.
+ * {@code LLM_*} value stops the process at once with the variable's name ({@link ServiceMain#settings}).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final String NAME = "llm-worker";
 
   private Main() {}
 
   public static void main(String[] args) {
-    LlmConfig config;
-    ClusterSettings cluster;
-    OpsSettings ops;
-    try {
-      config = LlmConfig.fromSystem();
-      cluster = ClusterSettings.from(Env.system());
-      ops = OpsSettings.from(Env.system());
-    } catch (IllegalArgumentException e) {
-      log.error("bad configuration: {}", e.getMessage());
-      System.exit(1);
-      return;
-    }
+    Env env = Env.system();
+    LlmConfig config = ServiceMain.settings(NAME, () -> LlmConfig.from(env));
+    ClusterSettings cluster = ServiceMain.settings(NAME, () -> ClusterSettings.from(env));
+    OpsSettings ops = ServiceMain.settings(NAME, () -> OpsSettings.from(env));
     log.info("starting the LLM worker: {}", config);
-    ServiceMain.run("llm-worker", ClusterNode.start(cluster), ops, vertx -> vertx.deployVerticle(new LlmVerticle(config)));
+    ServiceMain.run(NAME, ClusterNode.start(cluster), ops, vertx -> vertx.deployVerticle(new LlmVerticle(config)));
   }
 }

@@ -5,11 +5,11 @@ import io.chorus.llm.provider.ChatTurn;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.Futures;
-import io.chorus.model.events.RoomEvents;
 import io.chorus.model.llm.StartCompletion;
-import io.chorus.model.storage.AppendMessage;
-import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.Usage;
+import io.chorus.model.streams.StreamEndings;
+import io.chorus.model.streams.StreamOutcome;
 import io.chorus.model.streams.StreamRegistry;
 import io.chorus.model.streams.StreamState;
 import io.vertx.core.Future;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 final class StreamSession {
   private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
   private static final int ERROR_CODE = ErrorCode.UNAVAILABLE.code();
-  static final String CANCELLED = "cancelled";
 
   private enum Phase { LOADING, STREAMING, FINISHING, DONE }
 
@@ -112,7 +111,7 @@ final class StreamSession {
       chunks.afterAllSent(() -> {
         log.info("conversation={} stream={} stopped after {} chunks", request.conversationId(),
             request.streamId(), chunks.chunksSent());
-        finish(CANCELLED, null);
+        finish(FinishReason.CANCELLED, null);
       });
     }
     return done.future();
@@ -176,31 +175,13 @@ final class StreamSession {
       return;
     }
     phase = Phase.FINISHING;
-    // The contract knows stop, length and cancelled; content_filter, tool_calls and the like end as stop.
-    chunks.afterAllSent(() -> finish("length".equals(finishReason) ? "length" : "stop", reported));
+    chunks.afterAllSent(() -> finish(FinishReason.ofProvider(finishReason), reported));
   }
 
   /** Stores the answer (complete or cancelled) and publishes ai_response_complete. */
-  private void finish(String reason, Usage reported) {
-    meters.ended(reason);
-    Usage usage = reported != null ? reported : estimatedUsage();
-    String content = chunks.text();
-    claimThen(() -> Futures.attempt(() -> port.append(AppendMessage.assistant(
-        request.conversationId(), request.replyTo(), request.streamId(), content, reason, usage)))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            StoredMessage stored = ar.result();
-            log.info("conversation={} stream={} {}: seq {}, {} chunks, {} chars, usage {}", request.conversationId(),
-                request.streamId(), reason, stored.seq(), chunks.chunksSent(), content.length(), usage);
-            publish(stored.toEvent());
-          } else {
-            log.warn("conversation={} stream={} answer of {} chars could not be stored: {}",
-                request.conversationId(), request.streamId(), content.length(), ar.cause().getMessage());
-            publish(RoomEvents.aiError(request.conversationId(), request.streamId(), ERROR_CODE,
-                "the answer could not be saved", null));
-          }
-          finished();
-        }));
+  private void finish(FinishReason reason, Usage reported) {
+    meters.ended(reason.wireName());
+    end(StreamOutcome.finished(reason, reported != null ? reported : estimatedUsage()));
   }
 
   /** Ends the answer with {@code message} (short, shown to members); keeps the partial text if any. */
@@ -213,26 +194,28 @@ final class StreamSession {
     meters.ended("failed");
     log.warn("conversation={} stream={} failed after {} chunks: {}{}", request.conversationId(), request.streamId(),
         chunks.chunksSent(), message, cause == null || cause instanceof ChorusException ? "" : " (" + cause + ")");
-    chunks.afterAllSent(() -> {
-      if (chunks.text().isEmpty()) {
-        claimThen(() -> {
-          publish(RoomEvents.aiError(request.conversationId(), request.streamId(), ERROR_CODE, message, null));
-          finished();
-        });
-        return;
+    chunks.afterAllSent(() -> end(StreamOutcome.failed(ERROR_CODE, message, estimatedUsage())));
+  }
+
+  /**
+   * Once every chunk is out: claims the stream, stores what the outcome keeps of the text that reached
+   * the room and publishes the one final event ({@link StreamEndings}, shared with chat's ender).
+   */
+  private void end(StreamOutcome outcome) {
+    claimThen(() -> StreamEndings.end(chunks.state(), outcome, port::append).onComplete(ar -> {
+      StreamEndings.Ending ending = ar.result(); // never fails
+      int chars = chunks.state().text().length();
+      if (ending.storeFailure() != null) {
+        log.warn("conversation={} stream={} answer of {} chars could not be stored: {}", request.conversationId(),
+            request.streamId(), chars, ending.storeFailure().getMessage());
+      } else if (ending.stored() != null) {
+        log.info("conversation={} stream={} {}: seq {}, {} chunks, {} chars, usage {}", request.conversationId(),
+            request.streamId(), ending.stored().finishReason(), ending.stored().seq(), chunks.chunksSent(), chars,
+            outcome.usage());
       }
-      claimThen(() -> Futures.attempt(() -> port.append(AppendMessage.assistantError(request.conversationId(),
-          request.replyTo(), request.streamId(), chunks.text(), ERROR_CODE, message, estimatedUsage())))
-          .onComplete(ar -> {
-            if (ar.failed()) {
-              log.warn("conversation={} stream={} partial answer could not be stored: {}",
-                  request.conversationId(), request.streamId(), ar.cause().getMessage());
-            }
-            publish(ar.succeeded() ? ar.result().toEvent()
-                : RoomEvents.aiError(request.conversationId(), request.streamId(), ERROR_CODE, message, null));
-            finished();
-          }));
-    });
+      publish(ending.event());
+      finished();
+    }));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.chorus.llm;
 
 import io.chorus.llm.provider.ChatProvider;
+import io.chorus.model.Timers;
 import io.chorus.model.streams.StreamRegistry;
 
 /**
@@ -14,12 +15,12 @@ record StreamTools(
     StreamRegistry registry,
     String workerId,
     long chunkWindowMs,
-    ChunkCoalescer.Scheduler scheduler,
+    Timers scheduler,
     StreamMeters meters) {
 
   /** Without meters anyone reads (tests). */
   StreamTools(ChatProvider provider, ConversationPort port, ContextBuilder context, StreamRegistry registry,
-      String workerId, long chunkWindowMs, ChunkCoalescer.Scheduler scheduler) {
+      String workerId, long chunkWindowMs, Timers scheduler) {
     this(provider, port, context, registry, workerId, chunkWindowMs, scheduler, StreamMeters.none());
   }
 }

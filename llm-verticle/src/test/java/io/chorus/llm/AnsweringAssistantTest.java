@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,7 +42,7 @@ class AnsweringAssistantTest {
   @Test
   void storedAnswersNameTheAssistantAndModelAndCountTokensUnderIt() {
     AnsweringAssistant visa = new AnsweringAssistant(port, "visa", "big-model", meters);
-    StoredMessage stored = visa.append(AppendMessage.assistant("c", "q", "s", "text", "stop", new Usage(10, 4, false)))
+    StoredMessage stored = visa.append(AppendMessage.assistant("c", "q", "s", "text", FinishReason.STOP, new Usage(10, 4, false)))
         .result();
     assertThat(appended.get(0).assistantId()).isEqualTo("visa");
     assertThat(appended.get(0).model()).isEqualTo("big-model");

@@ -8,6 +8,7 @@ import io.chorus.model.events.RoomEvents;
 import io.chorus.model.llm.CompletionAccepted;
 import io.chorus.model.llm.StartCompletion;
 import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
 import io.chorus.model.streams.InMemoryStreamRegistry;
@@ -67,7 +68,7 @@ class CompletionRunnerTest {
 
     AppendMessage stored = port.appended.get(0);
     assertThat(stored).isEqualTo(AppendMessage.assistant(conv, question.messageId(), "stream-1",
-        "Vert.x is a toolkit.", "stop", new Usage(12, 4, false)));
+        "Vert.x is a toolkit.", FinishReason.STOP, new Usage(12, 4, false)));
     assertThat(runner.activeStreams()).isZero();
   }
 

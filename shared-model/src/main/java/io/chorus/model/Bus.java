@@ -43,22 +43,26 @@ public final class Bus {
    */
   public static <Q extends JsonRecord, R extends JsonRecord> MessageConsumer<JsonObject> consume(
       EventBus bus, Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler) {
-    return bus.consumer(endpoint.address(), message -> {
-      Future<R> result;
-      try {
-        Q request = endpoint.requestDecoder().apply(Fields.object(message.body()));
-        result = handler.apply(request);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (ar.succeeded()) {
-          message.reply(ar.result().toJson());
-        } else {
-          fail(message, ar.cause(), endpoint.address());
-        }
-      });
-    });
+    return serve(bus, endpoint.address(),
+        message -> handler.apply(endpoint.requestDecoder().apply(Fields.object(message.body()))));
+  }
+
+  /**
+   * The one consume-and-reply loop, for consumers that read the message themselves (headers, a binary
+   * body): runs {@code handler}, a throw counting as its failure ({@link Futures#attempt}), and replies
+   * with its result (a {@link JsonRecord} as its JSON, anything else as it is) or the contract's code.
+   */
+  @SuppressWarnings("unchecked") // a result is only read, and any type is a reply
+  public static <B> MessageConsumer<B> serve(
+      EventBus bus, String address, Function<Message<B>, ? extends Future<?>> handler) {
+    return bus.consumer(address, message -> Futures.attempt(() -> (Future<Object>) handler.apply(message))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            fail(message, ar.cause(), address);
+          } else {
+            message.reply(ar.result() instanceof JsonRecord record ? record.toJson() : ar.result());
+          }
+        }));
   }
 
   /** Fails a message with the contract code of {@code err}; unexpected errors are logged here, once. */

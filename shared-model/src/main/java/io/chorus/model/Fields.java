@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Reads fields of untrusted JSON and turns every missing or mistyped field into a 400 that names it.
@@ -41,14 +40,9 @@ public final class Fields {
     throw ChorusException.badRequest(key + " must be a string");
   }
 
-  /** A required UUID, returned in canonical lower-case form. */
+  /** A required UUID, returned in canonical lower-case form ({@link Ids#canonical}). */
   public static String uuid(JsonObject json, String key) {
-    String value = string(json, key);
-    try {
-      return UUID.fromString(value).toString();
-    } catch (IllegalArgumentException e) {
-      throw ChorusException.badRequest(key + " must be a UUID");
-    }
+    return Ids.canonical(string(json, key), key);
   }
 
   public static boolean bool(JsonObject json, String key, boolean defaultValue) {

@@ -1,6 +1,7 @@
 package io.chorus.model;
 
 import io.vertx.core.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Small future helpers the services share. */
@@ -18,5 +19,10 @@ public final class Futures {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** {@code handler} applied as {@link #attempt} does: a throw becomes its failed future. */
+  public static <Q, R> Future<R> attempt(Function<Q, Future<R>> handler, Q request) {
+    return attempt(() -> handler.apply(request));
   }
 }

@@ -26,24 +26,30 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
+  private static final String NAME = "chorus";
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> values = new HashMap<>(System.getenv());
     values.put("PG_URI", EmbeddedDatabase.resolve(values.get("PG_URI")));
     Env env = new Env(values);
-    GatewayVerticle gateway = new GatewayVerticle(GatewayConfig.from(env));
-
-    ClusterSettings cluster = ClusterSettings.standalone(env);
+    // Every setting is read before joining the cluster, so a bad value stops the process at once.
+    StorageConfig storage = ServiceMain.settings(NAME, () -> StorageConfig.from(env));
+    ChatConfig chat = ServiceMain.settings(NAME, () -> ChatConfig.from(env));
+    LlmConfig llm = ServiceMain.settings(NAME, () -> LlmConfig.from(env));
+    GatewayConfig gatewayConfig = ServiceMain.settings(NAME, () -> GatewayConfig.from(env));
+    GatewayVerticle gateway = new GatewayVerticle(gatewayConfig);
+    ClusterSettings cluster = ServiceMain.settings(NAME, () -> ClusterSettings.standalone(env));
     log.info("cluster '{}' on {}:{}, to itself unless CLUSTER_NAME and CLUSTER_MEMBERS say otherwise",
         cluster.name(), cluster.host(), cluster.port());
 
     // Everything in one process: the gateway serves /metrics and /health for all of it.
-    ServiceMain.run("chorus", ClusterNode.start(cluster), new OpsSettings(OpsSettings.OFF), vertx ->
-        vertx.deployVerticle(new StorageVerticle(StorageConfig.from(env)))
+    ServiceMain.run(NAME, ClusterNode.start(cluster), new OpsSettings(OpsSettings.OFF), vertx ->
+        vertx.deployVerticle(new StorageVerticle(storage))
             .compose(id -> Future.all(
-                vertx.deployVerticle(new ChatVerticle(ChatConfig.from(env))),
-                vertx.deployVerticle(new LlmVerticle(LlmConfig.from(env)))))
+                vertx.deployVerticle(new ChatVerticle(chat)),
+                vertx.deployVerticle(new LlmVerticle(llm))))
             .compose(all -> vertx.deployVerticle(gateway)));
     // The newcomer's next step, as the last line of the start-up (on standard output, after every log line).
     System.out.println("Chorus is up: open http://localhost:" + gateway.port() + "/");

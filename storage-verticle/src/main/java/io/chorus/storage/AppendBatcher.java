@@ -1,6 +1,7 @@
 package io.chorus.storage;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -86,13 +87,7 @@ final class AppendBatcher<T, R> {
   }
 
   private void write(List<Pending<T, R>> batch) {
-    Future<?> written;
-    try {
-      written = writer.write(batch);
-    } catch (RuntimeException e) {
-      written = Future.failedFuture(e);
-    }
-    written.onComplete(ar -> {
+    Futures.attempt(() -> writer.write(batch).<Void>mapEmpty()).onComplete(ar -> {
       try {
         // A writer that forgot one must not leave its caller waiting until a timeout.
         Throwable cause = ar.failed() ? ar.cause() : new IllegalStateException("append left unanswered");

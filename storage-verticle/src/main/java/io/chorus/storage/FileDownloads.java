@@ -1,6 +1,6 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.StorageErrors.uuid;
+import static io.chorus.model.Ids.uuid;
 
 import io.chorus.model.ChorusException;
 import io.chorus.model.files.DownloadTicket;

@@ -1,7 +1,7 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.StorageErrors.optUuid;
-import static io.chorus.storage.StorageErrors.uuid;
+import static io.chorus.model.Ids.optUuid;
+import static io.chorus.model.Ids.uuid;
 
 import io.chorus.model.ChorusException;
 import io.chorus.model.storage.AppendMessage;

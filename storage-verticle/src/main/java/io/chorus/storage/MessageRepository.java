@@ -1,7 +1,6 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.StorageErrors.optUuid;
-import static io.chorus.storage.StorageErrors.uuid;
+import static io.chorus.model.Ids.uuid;
 
 import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
@@ -297,9 +296,9 @@ public final class MessageRepository {
       }
       int limit = Math.min(query.limit(), HistoryQuery.MAX_LIMIT);
       UUID conversationId = uuid(query.conversationId(), "conversationId");
-      UUID reader = optUuid(query.userId(), "userId");
+      UUID reader = query.isInternal() ? null : uuid(query.userId(), "userId");
       return ConversationRepository.access(pool, conversationId, reader)
-          .map(access -> reader == null ? access : access.requireMember())
+          .map(access -> query.isInternal() ? access : access.requireMember())
           .compose(access -> page(conversationId, query, limit).map(messages -> new HistoryPage(messages,
               Math.max(access.lastSeq(), messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq()))));
     });

@@ -2,6 +2,7 @@ package io.chorus.storage;
 
 import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
+import io.chorus.model.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -9,7 +10,6 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns database failures into the contract's codes so no SQL text ever reaches a caller: expected
  * outcomes are already {@link ChorusException}s, a database that cannot be reached is 503, anything
- * else is logged by {@link Bus#toChorus} and travels as a bare 500. Also parses ids, because a
- * malformed id is the caller's mistake (400), not a database error.
+ * else is logged by {@link Bus#toChorus} and travels as a bare 500. Ids are parsed by
+ * {@link io.chorus.model.Ids}: a malformed id is the caller's mistake (400), not a database error.
  */
 final class StorageErrors {
   private static final Logger log = LoggerFactory.getLogger(StorageErrors.class);
@@ -32,13 +32,7 @@ final class StorageErrors {
 
   /** Runs {@code work} (which may also throw) and maps any failure; every repository method uses it. */
   static <T> Future<T> guard(String where, Supplier<Future<T>> work) {
-    Future<T> result;
-    try {
-      result = work.get();
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    return result.recover(err -> Future.failedFuture(map(err, where)));
+    return Futures.attempt(work).recover(err -> Future.failedFuture(map(err, where)));
   }
 
   static ChorusException map(Throwable err, String where) {
@@ -87,20 +81,5 @@ final class StorageErrors {
 
   static boolean isUniqueViolation(Throwable err) {
     return err instanceof DatabaseException db && UNIQUE_VIOLATION.equals(db.getSqlState());
-  }
-
-  static UUID uuid(String value, String field) {
-    if (value == null) {
-      throw ChorusException.badRequest(field + " is required");
-    }
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw ChorusException.badRequest(field + " must be a UUID");
-    }
-  }
-
-  static UUID optUuid(String value, String field) {
-    return value == null ? null : uuid(value, field);
   }
 }

@@ -6,7 +6,6 @@ import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.chorus.model.Env;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.chorus.model.events.PersonalEvent;
@@ -18,7 +17,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,37 +33,32 @@ public final class StorageVerticle extends VerticleBase {
   private static final long READY_CHECK_MS = 2_000;
   private static final Logger log = LoggerFactory.getLogger(StorageVerticle.class);
 
-  private final Supplier<StorageConfig> config;
+  private final StorageConfig config;
   private Pool pool;
   private Pool answersPool;
 
-  /** Reads {@code PG_URI} and {@code PG_POOL_SIZE} from the environment when it starts. */
-  public StorageVerticle() {
-    this.config = () -> StorageConfig.from(Env.system());
-  }
-
+  /** Its settings, read (and checked) by whoever deploys it, before it joins the cluster. */
   public StorageVerticle(StorageConfig config) {
-    this.config = () -> config;
+    this.config = Objects.requireNonNull(config, "config");
   }
 
   @Override
   public Future<?> start() {
-    StorageConfig settings = config.get();
-    return DatabaseBootstrap.prepare(vertx, settings).compose(v -> {
-      pool = settings.newPool(vertx);
-      answersPool = settings.newAnswersPool(vertx);
+    return DatabaseBootstrap.prepare(vertx, config).compose(v -> {
+      pool = config.newPool(vertx);
+      answersPool = config.newAnswersPool(vertx);
       MeterRegistry meters = NodeOps.of(vertx).meters();
       HealthRepository health = new HealthRepository(pool);
       NodeOps.of(vertx).addReadinessCheck("storage.database", READY_CHECK_MS, health::ping);
-      MessageRepository messages = new MessageRepository(pool, answersPool, settings.appendBatches(),
-          settings.poolQueue());
+      MessageRepository messages = new MessageRepository(pool, answersPool, config.appendBatches(),
+          config.poolQueue());
       Gauge.builder("chorus.storage.append.waiting", messages, MessageRepository::waitingAppends)
           .description("users' messages waiting for the next group commit").strongReference(true).register(meters);
       List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, messages, health, meters);
       // Reachable means registered cluster-wide, not merely registered locally.
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-          .compose(all -> FileService.start(vertx, settings, pool))
-          .onSuccess(all -> log.info("storage ready: {} addresses, pool of {}", consumers.size(), settings.poolSize()));
+          .compose(all -> FileService.start(vertx, config, pool))
+          .onSuccess(all -> log.info("storage ready: {} addresses, pool of {}", consumers.size(), config.poolSize()));
     });
   }
 

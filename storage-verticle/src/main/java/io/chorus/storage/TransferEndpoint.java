@@ -3,7 +3,6 @@ package io.chorus.storage;
 import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
 import io.chorus.model.Fields;
-import io.chorus.model.JsonRecord;
 import io.chorus.model.files.CommitUpload;
 import io.chorus.model.files.FileTransfer;
 import io.vertx.core.Future;
@@ -15,27 +14,14 @@ import io.vertx.core.eventbus.MessageConsumer;
 /**
  * The consumer of this storage verticle's transfer address ({@code storage.transfer.<nodeId>}): reads
  * the transfer id and action from the headers ({@link FileTransfer}) and hands the message to
- * {@link FileUploads} or {@link FileDownloads}; replies with the result or the contract's failure code.
+ * {@link FileUploads} or {@link FileDownloads}; {@link Bus#serve} replies with the result or the contract's
+ * failure code.
  */
 final class TransferEndpoint {
   private TransferEndpoint() {}
 
   static MessageConsumer<Object> register(EventBus bus, String address, FileUploads uploads, FileDownloads downloads) {
-    return bus.consumer(address, message -> {
-      Future<?> result;
-      try {
-        result = dispatch(message, uploads, downloads);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (ar.failed()) {
-          Bus.fail(message, ar.cause(), address);
-        } else {
-          message.reply(ar.result() instanceof JsonRecord record ? record.toJson() : ar.result());
-        }
-      });
-    });
+    return Bus.serve(bus, address, message -> dispatch(message, uploads, downloads));
   }
 
   private static Future<?> dispatch(Message<Object> message, FileUploads uploads, FileDownloads downloads) {

@@ -1,6 +1,7 @@
 package io.chorus.storage;
 
 import io.chorus.model.Addresses;
+import io.chorus.model.Ids;
 import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationUsage;
 import io.chorus.model.storage.UsageTotals;
@@ -48,7 +49,7 @@ public final class UsageRepository {
 
   public Future<UsageTotals> totals(UserRef user) {
     return StorageErrors.guard(Addresses.STORAGE_USAGE_TOTALS.address(), () -> {
-      Tuple userId = Tuple.of(StorageErrors.uuid(user.userId(), "userId"));
+      Tuple userId = Tuple.of(Ids.uuid(user.userId(), "userId"));
       return pool.preparedQuery(TOTALS).execute(userId).compose(rows -> {
         List<ConversationUsage> usage = new ArrayList<>();
         for (Row row : rows) {

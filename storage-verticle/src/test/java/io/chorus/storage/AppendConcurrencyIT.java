@@ -1,8 +1,9 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
+import static io.chorus.storage.StorageFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
@@ -10,6 +11,7 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.StoredMessage;
@@ -48,8 +50,8 @@ class AppendConcurrencyIT {
     for (int i = 0; i < 2; i++) {
       Vertx vertx = Vertx.vertx();
       // Both nodes bootstrap, as two storage services starting together would.
-      await(DatabaseBootstrap.prepare(vertx, db.config()));
-      Pool pool = db.config().newPool(vertx);
+      await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
+      Pool pool = StorageFixtures.config(db).newPool(vertx);
       nodes.add(vertx);
       pools.add(pool);
       repositories.add(new MessageRepository(pool));
@@ -89,7 +91,7 @@ class AppendConcurrencyIT {
     assertThat(sends).allSatisfy(f -> assertThat(f.result().duplicate()).isFalse());
 
     HistoryPage stored = await(repositories.get(0).history(
-        new HistoryQuery(c.conversationId(), null, 0L, null, HistoryQuery.MAX_LIMIT)));
+        HistoryQuery.internal(c.conversationId(), 0L, null, HistoryQuery.MAX_LIMIT)));
     assertThat(stored.messages()).hasSize(total);
     assertThat(stored.messages()).extracting(StoredMessage::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
@@ -117,7 +119,7 @@ class AppendConcurrencyIT {
     assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
 
     HistoryPage stored = await(repositories.get(1).history(
-        new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 50)));
+        HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 50)));
     assertThat(stored.messages()).extracting(StoredMessage::content).containsExactly("before", "same");
     assertThat(stored.lastSeq()).isEqualTo(2);
     // The losing attempts rolled back their seq: the next message follows without a gap.
@@ -227,14 +229,14 @@ class AppendConcurrencyIT {
   }
 
   private static List<String> contents(ConversationInfo c, UserInfo reader) {
-    return await(repositories.get(1).history(new HistoryQuery(c.conversationId(), reader.userId(), 0L, null, 50)))
+    return await(repositories.get(1).history(HistoryQuery.forMember(c.conversationId(), reader.userId(), 0L, null, 50)))
         .messages().stream().map(StoredMessage::content).toList();
   }
 
   @Test
   void beyondThePoolQueueAppendsAreRefusedWith503AndEveryAcknowledgedOneIsStoredGapFree() {
     // One connection and two waiters: a burst far past that must be shed at once, not queued.
-    StorageConfig tight = new StorageConfig(db.uri, 1, 2, StorageConfig.DEFAULT_FILES_DIR,
+    StorageConfig tight = new StorageConfig(db.uri(), 1, 2, StorageConfig.DEFAULT_FILES_DIR,
         StorageConfig.DEFAULT_MAX_UPLOAD_BYTES, StorageConfig.DEFAULT_FILE_IDLE_MS);
     Pool pool = tight.newPool(nodes.get(0));
     Pool answers = tight.newAnswersPool(nodes.get(0));
@@ -249,7 +251,7 @@ class AppendConcurrencyIT {
         burst.add(repository.append(AppendMessage.user(c.conversationId(), alice.userId(), "m" + i, "b" + i)));
         if (i == 100) {
           // An answer finishing mid-burst has its own connections: it is stored, not refused.
-          answer = repository.append(AppendMessage.assistant(c.conversationId(), null, "s1", "the answer", "stop",
+          answer = repository.append(AppendMessage.assistant(c.conversationId(), null, "s1", "the answer", FinishReason.STOP,
               new Usage(1, 2, false)));
         }
       }
@@ -266,7 +268,7 @@ class AppendConcurrencyIT {
       assertThat(acknowledged).isNotEmpty();
 
       HistoryPage stored = await(repositories.get(1).history(
-          new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 500)));
+          HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 500)));
       assertThat(stored.messages()).extracting(StoredMessage::content)
           .containsExactlyInAnyOrderElementsOf(acknowledged);
       assertThat(stored.messages()).extracting(StoredMessage::seq)

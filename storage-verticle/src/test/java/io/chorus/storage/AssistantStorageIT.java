@@ -1,9 +1,10 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
-import static io.chorus.storage.TestDatabase.failure;
+import static io.chorus.storage.StorageFixtures.await;
+import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AssistantChanged;
@@ -11,6 +12,7 @@ import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.SetAssistant;
@@ -41,8 +43,8 @@ class AssistantStorageIT {
   @BeforeAll
   static void setUp() {
     vertx = Vertx.vertx();
-    await(DatabaseBootstrap.prepare(vertx, db.config()));
-    pool = db.config().newPool(vertx);
+    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
+    pool = StorageFixtures.config(db).newPool(vertx);
     users = new UserRepository(pool);
     conversations = new ConversationRepository(pool);
     messages = new MessageRepository(pool);
@@ -80,7 +82,7 @@ class AssistantStorageIT {
     assertThat(event.getJsonObject("changedBy"))
         .isEqualTo(new JsonObject().put("userId", bob.userId()).put("username", bob.username()));
     List<StoredMessage> history = await(messages.history(
-        new HistoryQuery(c.conversationId(), alice.userId(), null, null, 10))).messages();
+        HistoryQuery.forMember(c.conversationId(), alice.userId(), null, null, 10))).messages();
     assertThat(history).extracting(StoredMessage::toEvent).containsExactly(event);
 
     assertThat(failure(conversations.setAssistant(
@@ -99,17 +101,17 @@ class AssistantStorageIT {
     StoredMessage q1 = await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "a?", "q1")))
         .message();
     StoredMessage a1 = await(messages.append(AppendMessage.assistant(c.conversationId(), q1.messageId(), "s1",
-        "A", "stop", new Usage(10, 2, false)).answeredBy("general", "model-a"))).message();
+        "A", FinishReason.STOP, new Usage(10, 2, false)).answeredBy("general", "model-a"))).message();
     StoredMessage q2 = await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "b?", "q2")))
         .message();
-    await(messages.append(AppendMessage.assistant(c.conversationId(), q2.messageId(), "s2", "B", "stop",
+    await(messages.append(AppendMessage.assistant(c.conversationId(), q2.messageId(), "s2", "B", FinishReason.STOP,
         new Usage(7, 5, false)).answeredBy("visa", "model-b")));
 
     assertThat(a1.assistantId()).isEqualTo("general");
     assertThat(a1.model()).isEqualTo("model-a");
     assertThat(a1.toEvent().getString("assistantId")).isEqualTo("general");
     assertThat(a1.toEvent().getString("model")).isEqualTo("model-a");
-    assertThat(await(messages.history(new HistoryQuery(c.conversationId(), alice.userId(), null, null, 10)))
+    assertThat(await(messages.history(HistoryQuery.forMember(c.conversationId(), alice.userId(), null, null, 10)))
         .messages()).contains(a1);
     assertThat(await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "x", "q3")
         .answeredBy("visa", "m"))).message().assistantId()).as("a user's message names no assistant").isNull();

@@ -1,8 +1,9 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
+import static io.chorus.storage.StorageFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FindUser;
 import io.vertx.core.Future;
@@ -34,10 +35,10 @@ class DatabaseBootstrapIT {
 
   @Test
   void concurrentBootstrapsCreateAndMigrateOnce() {
-    List<Future<Void>> starts = nodes.stream().map(vertx -> DatabaseBootstrap.prepare(vertx, db.config())).toList();
+    List<Future<Void>> starts = nodes.stream().map(vertx -> DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db))).toList();
     await(Future.all(starts));
 
-    Pool pool = db.config().newPool(nodes.get(0));
+    Pool pool = StorageFixtures.config(db).newPool(nodes.get(0));
     try {
       UserRepository users = new UserRepository(pool);
       await(users.createUser(new CreateUser("first", "h")));

@@ -1,9 +1,10 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
-import static io.chorus.storage.TestDatabase.failure;
+import static io.chorus.storage.StorageFixtures.await;
+import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.files.BeginUpload;
@@ -68,7 +69,7 @@ class FileStorageIT {
   @BeforeAll
   static void setUp() throws IOException {
     dir = Files.createTempDirectory("chorus-files-");
-    StorageConfig config = new StorageConfig(db.uri, 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES, IDLE_MS);
+    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES, IDLE_MS);
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     await(DatabaseBootstrap.prepare(vertx, config));
@@ -121,7 +122,7 @@ class FileStorageIT {
 
   /** Another storage node's uploads on the same database and directory, with limits of its own. */
   private static FileUploads uploadsWith(int maxConcurrent, long quotaBytes) {
-    StorageConfig config = new StorageConfig(db.uri, 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES,
+    StorageConfig config = new StorageConfig(db.uri(), 4, StorageConfig.DEFAULT_POOL_QUEUE, dir.toString(), MAX_BYTES,
         60_000, StorageConfig.DEFAULT_APPEND_BATCHES, maxConcurrent, quotaBytes);
     return new FileUploads(vertx, store, new FileRepository(pool), config, "storage.transfer.other", (a, e) -> { });
   }
@@ -217,7 +218,7 @@ class FileStorageIT {
     assertThat(event.getString("username")).isEqualTo(alice.username());
     assertThat(event.getString("text")).isEqualTo("Q3");
 
-    var page = await(messages.history(new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, 10)));
+    var page = await(messages.history(HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, 10)));
     assertThat(page.messages()).extracting(m -> m.toEvent().getString("type"))
         .containsExactly("new_message", "file_uploaded");
     JsonObject announced = event.copy();

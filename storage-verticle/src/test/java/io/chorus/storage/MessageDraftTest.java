@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
 import java.util.UUID;
@@ -36,7 +37,7 @@ class MessageDraftTest {
 
   @Test
   void anAnswerKeepsItsAssistantAndModelAndAUsersMessageNone() {
-    MessageDraft answer = MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a", "stop", null)
+    MessageDraft answer = MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a", FinishReason.STOP, null)
         .answeredBy("visa", "big"));
     assertThat(answer.tuple(null).getString(16)).isEqualTo("visa");
     assertThat(answer.tuple(null).getString(17)).isEqualTo("big");
@@ -50,7 +51,7 @@ class MessageDraftTest {
     assertBadRequest(AppendMessage.user(CONVERSATION, null, "x", "c"));
     assertBadRequest(AppendMessage.user("not-a-uuid", ALICE, "x", "c"));
     assertBadRequest(AppendMessage.user(CONVERSATION, ALICE, null, "c"));
-    assertBadRequest(AppendMessage.assistant(CONVERSATION, "not-a-uuid", "s", "x", "stop", null));
+    assertBadRequest(AppendMessage.assistant(CONVERSATION, "not-a-uuid", "s", "x", FinishReason.STOP, null));
   }
 
   @Test

@@ -1,9 +1,10 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
-import static io.chorus.storage.TestDatabase.failure;
+import static io.chorus.storage.StorageFixtures.await;
+import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.AppendMessage;
@@ -12,6 +13,7 @@ import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FindUser;
+import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
@@ -44,10 +46,10 @@ class RepositoryIT {
   @BeforeAll
   static void setUp() {
     vertx = Vertx.vertx();
-    await(DatabaseBootstrap.prepare(vertx, db.config()));
+    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
     // A second run finds the database and the schema in place and changes nothing.
-    await(DatabaseBootstrap.prepare(vertx, db.config()));
-    pool = db.config().newPool(vertx);
+    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
+    pool = StorageFixtures.config(db).newPool(vertx);
     users = new UserRepository(pool);
     conversations = new ConversationRepository(pool);
     messages = new MessageRepository(pool);
@@ -322,7 +324,7 @@ class RepositoryIT {
         AppendMessage.user(UUID.randomUUID().toString(), user("a").userId(), "x", "c")));
     assertThat(err.code()).isEqualTo(ErrorCode.NOT_FOUND);
     var assistant = failure(messages.append(
-        AppendMessage.assistant(UUID.randomUUID().toString(), null, "s", "x", "stop", null)));
+        AppendMessage.assistant(UUID.randomUUID().toString(), null, "s", "x", FinishReason.STOP, null)));
     assertThat(assistant.code()).isEqualTo(ErrorCode.NOT_FOUND);
   }
 
@@ -333,7 +335,7 @@ class RepositoryIT {
     StoredMessage question = await(messages.append(
         AppendMessage.user(c.conversationId(), alice.userId(), "why?", "q"))).message();
     StoredMessage answer = await(messages.append(AppendMessage.assistant(c.conversationId(), question.messageId(),
-        "stream-1", "because", "stop", new Usage(12, 3, true)))).message();
+        "stream-1", "because", FinishReason.STOP, new Usage(12, 3, true)))).message();
     StoredMessage failed = await(messages.append(AppendMessage.assistantError(c.conversationId(),
         question.messageId(), "stream-2", "partial", 503, "provider down", null))).message();
 
@@ -390,12 +392,13 @@ class RepositoryIT {
     ConversationInfo c = conversation(alice, "t");
     await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "x", "c")));
     String id = c.conversationId();
-    assertThat(failure(messages.history(new HistoryQuery(id, alice.userId(), null, null, 0))).code())
+    assertThat(failure(messages.history(HistoryQuery.forMember(id, alice.userId(), null, null, 0))).code())
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(await(messages.history(new HistoryQuery(id, alice.userId(), null, null, 5))).messages()).hasSize(1);
-    assertThat(failure(messages.history(new HistoryQuery(id, user("eve").userId(), null, null, 5))).code())
+    assertThat(await(messages.history(HistoryQuery.forMember(id, alice.userId(), null, null, 5))).messages())
+        .hasSize(1);
+    assertThat(failure(messages.history(HistoryQuery.forMember(id, user("eve").userId(), null, null, 5))).code())
         .isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(failure(messages.history(new HistoryQuery(UUID.randomUUID().toString(), null, null, null, 5))).code())
+    assertThat(failure(messages.history(HistoryQuery.internal(UUID.randomUUID().toString(), null, null, 5))).code())
         .isEqualTo(ErrorCode.NOT_FOUND);
   }
 
@@ -447,7 +450,7 @@ class RepositoryIT {
   }
 
   private static HistoryPage history(ConversationInfo c, Long afterSeq, Long beforeSeq, int limit) {
-    return await(messages.history(new HistoryQuery(c.conversationId(), null, afterSeq, beforeSeq, limit)));
+    return await(messages.history(HistoryQuery.internal(c.conversationId(), afterSeq, beforeSeq, limit)));
   }
 
   private static List<Long> seqs(HistoryPage page) {

@@ -67,15 +67,6 @@ class StorageErrorsTest {
     assertThat(((ChorusException) failed.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
   }
 
-  @Test
-  void malformedIdsAreBadRequests() {
-    assertThatThrownBy(() -> StorageErrors.uuid("nope", "conversationId"))
-        .isInstanceOfSatisfying(ChorusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST))
-        .hasMessage("conversationId must be a UUID");
-    assertThatThrownBy(() -> StorageErrors.uuid(null, "userId")).hasMessage("userId is required");
-    assertThat(StorageErrors.optUuid(null, "replyTo")).isNull();
-  }
-
   private static PgException pg(String state, String message) {
     return new PgException(message, "ERROR", state, null);
   }

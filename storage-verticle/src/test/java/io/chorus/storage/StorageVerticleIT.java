@@ -1,10 +1,11 @@
 package io.chorus.storage;
 
-import static io.chorus.storage.TestDatabase.await;
-import static io.chorus.storage.TestDatabase.failure;
+import static io.chorus.storage.StorageFixtures.await;
+import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
@@ -49,7 +50,7 @@ class StorageVerticleIT {
     ClusterSettings cluster = ClusterSettings.loopback("storage-it-" + UUID.randomUUID(), basePort);
     storageNode = ClusterNode.start(cluster).await(60, TimeUnit.SECONDS);
     clientNode = ClusterNode.start(cluster).await(60, TimeUnit.SECONDS);
-    storageNode.deployVerticle(new StorageVerticle(db.config())).await(60, TimeUnit.SECONDS);
+    storageNode.deployVerticle(new StorageVerticle(StorageFixtures.config(db))).await(60, TimeUnit.SECONDS);
     bus = clientNode.eventBus();
   }
 
@@ -83,7 +84,7 @@ class StorageVerticleIT {
     assertThat(resent.message()).isEqualTo(sent.message());
 
     HistoryPage page = await(Bus.request(bus, Addresses.STORAGE_MESSAGE_HISTORY,
-        new HistoryQuery(c.conversationId(), alice.userId(), 0L, null, HistoryQuery.DEFAULT_LIMIT)));
+        HistoryQuery.forMember(c.conversationId(), alice.userId(), 0L, null, HistoryQuery.DEFAULT_LIMIT)));
     assertThat(page.messages()).containsExactly(sent.message());
     assertThat(page.lastSeq()).isEqualTo(1);
   }

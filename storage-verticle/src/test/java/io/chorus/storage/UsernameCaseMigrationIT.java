@@ -2,6 +2,7 @@ package io.chorus.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.TestDatabase;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +25,7 @@ class UsernameCaseMigrationIT {
 
   @Test
   void laterNamesThatDifferOnlyInCaseAreRenamedAndTheNameBecomesUniqueInAnyCase() throws Exception {
-    PgConnectOptions target = db.config().connectOptions();
+    PgConnectOptions target = StorageFixtures.config(db).connectOptions();
     String server = DatabaseBootstrap.jdbcUrl(new PgConnectOptions(target).setDatabase("postgres"));
     try (Connection admin = DriverManager.getConnection(server, target.getUser(), target.getPassword());
          Statement s = admin.createStatement()) {

@@ -2,14 +2,14 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.BridgeError;
+import io.chorus.fixtures.Wait;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamRegistry;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
-import io.chorus.systemtests.support.BridgeClient.BridgeError;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +86,7 @@ class AssistantFairnessIT extends ClusterTestBase {
       }
       JsonObject history = flooderSocket.call("client.chat.history", new JsonObject().put("conversationId", flooded));
       assertThat(history.getJsonArray("messages")).as("only the accepted questions are stored").hasSize(3);
-      assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE conversation_id = '"
+      assertThat(cluster.database.count("SELECT count(*) FROM messages WHERE conversation_id = '"
           + flooded + "' AND role = 'user'")).isEqualTo(3);
 
       // Two of the flooder's answers hold the worker's two slots; the third waits.
@@ -123,7 +123,7 @@ class AssistantFairnessIT extends ClusterTestBase {
       // Announced once stored: the three answers still held end, each stored with its seq.
       flooderSocket.awaitEvents(e -> "ai_response_complete".equals(e.getString("type")), 3, WAIT);
       Wait.until("all of the flooder's answers ended", WAIT, () -> streamsOf(flooded) == 0);
-      assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE conversation_id = '"
+      assertThat(cluster.database.count("SELECT count(*) FROM messages WHERE conversation_id = '"
           + flooded + "' AND role = 'assistant' AND finish_reason = 'stop'")).isEqualTo(4);
     } finally {
       cluster.provider.releaseAll();
@@ -171,7 +171,7 @@ class AssistantFairnessIT extends ClusterTestBase {
             assertThat(err.getMessage()).contains("too many messages");
           });
       assertThat(accepted).isGreaterThanOrEqualTo(12);
-      assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE conversation_id = '"
+      assertThat(cluster.database.count("SELECT count(*) FROM messages WHERE conversation_id = '"
           + conversation + "'")).as("only the accepted ones are stored").isEqualTo(accepted);
     }
   }

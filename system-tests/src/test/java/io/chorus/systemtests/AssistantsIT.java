@@ -2,13 +2,13 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.llm.testing.FakeOpenAiServer;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.ServiceProcess;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

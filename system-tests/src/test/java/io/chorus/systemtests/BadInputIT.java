@@ -3,14 +3,14 @@ package io.chorus.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.LogCapture;
 import io.chorus.systemtests.support.SockJsXhrSession;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
@@ -53,7 +53,7 @@ class BadInputIT extends ClusterTestBase {
     assertThat(socket.isClosed()).isFalse();
     JsonObject joined = socket.call("client.conversation.join", new JsonObject().put("conversationId", conversation));
     assertThat(joined.getLong("lastSeq")).as("nothing stored").isEqualTo(expectedStored);
-    assertThat(cluster.database.count(client,
+    assertThat(cluster.database.count(
         "SELECT count(*) FROM messages WHERE conversation_id = '" + conversation + "'")).isEqualTo(expectedStored);
     socket.close();
   }

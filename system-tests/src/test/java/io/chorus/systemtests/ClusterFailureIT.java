@@ -2,27 +2,23 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.BridgeError;
+import io.chorus.fixtures.ReconnectingClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
-import io.chorus.systemtests.support.BridgeClient.BridgeError;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.OpsProbe;
 import io.chorus.systemtests.support.PostgresServer;
 import io.chorus.systemtests.support.ServiceProcess;
-import io.chorus.systemtests.support.Wait;
 import io.chorus.systemtests.support.WorkerIds;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
@@ -85,39 +81,6 @@ class ClusterFailureIT extends ClusterTestBase {
     return IntStream.range(0, count).mapToObj(i -> "w" + i + " ").toList();
   }
 
-  /**
-   * Every persisted event a client has, by seq, from live delivery and history; fails on a seq delivered
-   * twice live on one socket (history overlapping live delivery is expected: clients skip what they have).
-   */
-  private static final class Timeline {
-    final TreeMap<Long, JsonObject> bySeq = new TreeMap<>();
-    private final Set<Long> liveOnThisSocket = new HashSet<>();
-
-    void live(JsonObject event) {
-      Long seq = event.getLong("seq");
-      if (seq != null) {
-        assertThat(liveOnThisSocket.add(seq)).as("seq %s delivered twice on one socket", seq).isTrue();
-        bySeq.putIfAbsent(seq, event);
-      }
-    }
-
-    void newSocket() {
-      liveOnThisSocket.clear();
-    }
-
-    void fromHistory(JsonArray messages) {
-      messages.forEach(m -> bySeq.putIfAbsent(((JsonObject) m).getLong("seq"), (JsonObject) m));
-    }
-
-    long lastContiguous() {
-      long last = 0;
-      while (bySeq.containsKey(last + 1)) {
-        last++;
-      }
-      return last;
-    }
-  }
-
   @Test
   void aGatewayKilledMidConversationLosesNothingForItsClientsWhoMoveToAnother() {
     int port = ClusterHarness.freePort();
@@ -129,125 +92,53 @@ class ClusterFailureIT extends ClusterTestBase {
     List<String> deltas = words(120);
     cluster.provider.answerWith(deltas, 25);
 
-    try (BridgeClient carolSocket = BridgeClient.connect(client, cluster.gatewayPort(), carol.token())) {
+    try (BridgeClient carolSocket = BridgeClient.connect(client, cluster.gatewayPort(), carol.token());
+        ReconnectingClient aliceApp = ReconnectingClient.connect(client, port, alice.token());
+        ReconnectingClient bobApp = ReconnectingClient.connect(client, port, bob.token())) {
       carolSocket.enter(conversation);
-      BridgeClient aliceOnDoomed = BridgeClient.connect(client, port, alice.token());
-      BridgeClient bobOnDoomed = BridgeClient.connect(client, port, bob.token());
-      aliceOnDoomed.enter(conversation);
-      bobOnDoomed.enter(conversation);
+      aliceApp.enter(conversation);
+      bobApp.enter(conversation);
 
-      // Alice's client keeps what it sent until acknowledged, to send again after a reconnect.
-      Map<String, JsonObject> unacknowledged = new LinkedHashMap<>();
       for (int i = 0; i < 5; i++) {
-        JsonObject m = message(conversation, "before " + i, "m" + i, false);
-        aliceOnDoomed.call("client.chat.send", m);
+        Wait.on(aliceApp.send(message(conversation, "before " + i, "m" + i, false)), 15);
       }
-      aliceOnDoomed.call("client.chat.send", message(conversation, "a long story please", "q", true));
-      String streamId = bobOnDoomed.awaitEvent("ai_thinking").getString("streamId");
-      StringBuilder bobText = new StringBuilder();
-      long[] bobIndex = {-1};
-      for (int i = 0; i < 10; i++) {
-        JsonObject chunk = bobOnDoomed.awaitEvent(e -> streamId.equals(e.getString("streamId"))
-            && "ai_response_chunk".equals(e.getString("type")), WAIT);
-        bobText.append(chunk.getString("delta"));
-        bobIndex[0] = chunk.getLong("index");
-      }
+      Wait.on(aliceApp.send(message(conversation, "a long story please", "q", true)), 15);
+      String streamId = bobApp.socket().awaitEvent("ai_thinking").getString("streamId");
+      bobApp.socket().awaitEvent(e -> streamId.equals(e.getString("streamId")) && "ai_response_chunk".equals(
+          e.getString("type")) && e.getLong("index") == 9, WAIT);
+      String shownBeforeTheCrash = bobApp.answer(streamId).text();
+      // Sent as the gateway dies: some replies never come, and the client keeps those to send again.
       for (int i = 5; i < 10; i++) {
-        JsonObject m = message(conversation, "during " + i, "m" + i, false);
-        unacknowledged.put("m" + i, m);
-        String id = "m" + i;
-        aliceOnDoomed.request("client.chat.send", m).onSuccess(r -> {
-          synchronized (unacknowledged) {
-            unacknowledged.remove(id);
-          }
-        });
+        aliceApp.send(message(conversation, "during " + i, "m" + i, false));
       }
 
       doomed.kill9();
-      Wait.until("both sockets closed", WAIT, () -> aliceOnDoomed.isClosed() && bobOnDoomed.isClosed());
+      Wait.until("both sockets closed", WAIT, () -> aliceApp.socket().isClosed() && bobApp.socket().isClosed());
 
-      Timeline aliceSeen = new Timeline();
-      Timeline bobSeen = new Timeline();
-      aliceOnDoomed.drainEvents().forEach(aliceSeen::live);
-      for (JsonObject event : bobOnDoomed.drainEvents()) {
-        bobSeen.live(event);
-        if ("ai_response_chunk".equals(event.getString("type")) && streamId.equals(event.getString("streamId"))) {
-          bobText.append(event.getString("delta"));
-          bobIndex[0] = event.getLong("index");
-        }
+      // Both come back through the other gateways, by the protocol's "Reconnecting" steps.
+      aliceApp.reconnect(cluster.gatewayPort());
+      bobApp.reconnect(cluster.secondGatewayPort());
+      assertThat(aliceApp.unacknowledged()).as("every message acknowledged after the resend").isEmpty();
+
+      JsonObject end = bobApp.awaitEnd(streamId, WAIT);
+      assertThat(end.getString("type")).isEqualTo("ai_response_complete");
+      ReconnectingClient.Answer answer = bobApp.answer(streamId);
+      assertThat(answer.text()).as(() -> "the answer as bob's client shows it; " + worker.problems())
+          .isEqualTo(String.join("", deltas)).startsWith(shownBeforeTheCrash);
+
+      // 10 messages, the question and the answer: 12 persisted events, each once, for everyone.
+      long expected = 12;
+      List<Long> all = LongStream.rangeClosed(1, expected).boxed().toList();
+      List<Long> carolSeqs = carolSocket.awaitEvents(e -> e.containsKey("seq"), (int) expected, WAIT).stream()
+          .map(e -> e.getLong("seq")).toList();
+      assertThat(carolSeqs).as("in seq order, no gap, no duplicate").containsExactlyElementsOf(all);
+      for (ReconnectingClient app : List.of(aliceApp, bobApp)) {
+        app.awaitSeq(conversation, expected, WAIT);
+        assertThat(app.persisted(conversation).keySet()).containsExactlyElementsOf(all);
+        assertThat(app.contractBreaks()).isEmpty();
       }
-      aliceOnDoomed.close();
-      bobOnDoomed.close();
-      aliceSeen.newSocket();
-      bobSeen.newSocket();
-
-      // Both come back through the other gateway: register, history after the last seq seen, resend.
-      try (BridgeClient aliceBack = BridgeClient.connect(client, cluster.gatewayPort(), alice.token());
-          BridgeClient bobBack = BridgeClient.connect(client, cluster.secondGatewayPort(), bob.token())) {
-        aliceBack.enter(conversation);
-        bobBack.enter(conversation);
-        JsonObject aliceHistory = aliceBack.call("client.chat.history", new JsonObject()
-            .put("conversationId", conversation).put("afterSeq", aliceSeen.lastContiguous()).put("limit", 500));
-        aliceSeen.fromHistory(aliceHistory.getJsonArray("messages"));
-        JsonObject bobHistory = bobBack.call("client.chat.history", new JsonObject()
-            .put("conversationId", conversation).put("afterSeq", bobSeen.lastContiguous()).put("limit", 500));
-        bobSeen.fromHistory(bobHistory.getJsonArray("messages"));
-        assertThat(bobIndex[0]).as("bob saw the answer streaming before the crash").isGreaterThanOrEqualTo(9);
-        List<JsonObject> resend;
-        synchronized (unacknowledged) {
-          resend = List.copyOf(unacknowledged.values());
-        }
-        for (JsonObject m : resend) {
-          aliceBack.call("client.chat.send", m);
-        }
-
-        // Bob rebuilds the answer: the stored text if it ended meanwhile, else snapshot + later chunks.
-        JsonObject stored = bobSeen.bySeq.values().stream()
-            .filter(e -> streamId.equals(e.getString("streamId"))).findFirst().orElse(null);
-        String rebuilt;
-        JsonArray streams = bobHistory.getJsonArray("streams");
-        if (stored != null) {
-          rebuilt = stored.getString("content");
-        } else if (streams.isEmpty()) {
-          // It ended between the history page and the stream snapshots: its ending arrives live.
-          JsonObject terminal = bobBack.awaitEvent(e -> streamId.equals(e.getString("streamId"))
-              && e.containsKey("seq"), WAIT);
-          bobSeen.live(terminal);
-          rebuilt = terminal.getString("content");
-        } else {
-          JsonObject snapshot = streams.getJsonObject(0);
-          StringBuilder text = new StringBuilder(snapshot.getString("text"));
-          long after = snapshot.getLong("index");
-          JsonObject terminal = bobBack.followStream(streamId, chunk -> {
-            if (chunk.getLong("index") > after) {
-              text.append(chunk.getString("delta"));
-            }
-          }, WAIT);
-          assertThat(terminal.getString("type")).isEqualTo("ai_response_complete");
-          bobSeen.live(terminal);
-          rebuilt = text.toString();
-          assertThat(rebuilt).isEqualTo(terminal.getString("content"));
-        }
-        assertThat(rebuilt).as(() -> "the answer as rebuilt by bob; " + worker.problems())
-            .isEqualTo(String.join("", deltas));
-        assertThat(rebuilt).startsWith(bobText.toString());
-
-        // 10 messages, the question and the answer: 12 persisted events, each once, for everyone.
-        long expected = 12;
-        List<Long> all = LongStream.rangeClosed(1, expected).boxed().toList();
-        Timeline carolSeen = new Timeline();
-        carolSocket.awaitEvents(e -> e.containsKey("seq"), (int) expected, WAIT).forEach(carolSeen::live);
-        assertThat(carolSeen.bySeq.keySet()).containsExactlyElementsOf(all);
-        Wait.until("alice and bob caught up live", WAIT, () -> {
-          aliceBack.drainEvents().forEach(aliceSeen::live);
-          bobBack.drainEvents().forEach(bobSeen::live);
-          return aliceSeen.bySeq.size() >= expected && bobSeen.bySeq.size() >= expected;
-        });
-        assertThat(aliceSeen.bySeq.keySet()).containsExactlyElementsOf(all);
-        assertThat(bobSeen.bySeq.keySet()).containsExactlyElementsOf(all);
-        assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE conversation_id = '"
-            + conversation + "' AND role = 'user'")).as("every message stored once").isEqualTo(11);
-      }
+      assertThat(cluster.database.count("SELECT count(*) FROM messages WHERE conversation_id = '"
+          + conversation + "' AND role = 'user'")).as("every message stored once").isEqualTo(11);
     } finally {
       cluster.provider.answerWith(List.of("ok"), 0);
     }
@@ -339,31 +230,29 @@ class ClusterFailureIT extends ClusterTestBase {
     Account bob = api.register("bob");
     String conversation = api.createConversation(bob, "graceful", alice);
 
-    try (BridgeClient bobSocket = BridgeClient.connect(client, cluster.gatewayPort(), bob.token())) {
+    try (BridgeClient bobSocket = BridgeClient.connect(client, cluster.gatewayPort(), bob.token());
+        ReconnectingClient aliceApp = ReconnectingClient.connect(client, port, alice.token())) {
       bobSocket.enter(conversation);
-      BridgeClient aliceSocket = BridgeClient.connect(client, port, alice.token());
-      aliceSocket.register("client.user." + alice.userId());
-      aliceSocket.enter(conversation);
+      aliceApp.register("client.user." + alice.userId());
+      aliceApp.enter(conversation);
       assertThat(bobSocket.presenceEvents(alice.userId(), 1, WAIT)).containsExactly("user_joined");
 
       Future<Void> stopped = client.executeBlocking(() -> {
         leaving.close(); // SIGTERM, and wait for the process to exit
         return null;
       });
-      JsonObject notice = aliceSocket.awaitEvent(e -> "gateway_closing".equals(e.getString("type")), WAIT);
+      JsonObject notice = aliceApp.socket().awaitEvent(e -> "gateway_closing".equals(e.getString("type")), WAIT);
       assertThat(notice.getLong("reconnectAfterMs")).as("a window to spread the reconnects over").isPositive();
-      Wait.until("the gateway closed alice's socket", WAIT, aliceSocket::isClosed);
+      Wait.until("the gateway closed alice's socket", WAIT, () -> aliceApp.socket().isClosed());
       assertThat(bobSocket.presenceEvents(alice.userId(), 1, WAIT)).containsExactly("user_left");
       Wait.on(stopped, 60);
       assertThat(leaving.output()).contains("gateway stopped");
-      aliceSocket.close();
 
-      try (BridgeClient aliceBack = BridgeClient.connect(client, cluster.secondGatewayPort(), alice.token())) {
-        aliceBack.enter(conversation);
-        assertThat(bobSocket.presenceEvents(alice.userId(), 1, WAIT)).containsExactly("user_joined");
-        aliceBack.call("client.chat.send", message(conversation, "still here", "graceful-1", false));
-        assertThat(bobSocket.awaitEvent("new_message").getString("content")).isEqualTo("still here");
-      }
+      aliceApp.reconnect(cluster.secondGatewayPort());
+      assertThat(bobSocket.presenceEvents(alice.userId(), 1, WAIT)).containsExactly("user_joined");
+      Wait.on(aliceApp.send(message(conversation, "still here", "graceful-1", false)), 15);
+      assertThat(bobSocket.awaitEvent("new_message").getString("content")).isEqualTo("still here");
+      assertThat(aliceApp.contractBreaks()).isEmpty();
     }
   }
 

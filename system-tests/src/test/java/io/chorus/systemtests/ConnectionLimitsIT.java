@@ -3,12 +3,12 @@ package io.chorus.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.RawHttp;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;

@@ -2,12 +2,12 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -167,7 +167,7 @@ class EndToEndIT extends ClusterTestBase {
       // Bob sees the first message and then the next one: the resend produced no event in between.
       List<JsonObject> seen = bobSocket.awaitEvents(e -> "new_message".equals(e.getString("type")), 2, WAIT);
       assertThat(seen).extracting(e -> e.getString("content")).containsExactly("once", "then this");
-      assertThat(cluster.database.count(client,
+      assertThat(cluster.database.count(
           "SELECT count(*) FROM messages WHERE client_msg_id = 'same-id'")).isEqualTo(1);
     }
   }
@@ -200,7 +200,7 @@ class EndToEndIT extends ClusterTestBase {
           observer.awaitEvents(e -> "new_message".equals(e.getString("type")), 400, Duration.ofSeconds(60));
       assertThat(delivered.stream().map(e -> e.getLong("seq")).sorted().toList())
           .containsExactlyElementsOf(LongStreamRange.closed(1, 400));
-      assertThat(cluster.database.count(client,
+      assertThat(cluster.database.count(
           "SELECT count(*) FROM messages WHERE conversation_id = '" + conversation + "'")).isEqualTo(400);
     } finally {
       sockets.forEach(BridgeClient::close);

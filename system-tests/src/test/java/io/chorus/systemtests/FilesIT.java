@@ -2,16 +2,16 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
-import io.chorus.systemtests.support.FilesClusterTestBase;
 import io.chorus.systemtests.support.FileClient;
 import io.chorus.systemtests.support.FileClient.Download;
 import io.chorus.systemtests.support.FileClient.Multipart;
 import io.chorus.systemtests.support.FileClient.Reply;
+import io.chorus.systemtests.support.FilesClusterTestBase;
 import io.chorus.systemtests.support.GeneratedContent;
 import io.chorus.systemtests.support.HeapSampler;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -376,6 +376,6 @@ class FilesIT extends FilesClusterTestBase {
   }
 
   private long count(String sql) {
-    return cluster.database.count(client, sql);
+    return cluster.database.count(sql);
   }
 }

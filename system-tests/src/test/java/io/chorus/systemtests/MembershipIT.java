@@ -2,8 +2,8 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;

@@ -2,12 +2,12 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -2,11 +2,11 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterTestBase;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -63,13 +63,13 @@ class StreamLifecycleIT extends ClusterTestBase {
       assertThat(terminal.getString("content")).isEqualTo(seen.toString());
       assertThat(terminal.getString("content").length()).isLessThan(String.join("", words(200)).length());
       Wait.until(() -> cluster.provider.abortedStreams() > abortedBefore, 20);
-      assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE stream_id = '" + streamId
+      assertThat(cluster.database.count("SELECT count(*) FROM messages WHERE stream_id = '" + streamId
           + "' AND finish_reason = 'cancelled' AND completion_tokens > 0")).isEqualTo(1);
 
       // Stopping again is harmless: the stream is gone, nothing more is stored or announced.
       assertThat(socket.failureCode("client.chat.stop",
           new JsonObject().put("conversationId", conversation).put("streamId", streamId))).isEqualTo(404);
-      assertThat(cluster.database.count(client,
+      assertThat(cluster.database.count(
           "SELECT count(*) FROM messages WHERE stream_id = '" + streamId + "'")).isEqualTo(1);
     } finally {
       cluster.provider.answerWith(List.of("ok"), 0);

@@ -2,13 +2,13 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.Wait;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.FilesClusterTestBase;
 import io.chorus.systemtests.support.FileClient;
 import io.chorus.systemtests.support.FileClient.Multipart;
 import io.chorus.systemtests.support.FileClient.Reply;
+import io.chorus.systemtests.support.FilesClusterTestBase;
 import io.chorus.systemtests.support.GeneratedContent;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -215,6 +215,6 @@ class UploadLimitsIT extends FilesClusterTestBase {
   }
 
   private long count(String sql) {
-    return cluster.database.count(client, sql);
+    return cluster.database.count(sql);
   }
 }

@@ -2,16 +2,16 @@ package io.chorus.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.Wait;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamRegistry;
 import io.chorus.model.streams.StreamState;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.ServiceProcess;
-import io.chorus.systemtests.support.Wait;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -126,7 +126,7 @@ class WorkerPoolIT extends ClusterTestBase {
         }
       }
       long killedStreams = owners.values().stream().filter(firstId::equals).count();
-      assertThat(cluster.database.count(client, "SELECT count(*) FROM messages WHERE role = 'assistant'"
+      assertThat(cluster.database.count("SELECT count(*) FROM messages WHERE role = 'assistant'"
           + " AND finish_reason = 'error' AND usage_estimated AND conversation_id = '" + conversation + "'"))
           .as("the killed worker's partial answers are stored with usage").isEqualTo(killedStreams);
 

@@ -1,6 +1,7 @@
 package io.chorus.llm.provider;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.Timers;
 import io.chorus.model.storage.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,21 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class RetryingProvider implements ChatProvider {
   private static final Logger log = LoggerFactory.getLogger(RetryingProvider.class);
 
-  /** Runs a task after a delay on the caller's context; the returned action cancels it. */
-  @FunctionalInterface
-  public interface Timers {
-    Runnable schedule(long delayMs, Runnable task);
-  }
-
   private final ChatProvider delegate;
   private final RetryPolicy policy;
   private final Timers timers;
 
   public RetryingProvider(Vertx vertx, ChatProvider delegate, RetryPolicy policy) {
-    this(delegate, policy, (delayMs, task) -> {
-      long id = vertx.setTimer(Math.max(1, delayMs), t -> task.run());
-      return () -> vertx.cancelTimer(id);
-    });
+    this(delegate, policy, Timers.of(vertx));
   }
 
   public RetryingProvider(ChatProvider delegate, RetryPolicy policy, Timers timers) {

@@ -3,6 +3,7 @@ package io.chorus.llm.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.Timers;
 import io.chorus.model.storage.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class RetryingProviderTest {
   }
 
   /** Timers kept in a list; {@link #fire()} runs the oldest one that is still scheduled. */
-  private static final class ManualTimers implements RetryingProvider.Timers {
+  private static final class ManualTimers implements Timers {
     final List<Long> delays = new ArrayList<>();
     final List<Runnable> tasks = new ArrayList<>();
     final List<Boolean> cancelled = new ArrayList<>();

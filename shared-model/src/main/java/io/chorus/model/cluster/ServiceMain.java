@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,21 @@ public final class ServiceMain {
   private static final long CLOSE_BOUND_SECONDS = 60;
 
   private ServiceMain() {}
+
+  /**
+   * Reads a service's settings before it joins the cluster, so a bad value stops the process at once
+   * with the variable's name (exit status 1) instead of after a cluster join; every {@code Main} reads
+   * all of its settings through here, then calls {@link #run}.
+   */
+  public static <T> T settings(String name, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException e) {
+      log.error("{} failed to start: bad configuration: {}", name, e.getMessage());
+      System.exit(1);
+      throw e; // not reached
+    }
+  }
 
   public static void run(String name, Future<Vertx> node, OpsSettings ops, Function<Vertx, Future<?>> deploy) {
     try {

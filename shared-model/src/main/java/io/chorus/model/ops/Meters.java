@@ -1,6 +1,7 @@
 package io.chorus.model.ops;
 
 import io.chorus.model.ChorusException;
+import io.chorus.model.Futures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -19,13 +20,7 @@ public final class Meters {
     timer(meters, name, description, "ok"); // shown from the start, before the first request
     return request -> {
       Timer.Sample sample = Timer.start(meters);
-      Future<R> result;
-      try {
-        result = handler.apply(request);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      return result.onComplete(ar -> sample.stop(
+      return Futures.attempt(handler, request).onComplete(ar -> sample.stop(
           timer(meters, name, description, ar.succeeded() ? "ok" : outcome(ar.cause()))));
     };
   }

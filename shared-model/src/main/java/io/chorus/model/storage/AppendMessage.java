@@ -48,17 +48,22 @@ public record AppendMessage(
     return new AppendMessage(conversationId, ROLE_USER, userId, content, clientMsgId, null, null, null, null, null, null);
   }
 
+  /** An answer that ended normally or was stopped; {@code error} is {@link #assistantError}'s. */
   public static AppendMessage assistant(
-      String conversationId, String replyTo, String streamId, String content, String finishReason, Usage usage) {
-    return new AppendMessage(
-        conversationId, ROLE_ASSISTANT, null, content, null, replyTo, streamId, finishReason, null, null, usage);
+      String conversationId, String replyTo, String streamId, String content, FinishReason finishReason,
+      Usage usage) {
+    if (finishReason == FinishReason.ERROR) {
+      throw new IllegalArgumentException("a failed answer is stored by assistantError");
+    }
+    return new AppendMessage(conversationId, ROLE_ASSISTANT, null, content, null, replyTo, streamId,
+        finishReason.wireName(), null, null, usage);
   }
 
   public static AppendMessage assistantError(
       String conversationId, String replyTo, String streamId, String partialContent, int errorCode, String error,
       Usage usage) {
     return new AppendMessage(conversationId, ROLE_ASSISTANT, null, partialContent, null, replyTo, streamId,
-        StoredMessage.FINISH_ERROR, errorCode, error, usage);
+        FinishReason.ERROR.wireName(), errorCode, error, usage);
   }
 
   public static AppendMessage fromJson(JsonObject json) {

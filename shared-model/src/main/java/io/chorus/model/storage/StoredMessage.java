@@ -62,7 +62,7 @@ public record StoredMessage(
   }
 
   /** The finish reason stored for an answer that failed after some text reached the room. */
-  public static final String FINISH_ERROR = "error";
+  public static final String FINISH_ERROR = FinishReason.ERROR.wireName();
 
   public static StoredMessage fromJson(JsonObject json) {
     return new StoredMessage(

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,20 +160,12 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Boolean> reserve(String userId, String streamId, int max) {
-    return userSlots().compose(slots -> slots.get(userId).compose(held -> {
+    return userSlots().compose(slots -> compareAndSet(slots, userId, held -> {
       if (held != null && held.containsKey(streamId)) {
-        return Future.succeededFuture(true);
+        return Future.succeededFuture(Swap.keep(true));
       }
-      return stillHeld(held).compose(live -> {
-        if (live.size() >= max) {
-          return Future.succeededFuture(false);
-        }
-        JsonObject next = live.copy().put(streamId, clockMillis.getAsLong());
-        Future<Boolean> swapped = held == null
-            ? slots.putIfAbsent(userId, next).map(previous -> previous == null)
-            : slots.replaceIfPresent(userId, held, next);
-        return swapped.compose(done -> done ? Future.succeededFuture(true) : reserve(userId, streamId, max));
-      });
+      return stillHeld(held).map(live -> live.size() >= max ? Swap.<JsonObject, Boolean>keep(false)
+          : Swap.write(live.copy().put(streamId, clockMillis.getAsLong()), true));
     }));
   }
 
@@ -204,44 +197,71 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Void> release(String userId, String streamId) {
-    return userSlots().compose(slots -> slots.get(userId).compose(held -> {
-      if (held == null || !held.containsKey(streamId)) {
-        return Future.succeededFuture();
-      }
-      JsonObject rest = held.copy();
-      rest.remove(streamId);
-      Future<Boolean> changed = rest.isEmpty()
-          ? slots.removeIfPresent(userId, held)
-          : slots.replaceIfPresent(userId, held, rest);
-      return changed.compose(done -> done ? Future.<Void>succeededFuture() : release(userId, streamId));
-    }));
+    return userSlots().compose(slots -> compareAndSet(slots, userId, held -> Future.succeededFuture(
+        held == null || !held.containsKey(streamId) ? Swap.<JsonObject, Void>keep(null)
+            : Swap.write(without(held, streamId), null))));
   }
 
   private Future<Void> addToIndex(String conversationId, String streamId) {
-    return byConversation().compose(index -> index.get(conversationId).compose(ids -> {
-      if (ids == null) {
-        return index.putIfAbsent(conversationId, new JsonArray().add(streamId))
-            .compose(previous -> previous == null ? Future.succeededFuture() : addToIndex(conversationId, streamId));
-      }
-      if (ids.contains(streamId)) {
-        return Future.succeededFuture();
-      }
-      return index.replaceIfPresent(conversationId, ids, ids.copy().add(streamId))
-          .compose(done -> done ? Future.<Void>succeededFuture() : addToIndex(conversationId, streamId));
-    }));
+    return byConversation().compose(index -> compareAndSet(index, conversationId, ids -> Future.succeededFuture(
+        ids != null && ids.contains(streamId) ? Swap.<JsonArray, Void>keep(null)
+            : Swap.write((ids == null ? new JsonArray() : ids.copy()).add(streamId), null))));
   }
 
   private Future<Void> removeFromIndex(String conversationId, String streamId) {
-    return byConversation().compose(index -> index.get(conversationId).compose(ids -> {
-      if (ids == null || !ids.contains(streamId)) {
-        return Future.succeededFuture();
+    return byConversation().compose(index -> compareAndSet(index, conversationId, ids -> Future.succeededFuture(
+        ids == null || !ids.contains(streamId) ? Swap.<JsonArray, Void>keep(null)
+            : Swap.write(without(ids, streamId), null))));
+  }
+
+  /** {@code held} without {@code streamId}, or null (remove the key) when nothing else is left. */
+  private static JsonObject without(JsonObject held, String streamId) {
+    JsonObject rest = held.copy();
+    rest.remove(streamId);
+    return rest.isEmpty() ? null : rest;
+  }
+
+  private static JsonArray without(JsonArray ids, String streamId) {
+    JsonArray rest = ids.copy();
+    rest.remove(streamId);
+    return rest.isEmpty() ? null : rest;
+  }
+
+  /**
+   * What {@link #compareAndSet} does with the value it read: keep it, or write {@code next} (null removes
+   * the key); {@code result} is what the operation answers.
+   */
+  private record Swap<V, R>(boolean write, V next, R result) {
+    static <V, R> Swap<V, R> keep(R result) {
+      return new Swap<>(false, null, result);
+    }
+
+    static <V, R> Swap<V, R> write(V next, R result) {
+      return new Swap<>(true, next, result);
+    }
+  }
+
+  /**
+   * The one compare-and-set loop over a cluster map (the maps have no transactions): reads {@code key}
+   * (null when absent), asks {@code change} what to do with it, and writes only if the value is still the
+   * one read; otherwise someone else changed it meanwhile (two chat nodes reserving for one user, a worker
+   * and a watchdog) and it starts again from a fresh read, so no concurrent change is lost.
+   */
+  private static <V, R> Future<R> compareAndSet(AsyncMap<String, V> map, String key,
+      Function<V, Future<Swap<V, R>>> change) {
+    return map.get(key).compose(current -> change.apply(current).compose(swap -> {
+      if (!swap.write()) {
+        return Future.succeededFuture(swap.result());
       }
-      JsonArray rest = ids.copy();
-      rest.remove(streamId);
-      Future<Boolean> changed = rest.isEmpty()
-          ? index.removeIfPresent(conversationId, ids)
-          : index.replaceIfPresent(conversationId, ids, rest);
-      return changed.compose(done -> done ? Future.<Void>succeededFuture() : removeFromIndex(conversationId, streamId));
+      Future<Boolean> written;
+      if (current == null) {
+        written = swap.next() == null ? Future.succeededFuture(true)
+            : map.putIfAbsent(key, swap.next()).map(previous -> previous == null);
+      } else {
+        written = swap.next() == null ? map.removeIfPresent(key, current)
+            : map.replaceIfPresent(key, current, swap.next());
+      }
+      return written.compose(done -> done ? Future.succeededFuture(swap.result()) : compareAndSet(map, key, change));
     }));
   }
 }

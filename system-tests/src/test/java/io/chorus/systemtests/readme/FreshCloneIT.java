@@ -2,11 +2,11 @@ package io.chorus.systemtests.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.BridgeClient;
+import io.chorus.fixtures.TestDatabase;
 import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
-import io.chorus.systemtests.support.BridgeClient;
 import io.chorus.systemtests.support.ChorusCommand;
-import io.chorus.systemtests.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +67,7 @@ class FreshCloneIT {
   @AfterAll
   static void removeClone() throws IOException {
     if (database != null) {
-      database.drop(client);
+      database.drop();
     }
     if (client != null) {
       client.close();

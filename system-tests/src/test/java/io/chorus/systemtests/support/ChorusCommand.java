@@ -1,5 +1,6 @@
 package io.chorus.systemtests.support;
 
+import io.chorus.fixtures.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

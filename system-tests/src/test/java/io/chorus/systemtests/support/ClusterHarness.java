@@ -1,6 +1,9 @@
 package io.chorus.systemtests.support;
 
+import io.chorus.chat.ChatConfig;
 import io.chorus.chat.ChatVerticle;
+import io.chorus.fixtures.TestDatabase;
+import io.chorus.fixtures.Wait;
 import io.chorus.gateway.GatewayConfig;
 import io.chorus.gateway.GatewayVerticle;
 import io.chorus.llm.LlmConfig;
@@ -11,7 +14,6 @@ import io.chorus.model.cluster.ClusterNode;
 import io.chorus.model.cluster.ClusterSettings;
 import io.chorus.storage.StorageConfig;
 import io.chorus.storage.StorageVerticle;
-import io.chorus.chat.ChatConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -180,7 +182,7 @@ public final class ClusterHarness implements AutoCloseable {
     try {
       Wait.on(provider.close(), 10);
       Wait.on(nodeA.close(), 30);
-      database.drop(nodeB);
+      database.drop();
     } finally {
       Wait.on(nodeB.close(), 30);
     }

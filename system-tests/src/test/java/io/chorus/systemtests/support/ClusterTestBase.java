@@ -1,5 +1,6 @@
 package io.chorus.systemtests.support;
 
+import io.chorus.fixtures.Wait;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

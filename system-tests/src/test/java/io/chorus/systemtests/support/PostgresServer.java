@@ -1,5 +1,6 @@
 package io.chorus.systemtests.support;
 
+import io.chorus.fixtures.Wait;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package io.chorus.systemtests.support;
 
+import io.chorus.fixtures.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

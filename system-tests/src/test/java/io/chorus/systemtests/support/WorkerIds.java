@@ -1,5 +1,6 @@
 package io.chorus.systemtests.support;
 
+import io.chorus.fixtures.Wait;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamState;
 import java.util.regex.Matcher;
