@@ -2,9 +2,14 @@
 // loop, so every new socket carries the current token. Requests get a timeout and fail when the socket goes.
 
 export class BusError extends Error {
-  constructor(code, message) {
+  /**
+   * local: no answer came from the server (not connected, the socket was lost, no reply in time), so the
+   * request may or may not have arrived; otherwise code is the server's failureCode.
+   */
+  constructor(code, message, local = false) {
     super(message || `failed (${code})`);
     this.code = code;
+    this.local = local;
   }
 }
 
@@ -61,12 +66,12 @@ export class Connection {
   request(address, body, timeoutMs = 15000) {
     return new Promise((resolve, reject) => {
       if (!this.open) {
-        reject(new BusError(503, 'Not connected.'));
+        reject(new BusError(503, 'Not connected.', true));
         return;
       }
       const entry = { reject, timer: null };
       entry.timer = setTimeout(() => {
-        if (this.pending.delete(entry)) reject(new BusError(503, 'No reply in time.'));
+        if (this.pending.delete(entry)) reject(new BusError(503, 'No reply in time.', true));
       }, timeoutMs);
       this.pending.add(entry);
       try {
@@ -79,7 +84,7 @@ export class Connection {
       } catch {
         clearTimeout(entry.timer);
         this.pending.delete(entry);
-        reject(new BusError(503, 'Not connected.'));
+        reject(new BusError(503, 'Not connected.', true));
       }
     });
   }
@@ -97,7 +102,7 @@ export class Connection {
   /** Registers a handler for an address on the current socket; handler(body). Returns the unsubscribe. */
   subscribe(address, handler) {
     const eb = this.eb;
-    if (!this.open) throw new BusError(503, 'Not connected.');
+    if (!this.open) throw new BusError(503, 'Not connected.', true);
     const wrapped = (err, message) => {
       if (err) this.onError(err);
       else handler(message.body);
@@ -167,7 +172,7 @@ export class Connection {
   #failPending() {
     for (const entry of this.pending) {
       clearTimeout(entry.timer);
-      entry.reject(new BusError(503, 'The connection was lost.'));
+      entry.reject(new BusError(503, 'The connection was lost.', true));
     }
     this.pending.clear();
   }

@@ -1,7 +1,8 @@
 // One open conversation: enters the room on every (re)opened socket (register, join, history since the
 // last seq seen), applies live events to the Timeline, and sends, types, stops answers and uploads files.
 
-import { Outbox } from './outbox.js';
+import { Outbox, sendWithResend } from './outbox.js';
+import { BusError } from './connection.js';
 import { Timeline } from './timeline.js';
 import { RoomView } from './room-view.js';
 import { uuid } from './dom.js';
@@ -121,20 +122,23 @@ export class Room {
 
   /**
    * Sends over the socket; when the socket is down or the request got lost, the same message over HTTP.
-   * One at a time (see Outbox), so messages are stored in the order they were written.
+   * The server's 503 (overloaded, or a service unavailable) means "resend later": after a wait with jitter,
+   * the same message again. One at a time (see Outbox), so messages are stored in the order they were written.
+   * Idempotent by clientMsgId: if an earlier attempt did arrive, a resend stores nothing new.
    */
   send(text, ai) {
     this.#typingStopped();
     const clientMsgId = uuid();
-    return this.outbox.enqueue(async () => {
+    const sendOnce = async () => {
       try {
         return await this.conn.request('client.chat.send', { conversationId: this.id, text, clientMsgId, ai });
       } catch (e) {
-        if (e.code !== 503 && e.code !== undefined && e.code > 0) throw e;
-        // Idempotent by clientMsgId: if the first attempt did arrive, this stores nothing new.
+        if (!e.local && e.code > 0) throw e; // the server's answer (a 503 included: resent below)
         return this.api.post(`/api/conversations/${encodeURIComponent(this.id)}/messages`, { text, clientMsgId, ai });
       }
-    });
+    };
+    const busy = (e) => !this.closed && (e instanceof BusError ? e.code === 503 : e.status === 503);
+    return this.outbox.enqueue(() => sendWithResend(sendOnce, busy));
   }
 
   /** Called on each input in the message box. */

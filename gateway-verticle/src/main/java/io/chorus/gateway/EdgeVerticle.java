@@ -1,13 +1,31 @@
 package io.chorus.gateway;
 
+import io.chorus.gateway.bridge.BridgeLogFilter;
+import io.chorus.gateway.bridge.BridgeRules;
+import io.chorus.gateway.bridge.BridgeSockets;
+import io.chorus.gateway.bridge.ClientRequests;
+import io.chorus.gateway.bridge.Presence;
+import io.chorus.gateway.bridge.RoomFanout;
+import io.chorus.gateway.bridge.SockJsSessions;
+import io.chorus.gateway.bridge.SocketTickets;
+import io.chorus.gateway.files.FileApi;
+import io.chorus.gateway.http.AssistantApi;
+import io.chorus.gateway.http.AuthApi;
+import io.chorus.gateway.http.AuthThrottle;
+import io.chorus.gateway.http.ConversationApi;
+import io.chorus.gateway.http.HeaderDeadline;
+import io.chorus.gateway.http.HealthApi;
+import io.chorus.gateway.http.HttpReplies;
+import io.chorus.gateway.http.MetricsGuard;
+import io.chorus.gateway.http.PageHeaders;
+import io.chorus.gateway.http.PasswordHasher;
+import io.chorus.gateway.http.SessionRevocations;
+import io.chorus.gateway.http.TokenService;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
-import io.chorus.model.ops.NodeOps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -22,6 +40,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * The gateway's edge, on the gateway-local Vert.x: the HTTP API, the SockJS event-bus bridge at
  * {@code /eventbus}, health, the web page, and the {@code client.*} consumers the bridge talks to.
  */
-final class EdgeVerticle extends VerticleBase {
+public final class EdgeVerticle extends VerticleBase {
   private static final long API_BODY_LIMIT = 256 * 1024;
   /**
    * Told to clients of a gateway going away: each waits a random time up to this before reconnecting, so the
@@ -40,18 +59,16 @@ final class EdgeVerticle extends VerticleBase {
   private static final long RECONNECT_AFTER_MS = 3_000;
 
   private final GatewayConfig config;
-  private final Vertx clusterVertx;
   private final ClusterClient cluster;
   private final RoomFanout fanout;
   private final Presence presence;
   private final SessionRevocations revocations;
   private HttpServer server;
-  private BridgeRules rules;
+  private BridgeSockets sockets;
 
-  EdgeVerticle(GatewayConfig config, Vertx clusterVertx, ClusterClient cluster, RoomFanout fanout,
-      Presence presence, SessionRevocations revocations) {
+  EdgeVerticle(GatewayConfig config, ClusterClient cluster, RoomFanout fanout, Presence presence,
+      SessionRevocations revocations) {
     this.config = config;
-    this.clusterVertx = clusterVertx;
     this.cluster = cluster;
     this.fanout = fanout;
     this.presence = presence;
@@ -65,11 +82,11 @@ final class EdgeVerticle extends VerticleBase {
         new AuthThrottle(config.authLimits(), System::nanoTime));
     AssistantApi assistants = new AssistantApi(cluster, config.assistants());
     ConversationApi conversations = new ConversationApi(cluster, assistants);
-    HealthApi health = new HealthApi(NodeOps.of(clusterVertx));
+    HealthApi health = new HealthApi(cluster.ops());
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
-    rules = new BridgeRules(cluster, fanout, presence, config.maxFrameBytes(), sessions, config.maxSocketsPerUser(),
-        config.maxRoomsPerSocket());
+    sockets = new BridgeSockets(fanout, presence, sessions, config.maxSocketsPerUser());
+    BridgeRules rules = new BridgeRules(cluster, sockets, config.maxFrameBytes(), config.maxRoomsPerSocket());
 
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.httpHeaderTimeoutMs());
     Router router = Router.router(vertx);
@@ -80,7 +97,7 @@ final class EdgeVerticle extends VerticleBase {
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(new MetricsGuard(config.metricsToken()))
-        .handler(PrometheusScrapingHandler.create(NodeOps.of(clusterVertx).prometheus()));
+        .handler(PrometheusScrapingHandler.create(cluster.ops().prometheus()));
 
     router.route("/api/*").handler(FileApi.exceptUploads(BodyHandler.create().setBodyLimit(API_BODY_LIMIT)));
     router.post("/api/auth/register").handler(auth::register);
@@ -98,7 +115,7 @@ final class EdgeVerticle extends VerticleBase {
     router.get("/api/usage").handler(conversations::usage);
     router.get("/api/assistants").handler(assistants::list);
     router.patch("/api/conversations/:id").handler(assistants::update);
-    FileApi files = new FileApi(vertx, clusterVertx.eventBus(), config);
+    FileApi files = new FileApi(vertx, cluster, config);
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
 
@@ -112,7 +129,7 @@ final class EdgeVerticle extends VerticleBase {
       String userId = TokenService.userId(ctx.user());
       if (!sessions.allows(path, userId)) {
         HttpReplies.fail(ctx, ChorusException.forbidden("this SockJS session belongs to another user"));
-      } else if (sessions.opensSocket(path) && !rules.mayOpenSocket(userId)) {
+      } else if (sessions.opensSocket(path) && !sockets.mayOpen(userId)) {
         HttpReplies.fail(ctx, new ChorusException(ErrorCode.RATE_LIMITED,
             "at most " + config.maxSocketsPerUser() + " sockets per user on this gateway"));
       } else {
@@ -160,14 +177,14 @@ final class EdgeVerticle extends VerticleBase {
   /** A logout on any gateway: the session's sockets here close (called from the cluster side). */
   void closeSession(String sessionId) {
     context.runOnContext(v -> {
-      if (rules != null) {
-        rules.closeSession(sessionId);
+      if (sockets != null) {
+        sockets.closeSession(sessionId);
       }
     });
   }
 
   int openSockets() {
-    return rules == null ? 0 : rules.openSockets();
+    return sockets == null ? 0 : sockets.open();
   }
 
   /**
@@ -179,10 +196,10 @@ final class EdgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     Promise<Void> closed = Promise.promise();
-    rules.closeAll(RECONNECT_AFTER_MS);
+    sockets.closeAll(RECONNECT_AFTER_MS);
     long deadline = vertx.setTimer(boundMs, id -> closed.tryComplete());
     long poll = vertx.setPeriodic(50, id -> {
-      if (rules.openSockets() == 0) {
+      if (sockets.open() == 0) {
         closed.tryComplete();
       }
     });

@@ -27,6 +27,7 @@ public record GatewayConfig(
     long httpHeaderTimeoutMs,
     int maxSocketsPerUser,
     int maxRoomsPerSocket,
+    int maxTextLength,
     AuthLimits authLimits,
     int sessionMaxHours,
     String metricsToken,
@@ -40,7 +41,7 @@ public record GatewayConfig(
    * How hard the auth endpoints may be used, per gateway: attempts of any kind per client address per minute,
    * registrations per client address per hour, the failed logins of one username from one address before that
    * address's logins for it back off (from {@code backoffSeconds}, doubling up to
-   * {@link AuthThrottle#MAX_BACKOFF_SECONDS}, until one succeeds), and the failures one username may collect an
+   * {@code AuthThrottle.MAX_BACKOFF_SECONDS}, until one succeeds), and the failures one username may collect an
    * hour from all addresses together.
    */
   public record AuthLimits(int attemptsPerMinute, int registrationsPerHour, int failuresBeforeBackoff,
@@ -87,6 +88,9 @@ public record GatewayConfig(
         env.longValue("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
         env.integer("MAX_SOCKETS_PER_USER", 20, 1, 100_000),
         env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000),
+        // The text sent with a file is a chat message: the chat service's variable, default and bounds
+        // (ChatConfig), so that one setting rules both.
+        env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
         env.string("METRICS_TOKEN", null),

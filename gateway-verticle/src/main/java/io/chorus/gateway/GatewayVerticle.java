@@ -1,20 +1,23 @@
 package io.chorus.gateway;
 
+import io.chorus.gateway.bridge.GatewayLease;
+import io.chorus.gateway.bridge.Presence;
+import io.chorus.gateway.bridge.PresenceMap;
+import io.chorus.gateway.bridge.RoomFanout;
+import io.chorus.gateway.http.SessionRevocations;
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
-import io.chorus.model.Bus;
 import io.chorus.model.ClientAddresses;
-import io.chorus.model.Env;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MetricsDomain;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,6 +36,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> personalEvents;
   private EdgeVerticle edge;
   private Presence presence;
+  private GatewayLease lease;
   private RoomFanout fanout;
   private SessionRevocations revocations;
 
@@ -40,19 +44,19 @@ public final class GatewayVerticle extends VerticleBase {
     this.config = config;
   }
 
-  public GatewayVerticle() {
-    this(GatewayConfig.from(Env.system()));
-  }
-
   @Override
   public Future<?> start() {
-    NodeOps ops = NodeOps.of(vertx);
+    // The gateway's parts get the clustered Vert.x only through this.
+    ClusterClient cluster = new ClusterClient(vertx);
+    NodeOps ops = cluster.ops();
     ops.addReadinessCheck(READY_CHECK, READY_CHECK_MS,
-        () -> Bus.request(vertx.eventBus(), Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
-    presence = new Presence(vertx, UUID.randomUUID().toString());
-    revocations = new SessionRevocations(vertx);
+        () -> cluster.request(Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
+    PresenceMap presenceMap = new PresenceMap(cluster, UUID.randomUUID().toString());
+    presence = new Presence(presenceMap);
+    lease = new GatewayLease(cluster, presenceMap, presence::announceAgain);
+    revocations = new SessionRevocations(cluster);
     // Built off the event loop: a Vert.x instance created on another one's thread would share its context.
-    return presence.start()
+    return lease.start()
         .compose(v -> revocations.start(sessionId -> {
           if (edge != null) {
             edge.closeSession(sessionId);
@@ -61,8 +65,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> edgeVertx(ops)), context))
         .compose(edgeVertx -> {
           this.edgeVertx = edgeVertx;
-          fanout = new RoomFanout(vertx, config.orderHoldMs());
-          edge = new EdgeVerticle(config, vertx, new ClusterClient(vertx.eventBus()), fanout, presence, revocations);
+          fanout = new RoomFanout(cluster, config.orderHoldMs());
+          edge = new EdgeVerticle(config, cluster, fanout, presence, revocations);
           Gauge.builder("chorus.gateway.connections", edge, EdgeVerticle::openSockets).strongReference(true)
               .description("bridge sockets open on this gateway").register(ops.meters());
           Gauge.builder("chorus.gateway.rooms", fanout, RoomFanout::activeRooms).strongReference(true)
@@ -70,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
                   + "socket): the gateway's event-bus registrations grow with these, not with sockets")
               .register(ops.meters());
           // Before the first socket can register its personal address.
-          personalEvents = vertx.eventBus().<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
+          personalEvents = cluster.<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
               message -> deliverPersonal(PersonalEvent.fromJson(message.body())));
           return personalEvents.completion().compose(v -> edgeVertx.deployVerticle(edge));
         });
@@ -83,8 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * The gateway-local Vert.x; its HTTP server metrics go to the node's registry (its local event bus's and
-   * worker pools'
-   * would only blur the cluster bus's, so they are left out).
+   * worker pools' would only blur the cluster bus's, so they are left out).
    */
   private static Vertx edgeVertx(NodeOps ops) {
     VertxOptions options = new VertxOptions().setMetricsOptions(NodeOps.metricsOptions().setJvmMetricsEnabled(false)
@@ -105,7 +108,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> drained = edge == null ? Future.succeededFuture() : edge.drain(config.drainMs());
     Future<Void> edgeClosed = drained.transform(v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
-    return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop());
+    return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop())
+        .transform(v -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 
   /** The port the gateway listens on (useful with {@code HTTP_PORT=0}). */

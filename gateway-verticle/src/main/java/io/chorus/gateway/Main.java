@@ -12,9 +12,11 @@ public final class Main {
 
   public static void main(String[] args) {
     Env env = Env.system();
+    // Before joining: a bad setting stops the process without a cluster member coming and going.
+    GatewayConfig config = GatewayConfig.from(env);
     ServiceMain.run("gateway", ClusterNode.start(ClusterSettings.from(env)),
         // The gateway serves /metrics and /health on its own HTTP port.
         new OpsSettings(OpsSettings.OFF),
-        vertx -> vertx.deployVerticle(new GatewayVerticle(GatewayConfig.from(env))));
+        vertx -> vertx.deployVerticle(new GatewayVerticle(config)));
   }
 }

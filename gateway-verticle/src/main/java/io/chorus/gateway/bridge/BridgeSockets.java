@@ -1,0 +1,199 @@
+package io.chorus.gateway.bridge;
+
+import io.chorus.model.ClientAddresses;
+import io.chorus.model.events.RoomEvents;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge sockets open on this gateway and what they are in: counts per user, their SockJS sessions, the
+ * rooms each socket entered ({@link RoomFanout}) and its user's presence there, their failures, and their
+ * closing (a logout, a drain). {@link BridgeRules} decides; this keeps the books. Touched only on the edge
+ * context, as the bridge's events are.
+ */
+public final class BridgeSockets {
+  private static final Logger log = LoggerFactory.getLogger(BridgeSockets.class);
+  /** WebSocket close code 1001: the server is going away. */
+  private static final int GOING_AWAY = 1001;
+  /** WebSocket close code 1008: the socket's session was logged out. */
+  private static final int POLICY_VIOLATION = 1008;
+  /** WebSocket close code 1009: a message too big to process. */
+  static final int MESSAGE_TOO_BIG = 1009;
+
+  private final RoomFanout fanout;
+  private final Presence presence;
+  private final SockJsSessions sessions;
+  private final int maxSocketsPerUser;
+  private final Map<String, Integer> socketsPerUser = new HashMap<>();
+  private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
+  private boolean draining;
+
+  public BridgeSockets(RoomFanout fanout, Presence presence, SockJsSessions sessions, int maxSocketsPerUser) {
+    this.fanout = fanout;
+    this.presence = presence;
+    this.sessions = sessions;
+    this.maxSocketsPerUser = maxSocketsPerUser;
+  }
+
+  public int open() {
+    return sockets.size();
+  }
+
+  /** False once the user has {@code MAX_SOCKETS_PER_USER} sockets open on this gateway. */
+  public boolean mayOpen(String userId) {
+    return socketsPerUser.getOrDefault(userId, 0) < maxSocketsPerUser;
+  }
+
+  /** True once {@link #closeAll} has run: the gateway is going away. */
+  boolean draining() {
+    return draining;
+  }
+
+  /** The state of an open socket, or null for one this gateway did not accept (or has closed). */
+  public SocketState get(SockJSSocket socket) {
+    return sockets.get(socket);
+  }
+
+  /** Takes an accepted socket into the books; from the next turn of the loop its failures are handled here. */
+  SocketState opened(SockJSSocket socket, String userId, String username, String sessionId) {
+    SocketState state = new SocketState(userId, username, sessionId, member(socket, userId));
+    sockets.put(socket, state);
+    socketsPerUser.merge(userId, 1, Integer::sum);
+    sessions.opened(socket.uri(), userId);
+    // In place of the bridge's own, which logs every failure at ERROR and leaves the socket open. The bridge
+    // sets its handler once its hook has returned, so ours goes in on the next turn of the loop.
+    Vertx.currentContext().runOnContext(v -> socket.exceptionHandler(err -> onSocketError(socket, err)));
+    return state;
+  }
+
+  /** The socket closed: it leaves its rooms (and their presence) and its user's count. */
+  public void closed(SockJSSocket socket) {
+    SocketState state = sockets.remove(socket);
+    if (state != null) {
+      sessions.closed(socket.uri());
+      socketsPerUser.computeIfPresent(state.userId, (user, open) -> open > 1 ? open - 1 : null);
+      state.closed();
+      for (String conversationId : state.rooms()) {
+        leaveRoom(state, conversationId);
+      }
+    }
+  }
+
+  /**
+   * The socket enters the room: its cluster consumer and its user's presence start now, on this socket's loop,
+   * so a close that follows always finds them to undo. True when it newly entered, false if it was in already
+   * (or has closed).
+   */
+  Future<Boolean> enterRoom(SocketState state, String conversationId, long lastSeq) {
+    if (!state.enterRoom(conversationId)) {
+      return Future.succeededFuture(false);
+    }
+    Future<Void> live = fanout.retain(conversationId, lastSeq, state.member);
+    Future<Void> online = presence.enter(conversationId, state.userId, state.username);
+    return Future.all(live, online).map(true);
+  }
+
+  void leaveRoom(SocketState state, String conversationId) {
+    if (state.leaveRoom(conversationId)) {
+      fanout.release(conversationId, state.member);
+      presence.leave(conversationId, state.userId, state.username);
+    }
+  }
+
+  /**
+   * The gateway is going away: refuses new sockets, tells each open one to reconnect (a
+   * {@code gateway_closing} event on its user's address, which a client may or may not have registered)
+   * and closes it. Each close then runs the usual leave of rooms and presence.
+   */
+  public void closeAll(long reconnectAfterMs) {
+    draining = true;
+    for (Map.Entry<SockJSSocket, SocketState> open : Map.copyOf(sockets).entrySet()) {
+      String notice = BridgeFrames.rec(ClientAddresses.user(open.getValue().userId),
+          new JsonObject().put("type", RoomEvents.GATEWAY_CLOSING).put("reconnectAfterMs", reconnectAfterMs));
+      SockJSSocket socket = open.getKey();
+      socket.write(notice).onComplete(ar -> socket.close(GOING_AWAY, "gateway shutting down"));
+    }
+  }
+
+  /**
+   * A logout ended this login session (on any gateway): its sockets here are closed with 1008 and the reason,
+   * as their token is refused from now on. Other sessions of the same user stay open.
+   */
+  public void closeSession(String sessionId) {
+    for (Map.Entry<SockJSSocket, SocketState> open : Map.copyOf(sockets).entrySet()) {
+      if (sessionId.equals(open.getValue().sessionId)) {
+        open.getKey().close(POLICY_VIOLATION, "session ended");
+      }
+    }
+  }
+
+  /**
+   * The socket as a member of its rooms: frames go straight to it; when its user stops being a member of a
+   * room, it leaves the room (and its presence) on its own context, as an unregister would.
+   */
+  private RoomFanout.Member member(SockJSSocket socket, String userId) {
+    Context socketContext = Vertx.currentContext();
+    return new RoomFanout.Member() {
+      @Override
+      public String userId() {
+        return userId;
+      }
+
+      @Override
+      public void write(Buffer frame) {
+        socket.write(frame);
+      }
+
+      @Override
+      public void evicted(String conversationId) {
+        socketContext.runOnContext(v -> {
+          SocketState state = sockets.get(socket);
+          if (state != null) {
+            leaveRoom(state, conversationId);
+          }
+        });
+      }
+    };
+  }
+
+  /**
+   * A socket failed, mostly by the client's doing: a message over {@code 4 x MAX_FRAME_BYTES} closes it with
+   * 1009 as the protocol promises, a dropped connection is closing anyway (both at DEBUG). Anything else is
+   * a WARN without a stack trace, and the socket is closed: it may no longer be usable.
+   */
+  private void onSocketError(SockJSSocket socket, Throwable err) {
+    int status = closeStatusFor(err);
+    if (status > 0) {
+      log.debug("bridge socket closed with {}: {}", status, err.getMessage());
+      socket.close(status, "message too big");
+    } else if (err instanceof HttpClosedException || err instanceof IOException) {
+      log.debug("bridge socket dropped: {}", err.toString());
+    } else {
+      log.warn("bridge socket failed, closing it: {}", err.toString());
+      socket.close();
+    }
+  }
+
+  /** 1009 for a message over the limit, or the close status the WebSocket codec chose; 0 for anything else. */
+  static int closeStatusFor(Throwable err) {
+    if (err instanceof CorruptedWebSocketFrameException corrupted) {
+      return corrupted.closeStatus().code();
+    }
+    if (err instanceof IllegalStateException && err.getMessage() != null
+        && err.getMessage().contains("max message size")) {
+      return MESSAGE_TOO_BIG;
+    }
+    return 0;
+  }
+}

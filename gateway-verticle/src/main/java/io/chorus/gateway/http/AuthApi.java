@@ -1,0 +1,103 @@
+package io.chorus.gateway.http;
+
+import io.chorus.gateway.ClusterClient;
+import io.chorus.model.Addresses;
+import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
+import io.chorus.model.Fields;
+import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FindUser;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+
+/** {@code POST /api/auth/register}, {@code /login} and {@code /refresh}. */
+public final class AuthApi {
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+  private static final int MIN_PASSWORD = 8;
+
+  private final ClusterClient cluster;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+  private final AuthThrottle throttle;
+
+  public AuthApi(ClusterClient cluster, PasswordHasher hasher, TokenService tokens, AuthThrottle throttle) {
+    this.cluster = cluster;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.throttle = throttle;
+  }
+
+  public void register(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
+      String username = Fields.label("username", Fields.string(body, "username"));
+      String password = Fields.string(body, "password");
+      throttle.checkRegistration(clientAddress(ctx));
+      if (!USERNAME.matcher(username).matches()) {
+        throw ChorusException.badRequest("username must be 3-32 letters, digits, '_', '.' or '-'");
+      }
+      PasswordHasher.checkLength(password);
+      if (password.length() < MIN_PASSWORD) {
+        throw ChorusException.badRequest("password must be at least " + MIN_PASSWORD + " characters");
+      }
+      return hasher.hash(password)
+          .compose(hash -> cluster.request(Addresses.STORAGE_USER_CREATE, new CreateUser(username, hash)))
+          .map(user -> tokens.issue(user.userId(), user.username()).toJson()
+              .put("userId", user.userId()).put("username", user.username()));
+    }));
+  }
+
+  public void login(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
+      String username = Fields.label("username", Fields.string(body, "username"));
+      String password = Fields.string(body, "password");
+      if (!USERNAME.matcher(username).matches()) {
+        // No such account can exist: refused before it costs a hash or a throttle record.
+        throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
+      }
+      throttle.checkLogin(clientAddress(ctx), username);
+      PasswordHasher.checkLength(password); // before anything, so a refusal says nothing about the name
+      return cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(username))
+          .recover(err -> err instanceof ChorusException ce && ce.code() == ErrorCode.NOT_FOUND
+              ? Future.succeededFuture(null) : Future.failedFuture(err))
+          .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash()).map(ok -> {
+            if (!ok) {
+              throttle.loginFailed(clientAddress(ctx), username);
+              throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
+            }
+            throttle.loginSucceeded(clientAddress(ctx), username);
+            return tokens.issue(user.userId(), user.username()).toJson()
+                .put("userId", user.userId()).put("username", user.username());
+          }));
+    }));
+  }
+
+  /** The peer's address (a proxy in front of the gateway counts as one client: limits are then per proxy). */
+  private static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  }
+
+  /** A fresh token for the same session; 401 once the session has reached {@code SESSION_MAX_HOURS}. */
+  public void refresh(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(ctx.user()).map(user -> tokens.refresh(user).toJson()));
+  }
+
+  /** A ticket for the bridge URL, so the long-lived token stays out of URLs: 200 {@code {ticket, expiresAt}}. */
+  public void ticket(RoutingContext ctx) {
+    TokenService.IssuedToken ticket = tokens.ticket(ctx.user());
+    HttpReplies.json(ctx, 200, new JsonObject().put("ticket", ticket.token()).put("expiresAt",
+        ticket.expiresAt().toString()));
+  }
+
+  /** Ends the caller's session (this token and its refreshes) on every gateway: 204. */
+  public void logout(RoutingContext ctx) {
+    tokens.logout(ctx.user()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        ctx.fail(ar.cause());
+      }
+    });
+  }
+}
