@@ -2,6 +2,7 @@ package io.chorus.chat;
 
 import io.chorus.model.Env;
 import io.chorus.model.assistants.AssistantCatalog;
+import io.chorus.model.chat.MessageText;
 
 /**
  * The chat service's settings: the longest message text in characters, the typing rate limit (events
@@ -23,7 +24,7 @@ public record ChatConfig(
 
   public static ChatConfig from(Env env) {
     return new ChatConfig(
-        env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
+        MessageText.maxChars(env),
         env.integer("CHAT_MAX_CLIENT_MSG_ID", 64, 8, 256),
         env.integer("CHAT_TYPING_PER_SECOND", 4, 1, 1000),
         env.integer("CHAT_TYPING_BURST", 4, 1, 1000),

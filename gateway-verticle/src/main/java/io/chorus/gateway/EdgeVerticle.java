@@ -12,6 +12,7 @@ import io.chorus.gateway.files.FileApi;
 import io.chorus.gateway.http.AssistantApi;
 import io.chorus.gateway.http.AuthApi;
 import io.chorus.gateway.http.AuthThrottle;
+import io.chorus.gateway.http.ClientAddress;
 import io.chorus.gateway.http.ConversationApi;
 import io.chorus.gateway.http.HeaderDeadline;
 import io.chorus.gateway.http.HealthApi;
@@ -79,7 +80,8 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> start() {
     TokenService tokens = new TokenService(vertx, config, revocations, Clock.systemUTC());
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
-        new AuthThrottle(config.authLimits(), System::nanoTime));
+        new AuthThrottle(config.authLimits(), System::nanoTime),
+        ClientAddress.trusting(config.authLimits().trustedProxies()));
     AssistantApi assistants = new AssistantApi(cluster, config.assistants());
     ConversationApi conversations = new ConversationApi(cluster, assistants);
     HealthApi health = new HealthApi(cluster.ops());

@@ -1,7 +1,9 @@
 package io.chorus.gateway;
 
-import io.chorus.model.assistants.AssistantCatalog;
+import io.chorus.gateway.http.ClientAddress;
 import io.chorus.model.Env;
+import io.chorus.model.assistants.AssistantCatalog;
+import io.chorus.model.chat.MessageText;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -42,17 +44,22 @@ public record GatewayConfig(
    * registrations per client address per hour, the failed logins of one username from one address before that
    * address's logins for it back off (from {@code backoffSeconds}, doubling up to
    * {@code AuthThrottle.MAX_BACKOFF_SECONDS}, until one succeeds), and the failures one username may collect an
-   * hour from all addresses together.
+   * hour from all addresses together; the socket tickets one user may take a minute (each is a socket to
+   * remember until its token ends); and the proxies whose {@code X-Forwarded-For} names the client address.
    */
   public record AuthLimits(int attemptsPerMinute, int registrationsPerHour, int failuresBeforeBackoff,
-      int backoffSeconds, int failuresPerNamePerHour) {
+      int backoffSeconds, int failuresPerNamePerHour, int ticketsPerMinute, String trustedProxies) {
     static AuthLimits from(Env env) {
-      return new AuthLimits(
+      AuthLimits limits = new AuthLimits(
           env.integer("AUTH_ATTEMPTS_PER_MINUTE", 30, 1, 100_000),
           env.integer("REGISTRATIONS_PER_HOUR", 10, 1, 100_000),
           env.integer("LOGIN_FAILURES_BEFORE_BACKOFF", 5, 1, 1_000),
           env.integer("LOGIN_BACKOFF_SECONDS", 1, 1, 3_600),
-          env.integer("LOGIN_FAILURES_PER_NAME_PER_HOUR", 100, 1, 100_000));
+          env.integer("LOGIN_FAILURES_PER_NAME_PER_HOUR", 100, 1, 100_000),
+          env.integer("TICKETS_PER_MINUTE", 30, 1, 100_000),
+          env.string("TRUSTED_PROXIES", ""));
+      ClientAddress.trusting(limits.trustedProxies()); // a bad entry stops start-up, naming it
+      return limits;
     }
   }
 
@@ -88,9 +95,8 @@ public record GatewayConfig(
         env.longValue("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
         env.integer("MAX_SOCKETS_PER_USER", 20, 1, 100_000),
         env.integer("MAX_ROOMS_PER_SOCKET", 200, 1, 100_000),
-        // The text sent with a file is a chat message: the chat service's variable, default and bounds
-        // (ChatConfig), so that one setting rules both.
-        env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
+        // The text sent with a file is a chat message: one setting rules both.
+        MessageText.maxChars(env),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
         env.string("METRICS_TOKEN", null),

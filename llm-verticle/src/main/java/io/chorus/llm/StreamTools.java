@@ -7,6 +7,8 @@ import io.chorus.model.streams.StreamRegistry;
 /**
  * What every {@link StreamSession} of a worker works with: the provider, storage and room, the context
  * rules, the cluster's stream registry with this worker's id, the chunk pacing window and the meters.
+ * One record on purpose: the worker builds these once and every session uses all of them; splitting it would
+ * only lengthen {@code StreamSession}'s constructor.
  */
 record StreamTools(
     ChatProvider provider,

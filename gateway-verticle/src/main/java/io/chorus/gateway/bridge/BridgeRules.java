@@ -1,8 +1,8 @@
 package io.chorus.gateway.bridge;
 
 import io.chorus.gateway.ClusterClient;
-import io.chorus.gateway.Uuids;
 import io.chorus.gateway.http.TokenService;
+import io.chorus.model.Ids;
 import io.chorus.model.Addresses;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
@@ -232,6 +232,6 @@ public final class BridgeRules {
     }
     // Canonical only: the address must be the very one the bridge registers and room events go to.
     String id = address.substring(ClientAddresses.ROOM_PREFIX.length());
-    return id.equals(Uuids.canonicalOrNull(id)) ? id : null;
+    return Ids.isCanonical(id) ? id : null;
   }
 }

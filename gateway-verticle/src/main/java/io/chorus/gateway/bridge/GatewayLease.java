@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
  * This gateway's lease in {@code chorus.gateways}, renewed every {@link #RENEW_EVERY_MS}; and the sweep every
  * gateway makes of gateways whose lease ran out, taking their users offline, so a dead gateway's users go
  * offline a few seconds after it stops renewing. Runs on the cluster side only.
+ * <p>Kept apart from the LLM workers' leases ({@code SharedDataStreamRegistry}), which look alike: a worker's lapse
+ * is final (chat ends its streams as orphans), a gateway's is recoverable (it renews and announces its users
+ * again), and what a sweep changes differs (streams vs. presence). Shared, they would share one map put.
  */
 public final class GatewayLease {
   private static final Logger log = LoggerFactory.getLogger(GatewayLease.class);

@@ -118,16 +118,9 @@ public final class RoomFanout {
       created.context = cluster.context();
       String clientAddress = ClientAddresses.room(id);
       RoomSequencer sequencer = new RoomSequencer(id, lastSeq, event -> created.deliver(clientAddress, event),
-          this::readGap, new RoomSequencer.Scheduler() {
-            @Override
-            public long schedule(long delayMs, Runnable task) {
-              return cluster.setTimer(delayMs, t -> task.run());
-            }
-
-            @Override
-            public void cancel(long timerId) {
-              cluster.cancelTimer(timerId);
-            }
+          this::readGap, (delayMs, task) -> {
+            long timerId = cluster.setTimer(Math.max(1, delayMs), t -> task.run());
+            return () -> cluster.cancelTimer(timerId);
           }, holdMs);
       created.sequencer = sequencer;
       created.consumer = cluster.<JsonObject>consumer(Addresses.conversationEvents(id),
@@ -165,7 +158,7 @@ public final class RoomFanout {
     int missing = (int) Math.min(HistoryQuery.MAX_LIMIT, Math.max(1, beforeSeq - afterSeq - 1));
     Long before = beforeSeq == Long.MAX_VALUE ? null : beforeSeq;
     return cluster.request(Addresses.STORAGE_MESSAGE_HISTORY,
-            new HistoryQuery(conversationId, null, afterSeq, before, missing))
+            HistoryQuery.internal(conversationId, afterSeq, before, missing))
         .map(page -> page.messages().stream().map(StoredMessage::toEvent).toList());
   }
 }

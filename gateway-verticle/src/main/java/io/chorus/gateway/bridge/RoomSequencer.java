@@ -1,5 +1,6 @@
 package io.chorus.gateway.bridge;
 
+import io.chorus.model.Timers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -29,33 +30,27 @@ public final class RoomSequencer {
     Future<List<JsonObject>> read(String conversationId, long afterSeq, long beforeSeq);
   }
 
-  /** Runs a task later; returns a handle for {@link #cancel}. */
-  interface Scheduler {
-    long schedule(long delayMs, Runnable task);
-
-    void cancel(long id);
-  }
-
   private final String conversationId;
   private final Consumer<JsonObject> deliver;
   private final GapReader gaps;
-  private final Scheduler scheduler;
+  private final Timers timers;
   private final long holdMs;
   private final List<JsonObject> pending = new ArrayList<>();
   private long lastSeq;
-  private long gapTimer = -1;
+  /** Cancels the pending gap read's timer; null when none is pending. */
+  private Runnable cancelGapTimer;
   private boolean reading;
   private boolean catchUpWanted;
   private boolean closed;
   private int failedReads;
 
   RoomSequencer(String conversationId, long lastSeq, Consumer<JsonObject> deliver, GapReader gaps,
-      Scheduler scheduler, long holdMs) {
+      Timers timers, long holdMs) {
     this.conversationId = conversationId;
     this.lastSeq = lastSeq;
     this.deliver = deliver;
     this.gaps = gaps;
-    this.scheduler = scheduler;
+    this.timers = timers;
     this.holdMs = holdMs;
   }
 
@@ -148,9 +143,9 @@ public final class RoomSequencer {
     if (pending.size() >= MAX_PENDING) {
       cancelGapTimer();
       readGap();
-    } else if (gapTimer < 0) {
-      gapTimer = scheduler.schedule(holdMs, () -> {
-        gapTimer = -1;
+    } else if (cancelGapTimer == null) {
+      cancelGapTimer = timers.schedule(holdMs, () -> {
+        cancelGapTimer = null;
         readGap();
       });
     }
@@ -202,9 +197,9 @@ public final class RoomSequencer {
   }
 
   private void cancelGapTimer() {
-    if (gapTimer >= 0) {
-      scheduler.cancel(gapTimer);
-      gapTimer = -1;
+    if (cancelGapTimer != null) {
+      cancelGapTimer.run();
+      cancelGapTimer = null;
     }
   }
 }

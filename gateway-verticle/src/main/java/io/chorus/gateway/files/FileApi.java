@@ -2,9 +2,9 @@ package io.chorus.gateway.files;
 
 import io.chorus.gateway.ClusterClient;
 import io.chorus.gateway.GatewayConfig;
-import io.chorus.gateway.Uuids;
 import io.chorus.gateway.http.HttpReplies;
 import io.chorus.gateway.http.TokenService;
+import io.chorus.model.Ids;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.RateLimiter;
@@ -67,7 +67,7 @@ public final class FileApi {
   public void upload(RoutingContext ctx) {
     String userId = TokenService.userId(ctx.user());
     // A path id that is not a UUID names nothing: 404, like an unknown one.
-    String conversationId = Uuids.canonicalOrNull(ctx.pathParam("id"));
+    String conversationId = Ids.canonicalOrNull(ctx.pathParam("id"));
     String boundary = MultipartParser.boundary(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
     long declared = declaredLength(ctx);
     ChorusException refusal = null;
@@ -90,7 +90,7 @@ public final class FileApi {
   }
 
   public void download(RoutingContext ctx) {
-    String fileId = Uuids.canonicalOrNull(ctx.pathParam("fileId"));
+    String fileId = Ids.canonicalOrNull(ctx.pathParam("fileId"));
     if (fileId == null) {
       HttpReplies.fail(ctx, ChorusException.notFound("no such file"));
       return;

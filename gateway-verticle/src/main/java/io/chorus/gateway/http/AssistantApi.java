@@ -1,10 +1,10 @@
 package io.chorus.gateway.http;
 
 import io.chorus.gateway.ClusterClient;
-import io.chorus.gateway.Uuids;
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
+import io.chorus.model.Ids;
 import io.chorus.model.assistants.AssistantCatalog;
 import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.storage.ConversationInfo;
@@ -52,7 +52,7 @@ public final class AssistantApi {
   /** {@code PATCH /api/conversations/{id}} {@code {"assistantId"}}: 200 with the conversation as it is now. */
   public void update(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
-      String conversationId = Uuids.canonicalOrNull(ctx.pathParam("id"));
+      String conversationId = Ids.canonicalOrNull(ctx.pathParam("id"));
       if (conversationId == null) {
         throw ChorusException.notFound("no such conversation");
       }

@@ -21,8 +21,11 @@ public final class AuthApi {
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final AuthThrottle throttle;
+  private final ClientAddress addresses;
 
-  public AuthApi(ClusterClient cluster, PasswordHasher hasher, TokenService tokens, AuthThrottle throttle) {
+  public AuthApi(ClusterClient cluster, PasswordHasher hasher, TokenService tokens, AuthThrottle throttle,
+      ClientAddress addresses) {
+    this.addresses = addresses;
     this.cluster = cluster;
     this.hasher = hasher;
     this.tokens = tokens;
@@ -73,9 +76,10 @@ public final class AuthApi {
     }));
   }
 
-  /** The peer's address (a proxy in front of the gateway counts as one client: limits are then per proxy). */
-  private static String clientAddress(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  /** The peer's address, or the client behind it when the peer is one of {@code TRUSTED_PROXIES}. */
+  private String clientAddress(RoutingContext ctx) {
+    String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    return addresses.of(peer, ctx.request().headers().getAll("X-Forwarded-For"));
   }
 
   /** A fresh token for the same session; 401 once the session has reached {@code SESSION_MAX_HOURS}. */
@@ -85,9 +89,11 @@ public final class AuthApi {
 
   /** A ticket for the bridge URL, so the long-lived token stays out of URLs: 200 {@code {ticket, expiresAt}}. */
   public void ticket(RoutingContext ctx) {
-    TokenService.IssuedToken ticket = tokens.ticket(ctx.user());
-    HttpReplies.json(ctx, 200, new JsonObject().put("ticket", ticket.token()).put("expiresAt",
-        ticket.expiresAt().toString()));
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(ctx.user()).map(user -> {
+      throttle.checkTicket(TokenService.userId(user));
+      TokenService.IssuedToken ticket = tokens.ticket(user);
+      return new JsonObject().put("ticket", ticket.token()).put("expiresAt", ticket.expiresAt().toString());
+    }));
   }
 
   /** Ends the caller's session (this token and its refreshes) on every gateway: 204. */

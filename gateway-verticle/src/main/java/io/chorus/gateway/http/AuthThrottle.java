@@ -20,8 +20,10 @@ import java.util.function.LongSupplier;
  *       {@link #MAX_BACKOFF_SECONDS}, until a login succeeds. Keyed by address too, so nobody can lock another
  *       user out by failing on purpose from elsewhere;</li>
  *   <li>per username, from all addresses together: at most {@code failuresPerNamePerHour} failures an hour, so
- *       spreading guesses over many addresses gains little.</li>
+ *       spreading guesses over many addresses gains little;</li>
+ *   <li>per user: socket tickets.</li>
  * </ul>
+ * The client address is the connection's peer, or the client a trusted proxy names ({@link ClientAddress}).
  * Memory is bounded whatever clients send: names are checked for their form by the caller before they get here,
  * and the failure records keep the most recent {@link #MAX_TRACKED} only. Counted per gateway, on the edge event
  * loop only.
@@ -36,6 +38,7 @@ public final class AuthThrottle {
   private final RateLimiter attempts;
   private final RateLimiter registrations;
   private final RateLimiter failuresPerName;
+  private final RateLimiter tickets;
   private final Map<String, Failures> failures = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
@@ -56,6 +59,18 @@ public final class AuthThrottle {
         nanoClock);
     this.failuresPerName = new RateLimiter(limits.failuresPerNamePerHour() / 3600.0,
         limits.failuresPerNamePerHour(), nanoClock);
+    this.tickets = RateLimiter.perMinute(limits.ticketsPerMinute(), nanoClock);
+  }
+
+  /**
+   * A socket ticket for {@code userId}: 429 past {@code TICKETS_PER_MINUTE}. Each ticket that opens a socket is
+   * remembered until its token ends, so an unbounded stream of them would be memory for the taking.
+   */
+  void checkTicket(String userId) {
+    if (!tickets.tryAcquire(userId)) {
+      throw new ChorusException(ErrorCode.RATE_LIMITED,
+          "too many socket tickets: at most " + limits.ticketsPerMinute() + " a minute");
+    }
   }
 
   /** A registration from {@code address}: 429 past either of the address's bounds. */

@@ -1,7 +1,7 @@
 package io.chorus.gateway.http;
 
 import io.chorus.gateway.ClusterClient;
-import io.chorus.gateway.Uuids;
+import io.chorus.model.Ids;
 import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
 import io.chorus.model.Fields;
@@ -122,7 +122,7 @@ public final class ConversationApi {
   }
 
   private static String pathUuid(RoutingContext ctx, String name, String notFound) {
-    String id = Uuids.canonicalOrNull(ctx.pathParam(name));
+    String id = Ids.canonicalOrNull(ctx.pathParam(name));
     if (id == null) {
       throw ChorusException.notFound(notFound);
     }

@@ -22,17 +22,10 @@ class RoomSequencerTest {
     reads.add(new long[] {after, before});
     read = Promise.promise();
     return read.future();
-  }, new RoomSequencer.Scheduler() {
-    @Override
-    public long schedule(long delayMs, Runnable task) {
-      timers.put(nextTimer, task);
-      return nextTimer++;
-    }
-
-    @Override
-    public void cancel(long id) {
-      timers.remove(id);
-    }
+  }, (delayMs, task) -> {
+    long id = nextTimer++;
+    timers.put(id, task);
+    return () -> timers.remove(id);
   }, 100);
 
   private static JsonObject persisted(long seq) {

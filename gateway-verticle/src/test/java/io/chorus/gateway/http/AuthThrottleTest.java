@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AuthThrottleTest {
   private final AtomicLong now = new AtomicLong();
   /** 10 attempts a minute and 2 registrations an hour per address; back-off after 3 failures from 1 s; 6 a name an hour. */
-  private final AuthThrottle throttle = new AuthThrottle(new GatewayConfig.AuthLimits(10, 2, 3, 1, 6), now::get);
+  private final AuthThrottle throttle = new AuthThrottle(new GatewayConfig.AuthLimits(10, 2, 3, 1, 6, 2, ""), now::get);
 
   @Test
   void failedLoginsFromOneAddressBackOffDoublingUntilOneSucceeds() {
@@ -60,7 +60,7 @@ class AuthThrottleTest {
 
   @Test
   void theBackOffStopsGrowingAtItsCeiling() {
-    AuthThrottle patient = new AuthThrottle(new GatewayConfig.AuthLimits(10, 2, 3, 1, 1_000), now::get);
+    AuthThrottle patient = new AuthThrottle(new GatewayConfig.AuthLimits(10, 2, 3, 1, 1_000, 2, ""), now::get);
     for (int i = 0; i < 60; i++) {
       patient.loginFailed("10.0.0.1", "alice");
     }
@@ -85,8 +85,18 @@ class AuthThrottleTest {
   }
 
   @Test
+  void aUserTakesOnlySoManySocketTicketsAMinute() {
+    throttle.checkTicket("alice");
+    throttle.checkTicket("alice");
+    assertRateLimited(() -> throttle.checkTicket("alice"), "at most 2 a minute");
+    throttle.checkTicket("bob");
+    now.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    throttle.checkTicket("alice");
+  }
+
+  @Test
   void failureRecordsAreBoundedWhateverIsSent() {
-    AuthThrottle throttle = new AuthThrottle(new GatewayConfig.AuthLimits(10, 2, 1, 60, 100_000), now::get);
+    AuthThrottle throttle = new AuthThrottle(new GatewayConfig.AuthLimits(10, 2, 1, 60, 100_000, 2, ""), now::get);
     throttle.loginFailed("10.0.0.1", "first");
     for (int i = 0; i < AuthThrottle.MAX_TRACKED; i++) {
       throttle.loginFailed("10.0.0.2", "name" + i);

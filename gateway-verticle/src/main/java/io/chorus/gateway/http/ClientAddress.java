@@ -1,4 +1,4 @@
-package io.chorus.gateway;
+package io.chorus.gateway.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * (each proxy appends the address it was connected from), the first hop that is not a trusted proxy is the
  * client. A request from anywhere else is its connection's peer, whatever it claims.
  */
-final class ClientAddress {
+public final class ClientAddress {
   /** IP literals only: a host name here would make every request wait on DNS. */
   private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
@@ -45,7 +45,7 @@ final class ClientAddress {
    * From {@code TRUSTED_PROXIES}: a comma-separated list of addresses and CIDR ranges ({@code 10.0.0.0/8},
    * {@code 192.168.1.7}, {@code fd00::/8}); empty or null trusts no one.
    */
-  static ClientAddress trusting(String trustedProxies) {
+  public static ClientAddress trusting(String trustedProxies) {
     List<Network> networks = new ArrayList<>();
     if (trustedProxies != null) {
       for (String entry : trustedProxies.split(",")) {
@@ -103,7 +103,7 @@ final class ClientAddress {
    * {@code forwardedFor} (all the header's lines, in order) that is not a trusted proxy, or the left-most hop when
    * every one is.
    */
-  String of(String peer, List<String> forwardedFor) {
+  public String of(String peer, List<String> forwardedFor) {
     if (peer == null || trusted.isEmpty() || !isTrusted(peer) || forwardedFor.isEmpty()) {
       return peer;
     }

@@ -1,4 +1,4 @@
-package io.chorus.gateway;
+package io.chorus.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
