@@ -2,6 +2,7 @@
 
 import { $, el, setText } from './dom.js';
 import { Api } from './api.js';
+import { assistants } from './assistants.js';
 import { Connection } from './connection.js';
 import { Room } from './room.js';
 import { session, tokenExpiry } from './session.js';
@@ -63,6 +64,10 @@ function signedIn(acc) {
     onError: (err) => console.warn('bridge error', err),
   });
   conn.start();
+  assistants.load(api).then(() => {
+    assistants.fill($('create-assistant'));
+    if (room) assistants.fill($('room-assistant'), room.conversation.assistantId);
+  });
   loadConversations().then(() => {
     const wanted = session.conversation();
     const found = wanted && conversations.find((c) => c.conversationId === wanted);
@@ -203,7 +208,8 @@ $('create-form').addEventListener('submit', async (e) => {
   const title = $('create-title').value.trim();
   const members = $('create-members').value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
   try {
-    const created = await api.post('/api/conversations', { title, members });
+    const assistantId = $('create-assistant').value || undefined;
+    const created = await api.post('/api/conversations', { title, members, assistantId });
     $('create-title').value = '';
     $('create-members').value = '';
     await loadConversations();
@@ -234,6 +240,7 @@ function openConversation(conversation) {
   $('room').hidden = false;
   $('app').classList.add('in-room');
   $('invite-form').hidden = !room.isOwner;
+  assistants.fill($('room-assistant'), conversation.assistantId);
   document.title = `${conversation.title} \u2013 Chorus`;
   renderConversations();
   roomChanged(room);
@@ -244,9 +251,23 @@ function openConversation(conversation) {
 function roomChanged(r) {
   if (r !== room) return;
   $('invite-form').hidden = !r.isOwner; // an owner who left hands the conversation on
+  $('room-assistant').value = r.conversation.assistantId || assistants.defaultId() || '';
   $('stop').hidden = r.timeline.activeStreams().length === 0;
   $('load-older').hidden = !r.timeline.hasOlder;
 }
+
+// Any member switches the conversation's assistant; everyone (this page too) learns it from assistant_changed.
+$('room-assistant').addEventListener('change', async (e) => {
+  if (!room) return;
+  const current = room;
+  setText($('room-error'), '');
+  try {
+    await api.call('PATCH', `/api/conversations/${encodeURIComponent(current.id)}`, { assistantId: e.target.value });
+  } catch (err) {
+    setText($('room-error'), err.message);
+    if (current === room) e.target.value = room.conversation.assistantId || assistants.defaultId() || '';
+  }
+});
 
 $('back').addEventListener('click', () => $('app').classList.remove('in-room'));
 

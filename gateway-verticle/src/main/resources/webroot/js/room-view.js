@@ -2,6 +2,7 @@
 // them), the people list with who is online, and who is typing. Text only through textContent.
 
 import { el, $, setText, formatTime, formatSize } from './dom.js';
+import { assistants } from './assistants.js';
 
 const INLINE_IMAGES = /^image\/(png|jpe?g|gif|webp|avif|bmp)$/i;
 const ASSISTANT = 'Assistant';
@@ -60,7 +61,7 @@ export class RoomView {
       if (item && item.dataset.seq) return; // already ended with its stored event
       if (!item) {
         item = el('li', { class: 'msg assistant', dataset: { role: 'assistant', stream: stream.streamId } },
-          el('div', { class: 'meta' }, el('span', { class: 'author' }, ASSISTANT)),
+          el('div', { class: 'meta' }, el('span', { class: 'author' }, assistants.name(stream.assistantId) || ASSISTANT)),
           el('div', { class: 'body' }),
           el('div', { class: 'note' }));
         this.byStream.set(stream.streamId, item);
@@ -119,7 +120,7 @@ export class RoomView {
     item.dataset.role = assistant ? 'assistant' : 'user';
     item.dataset.type = event.type;
     item.removeAttribute('aria-busy');
-    const author = assistant ? ASSISTANT : event.username || 'someone';
+    const author = assistant ? assistants.name(event.assistantId) || ASSISTANT : event.username || 'someone';
     const meta = el('div', { class: 'meta' }, el('span', { class: 'author' }, author),
       event.createdAt ? el('time', { datetime: event.createdAt }, formatTime(event.createdAt)) : null);
     const body = el('div', { class: 'body' });
@@ -150,6 +151,10 @@ export class RoomView {
       case 'member_left':
         item.classList.add('notice');
         setText(body, `${event.username || 'someone'} left the conversation`);
+        break;
+      case 'assistant_changed':
+        item.classList.add('notice');
+        setText(body, `${(event.changedBy && event.changedBy.username) || event.username || 'someone'} switched the assistant to ${event.name || event.assistantId}`);
         break;
       case 'member_removed':
         item.classList.add('notice');

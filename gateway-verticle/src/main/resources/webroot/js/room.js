@@ -61,6 +61,8 @@ export class Room {
       const joined = await this.conn.request('client.conversation.join', { conversationId: this.id });
       if (epoch !== this.epoch || this.closed) return;
       if (Array.isArray(joined.members)) this.members = joined.members.filter((m) => m && m.userId);
+      // Switched while this socket was away: the header follows (assistant_changed in the catch-up is older).
+      if (joined.assistantId) this.conversation = { ...this.conversation, assistantId: joined.assistantId };
       this.online = new Set((joined.online || []).map((o) => (typeof o === 'string' ? o : o && o.userId)).filter(Boolean));
       this.online.add(this.me.userId);
       this.#showMembers();
@@ -206,6 +208,9 @@ export class Room {
       this.online.delete(event.userId);
       this.#clearTyper(event.userId);
       this.#showMembers();
+    }
+    if (event.type === 'assistant_changed') {
+      this.conversation = { ...this.conversation, assistantId: event.assistantId };
     }
     this.timeline.apply(event);
     if (Number.isInteger(event.seq)) this.onActivity();

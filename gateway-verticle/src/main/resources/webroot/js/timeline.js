@@ -127,7 +127,9 @@ export class Timeline {
 
   #thinking(event) {
     if (!event.streamId || this.finished.has(event.streamId)) return;
-    this.listener.stream(this.#stream(event.streamId, event.replyTo));
+    const stream = this.#stream(event.streamId, event.replyTo);
+    if (event.assistantId) stream.assistantId = event.assistantId; // who answers, for the label
+    this.listener.stream(stream);
   }
 
   #chunk(event) {

@@ -7,6 +7,7 @@ import io.chorus.model.llm.StopResult;
 import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
+import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
@@ -38,8 +39,14 @@ final class BusChatPorts implements ChatPorts {
   }
 
   @Override
+  public Future<String> assistantOf(MemberRef member) {
+    return Bus.request(bus, Addresses.STORAGE_CONVERSATION_GET, member).map(ConversationInfo::assistantId);
+  }
+
+  @Override
   public Future<Void> startCompletion(StartCompletion request) {
-    return Bus.request(bus, Addresses.LLM_COMPLETION_START, request).mapEmpty();
+    return Bus.request(bus, request.assistantId() == null ? Addresses.LLM_COMPLETION_START
+        : Addresses.llmAssistantStart(request.assistantId()), request).mapEmpty();
   }
 
   @Override

@@ -23,7 +23,15 @@ interface ChatPorts {
   /** Succeeds for a member; fails 403 / 404 otherwise. */
   Future<Void> checkMember(MemberRef member);
 
-  /** Starts an answer on some LLM worker; fails 503 when none is available. */
+  /**
+   * The conversation's assistant profile id for a member (null: the conversation names none, the first
+   * profile answers); fails 403 / 404 like {@link #checkMember}.
+   */
+  Future<String> assistantOf(MemberRef member);
+
+  /**
+   * Starts an answer on some LLM worker serving the request's assistant; fails 503 when none is available.
+   */
   Future<Void> startCompletion(StartCompletion request);
 
   /** Asks the worker that owns a stream to stop it; fails 503 when that worker is gone. */

@@ -3,6 +3,7 @@ package io.chorus.chat;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.RateLimiter;
+import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
@@ -161,23 +162,46 @@ final class ChatService {
   }
 
   /**
-   * Announces the stream before any worker can emit a chunk for it, then hands it to a worker. If no
-   * worker takes it the room gets an error at once instead of waiting in ai_thinking forever.
+   * Looks up the conversation's assistant, announces the stream (with that assistant and its model) before
+   * any worker can emit a chunk for it, then hands it to a worker of that assistant. If none takes it, or the
+   * conversation's assistant is no longer a profile, the room gets an error naming the assistant at once
+   * instead of waiting in ai_thinking forever.
    */
   private void askAssistant(StoredMessage question, String streamId) {
     String conversationId = question.conversationId();
-    ports.publish(conversationId, RoomEvents.aiThinking(conversationId, streamId, question.messageId()));
-    startCompletion(new StartCompletion(conversationId, streamId, question.messageId(), question.userId()),
-        START_ATTEMPTS)
-        .recover(err -> streamTakenAnyway(streamId, err))
-        .onFailure(err -> {
-          log.warn("conversation={} stream={}: no assistant took the question: {}", conversationId, streamId,
-              err.getMessage());
-          release(question.userId(), streamId);
-          int code = err instanceof ChorusException ce ? ce.code().code() : ErrorCode.UNAVAILABLE.code();
-          ports.publish(conversationId,
-              RoomEvents.aiError(conversationId, streamId, code, "the assistant is unavailable", null));
-        });
+    ports.assistantOf(new MemberRef(conversationId, question.userId())).onComplete(lookup -> {
+      if (lookup.failed()) {
+        ports.publish(conversationId, RoomEvents.aiThinking(conversationId, streamId, question.messageId()));
+        unanswered(question, streamId, lookup.cause(), ErrorCode.UNAVAILABLE, "the assistant is unavailable");
+        return;
+      }
+      AssistantProfile profile = config.assistants().find(lookup.result());
+      if (profile == null) {
+        ports.publish(conversationId,
+            RoomEvents.aiThinking(conversationId, streamId, question.messageId(), lookup.result(), null));
+        unanswered(question, streamId, null, ErrorCode.NOT_FOUND, "the assistant '" + lookup.result()
+            + "' of this conversation is no longer configured; choose another one for the conversation");
+        return;
+      }
+      ports.publish(conversationId, RoomEvents.aiThinking(conversationId, streamId, question.messageId(),
+          profile.id(), profile.model()));
+      startCompletion(new StartCompletion(conversationId, streamId, question.messageId(), question.userId(),
+          profile.id()), START_ATTEMPTS)
+          .recover(err -> streamTakenAnyway(streamId, err))
+          .onFailure(err -> unanswered(question, streamId, err,
+              err instanceof ChorusException ce ? ce.code() : ErrorCode.UNAVAILABLE,
+              "the assistant '" + profile.name() + "' (" + profile.id() + ") is unavailable:"
+                  + " no worker serving it took the question"));
+    });
+  }
+
+  /** No worker will answer: the slot goes back and the room hears why at once. */
+  private void unanswered(StoredMessage question, String streamId, Throwable err, ErrorCode code, String message) {
+    String conversationId = question.conversationId();
+    log.warn("conversation={} stream={}: no assistant took the question: {}{}", conversationId, streamId, message,
+        err == null ? "" : " (" + err.getMessage() + ")");
+    release(question.userId(), streamId);
+    ports.publish(conversationId, RoomEvents.aiError(conversationId, streamId, code.code(), message, null));
   }
 
   /**

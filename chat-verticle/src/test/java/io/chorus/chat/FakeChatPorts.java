@@ -29,6 +29,8 @@ final class FakeChatPorts implements ChatPorts {
   final List<JsonObject> published = new ArrayList<>();
   final List<StartCompletion> completions = new ArrayList<>();
   boolean llmAvailable = true;
+  /** The conversation's assistant profile id, as storage would give it (null: none recorded). */
+  String conversationAssistant;
   /** Starts that reach a worker but whose reply never comes back in time. */
   boolean llmReplyTimesOut;
   int startAttempts;
@@ -71,6 +73,12 @@ final class FakeChatPorts implements ChatPorts {
   public Future<Void> checkMember(MemberRef member) {
     return members.contains(member.userId())
         ? Future.succeededFuture()
+        : Future.failedFuture(ChorusException.forbidden("not a member"));
+  }
+
+  @Override
+  public Future<String> assistantOf(MemberRef member) {
+    return members.contains(member.userId()) ? Future.succeededFuture(conversationAssistant)
         : Future.failedFuture(ChorusException.forbidden("not a member"));
   }
 

@@ -36,6 +36,12 @@ public final class ClusterClient {
     return onCallerContext(Futures.attempt(() -> Bus.request(clusterVertx.eventBus(), endpoint, request)));
   }
 
+  /** With a timeout of its own, for a question that must not hold up its answer for long. */
+  public <Q extends JsonRecord, R extends JsonRecord> Future<R> request(Endpoint<Q, R> endpoint, Q request,
+      long timeoutMs) {
+    return onCallerContext(Futures.attempt(() -> Bus.request(clusterVertx.eventBus(), endpoint, request, timeoutMs)));
+  }
+
   /** To every consumer of {@code address} in the cluster; nothing waits for them. */
   public void publish(String address, JsonRecord event) {
     publish(address, event.toJson());

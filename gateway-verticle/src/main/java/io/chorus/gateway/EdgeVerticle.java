@@ -9,6 +9,7 @@ import io.chorus.gateway.bridge.RoomFanout;
 import io.chorus.gateway.bridge.SockJsSessions;
 import io.chorus.gateway.bridge.SocketTickets;
 import io.chorus.gateway.files.FileApi;
+import io.chorus.gateway.http.AssistantApi;
 import io.chorus.gateway.http.AuthApi;
 import io.chorus.gateway.http.AuthThrottle;
 import io.chorus.gateway.http.ClientAddress;
@@ -86,7 +87,8 @@ public final class EdgeVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
         new AuthThrottle(config.authLimits(), System::nanoTime),
         ClientAddress.trusting(config.authLimits().trustedProxies()));
-    ConversationApi conversations = new ConversationApi(cluster);
+    AssistantApi assistants = new AssistantApi(cluster, config.assistants());
+    ConversationApi conversations = new ConversationApi(cluster, assistants);
     HealthApi health = new HealthApi(cluster.ops());
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
@@ -142,6 +144,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.get(ROOM_EVENTS_PATH).handler(events::roomEvents);
     router.get(EVENTS_PATH).handler(events::allEvents);
     router.get("/api/usage").handler(conversations::usage);
+    router.get("/api/assistants").handler(assistants::list);
+    router.patch("/api/conversations/:id").handler(assistants::update);
     FileApi files = new FileApi(vertx, cluster, config);
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
@@ -175,7 +179,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.errorHandler(404, ctx -> HttpReplies.onRouteFailure(ctx, bodyLimit(ctx)));
     router.errorHandler(405, ctx -> HttpReplies.onRouteFailure(ctx, bodyLimit(ctx)));
 
-    List<Future<?>> ready = new ArrayList<>(new ClientRequests(cluster, presence).register(vertx.eventBus()));
+    List<Future<?>> ready =
+        new ArrayList<>(new ClientRequests(cluster, presence, assistants).register(vertx.eventBus()));
     HttpServerOptions serverOptions = new HttpServerOptions()
         .setMaxWebSocketFrameSize(config.maxWebSocketMessageBytes())
         .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes())

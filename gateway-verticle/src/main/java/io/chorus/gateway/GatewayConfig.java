@@ -2,6 +2,7 @@ package io.chorus.gateway;
 
 import io.chorus.gateway.http.ClientAddress;
 import io.chorus.model.Env;
+import io.chorus.model.assistants.AssistantCatalog;
 import io.chorus.model.chat.MessageText;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -32,7 +33,8 @@ public record GatewayConfig(
     AuthLimits authLimits,
     int sessionMaxHours,
     String metricsToken,
-    int socketQueueBytes) {
+    int socketQueueBytes,
+    AssistantCatalog assistants) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -100,7 +102,8 @@ public record GatewayConfig(
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
         env.string("METRICS_TOKEN", null),
         // What may wait unsent for one slow reader (an SSE stream here) before it is disconnected.
-        env.integer("SOCKET_QUEUE_BYTES", 1024 * 1024, 16 * 1024, 256 * 1024 * 1024));
+        env.integer("SOCKET_QUEUE_BYTES", 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
+        AssistantCatalog.read(env));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

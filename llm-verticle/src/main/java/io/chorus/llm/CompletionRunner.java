@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class CompletionRunner {
   private static final Logger log = LoggerFactory.getLogger(CompletionRunner.class);
 
-  private final StreamTools tools;
+  /** The tools of the assistant a request names (null: the worker's default), or null when it serves none such. */
+  private final Function<String, StreamTools> toolsOf;
   private final int maxStreams;
   private final int queueSize;
   private final Map<String, StreamSession> known = new HashMap<>();
@@ -39,8 +41,17 @@ public final class CompletionRunner {
   private final Map<String, Integer> runningByUser = new HashMap<>();
   private int running;
 
+  /** One assistant for every request. */
   CompletionRunner(StreamTools tools, int maxStreams, int queueSize) {
-    this.tools = tools;
+    this(assistantId -> tools, maxStreams, queueSize);
+  }
+
+  /**
+   * Answers for several assistant profiles share this worker's slots and queue: per-user fairness and
+   * capacity are the worker's, whichever assistant a question is for.
+   */
+  CompletionRunner(Function<String, StreamTools> toolsOf, int maxStreams, int queueSize) {
+    this.toolsOf = toolsOf;
     this.maxStreams = maxStreams;
     this.queueSize = queueSize;
   }
@@ -57,6 +68,11 @@ public final class CompletionRunner {
       log.warn("conversation={} stream={} refused: {} running, {} waiting", request.conversationId(), streamId,
           running, waiting.size());
       return Future.failedFuture(ChorusException.unavailable("every assistant slot is busy"));
+    }
+    StreamTools tools = toolsOf.apply(request.assistantId());
+    if (tools == null) {
+      return Future.failedFuture(ChorusException.unavailable(
+          "this worker does not serve the assistant '" + request.assistantId() + "'"));
     }
     StreamSession session = new StreamSession(request, tools);
     known.put(streamId, session);

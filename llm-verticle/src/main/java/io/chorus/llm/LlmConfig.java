@@ -1,9 +1,15 @@
 package io.chorus.llm;
 
 import io.chorus.model.Env;
+import io.chorus.model.assistants.AssistantCatalog;
+import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.storage.HistoryQuery;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The LLM worker's settings, read once from {@code LLM_*} variables; a bad value stops start-up with a
@@ -23,6 +29,11 @@ import java.util.Locale;
  * @param queueSize how many further answers wait for a free stream on one worker; beyond that: 503
  * @param chunkWindowMs deltas arriving within this window go out as one chunk; 0 sends each at once
  * @param drainMs on shutdown, how long running answers may go on before they are ended with an error
+ * @param temperature sent to the model when set (a profile's {@code temperature}); null leaves the provider's
+ * @param assistants every profile of the deployment ({@code ASSISTANTS_FILE}, or one from these variables);
+ *     null in a profile's own settings
+ * @param served the profiles this worker answers for ({@code LLM_ASSISTANTS}, default all), each with the
+ *     settings its answers use; empty in a profile's own settings
  */
 public record LlmConfig(
     String provider,
@@ -42,7 +53,13 @@ public record LlmConfig(
     int maxStreams,
     int queueSize,
     long chunkWindowMs,
-    long drainMs) {
+    long drainMs,
+    Double temperature,
+    AssistantCatalog assistants,
+    List<ServedAssistant> served) {
+
+  /** A profile this worker serves and the settings its answers use (provider, key, model, prompt, window). */
+  public record ServedAssistant(AssistantProfile profile, LlmConfig settings) {}
 
   public static final String DEMO = "demo";
   public static final String OPENAI = "openai";
@@ -71,7 +88,7 @@ public record LlmConfig(
     if (provider.equals(OPENAI) && apiKey == null && URI.create(baseUrl).getHost().endsWith("api.openai.com")) {
       throw new IllegalArgumentException("LLM_API_KEY is required when LLM_BASE_URL is " + baseUrl);
     }
-    return new LlmConfig(
+    LlmConfig base = new LlmConfig(
         provider,
         baseUrl,
         apiKey,
@@ -89,7 +106,75 @@ public record LlmConfig(
         env.integer("LLM_MAX_STREAMS", 32, 1, 100_000),
         env.integer("LLM_QUEUE", 64, 0, 1_000_000),
         env.longValue("LLM_CHUNK_WINDOW_MS", 30, 0, 1_000),
-        env.longValue("LLM_DRAIN_MS", 20_000, 0, 600_000));
+        env.longValue("LLM_DRAIN_MS", 20_000, 0, 600_000),
+        null, null, List.of());
+    AssistantCatalog assistants = AssistantCatalog.read(env);
+    boolean fromFile = env.string("ASSISTANTS_FILE", null) != null;
+    List<ServedAssistant> served = new ArrayList<>();
+    for (String id : servedIds(env.string("LLM_ASSISTANTS", null), assistants)) {
+      AssistantProfile profile = assistants.find(id);
+      // Without a file the one profile is these very variables: nothing changes for existing setups.
+      served.add(new ServedAssistant(profile, fromFile ? base.forProfile(profile, env) : base));
+    }
+    return base.withAssistants(assistants, List.copyOf(served));
+  }
+
+  /** {@code LLM_ASSISTANTS}: profile ids separated by commas; unset (or {@code *}) is every profile. */
+  private static Set<String> servedIds(String value, AssistantCatalog assistants) {
+    if (value == null || value.equals("*")) {
+      return assistants.ids();
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      String id = part.strip();
+      if (id.isEmpty()) {
+        continue;
+      }
+      if (assistants.find(id) == null) {
+        throw new IllegalArgumentException("LLM_ASSISTANTS names '" + id + "', which is not an assistant profile"
+            + " (the profiles are " + assistants.ids() + ")");
+      }
+      ids.add(id);
+    }
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("LLM_ASSISTANTS names no assistant profile, got '" + value + "'");
+    }
+    return ids;
+  }
+
+  /**
+   * A file profile's settings: its provider, URL, model, prompt, key (from the variable it names) and
+   * window, the provider's defaults where it says nothing, and this worker's timeouts, retries and limits.
+   */
+  private LlmConfig forProfile(AssistantProfile profile, Env env) {
+    String where = "assistant profile '" + profile.id() + "'";
+    boolean anthropic = profile.provider().equals(ANTHROPIC);
+    String url;
+    try {
+      url = baseUrl(profile.baseUrl() != null ? profile.baseUrl() : anthropic ? ANTHROPIC_BASE_URL : DEFAULT_BASE_URL);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + " field 'baseUrl': " + e.getMessage());
+    }
+    String key = profile.apiKeyEnv() == null ? null : env.string(profile.apiKeyEnv(), null);
+    boolean needsKey = anthropic
+        || profile.provider().equals(OPENAI) && URI.create(url).getHost().endsWith("api.openai.com");
+    if (needsKey && key == null) {
+      throw new IllegalArgumentException(where + " needs an API key: set the variable its field 'apiKeyEnv' names"
+          + (profile.apiKeyEnv() == null ? " (it names none)" : " (" + profile.apiKeyEnv() + ", unset)")
+          + ", or leave the profile out of LLM_ASSISTANTS on this worker");
+    }
+    return new LlmConfig(profile.provider(), url, key, profile.model(),
+        profile.systemPrompt() != null ? profile.systemPrompt() : systemPrompt,
+        profile.contextMessages() != null ? profile.contextMessages() : contextMessages, contextChars,
+        connectTimeoutMs, idleTimeoutMs, streamTimeoutMs, demoDelayMs,
+        profile.maxTokens() != null ? profile.maxTokens() : maxTokens, retries, retryBackoffMs, maxStreams,
+        queueSize, chunkWindowMs, drainMs, profile.temperature(), null, List.of());
+  }
+
+  private LlmConfig withAssistants(AssistantCatalog catalog, List<ServedAssistant> servedAssistants) {
+    return new LlmConfig(provider, baseUrl, apiKey, model, systemPrompt, contextMessages, contextChars,
+        connectTimeoutMs, idleTimeoutMs, streamTimeoutMs, demoDelayMs, maxTokens, retries, retryBackoffMs,
+        maxStreams, queueSize, chunkWindowMs, drainMs, temperature, catalog, servedAssistants);
   }
 
   public boolean isDemo() {
@@ -117,6 +202,8 @@ public record LlmConfig(
         + ", connectTimeoutMs=" + connectTimeoutMs + ", idleTimeoutMs=" + idleTimeoutMs
         + ", streamTimeoutMs=" + streamTimeoutMs + ", demoDelayMs=" + demoDelayMs + ", maxTokens=" + maxTokens
         + ", retries=" + retries + ", retryBackoffMs=" + retryBackoffMs + ", maxStreams=" + maxStreams
-        + ", queueSize=" + queueSize + ", chunkWindowMs=" + chunkWindowMs + ", drainMs=" + drainMs + "]";
+        + ", queueSize=" + queueSize + ", chunkWindowMs=" + chunkWindowMs + ", drainMs=" + drainMs
+        + (temperature == null ? "" : ", temperature=" + temperature)
+        + (served.isEmpty() ? "" : ", serves=" + served.stream().map(s -> s.profile().id()).toList()) + "]";
   }
 }

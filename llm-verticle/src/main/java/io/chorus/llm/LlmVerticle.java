@@ -3,9 +3,11 @@ package io.chorus.llm;
 import io.chorus.llm.provider.ChatProvider;
 import io.chorus.llm.provider.DemoProvider;
 import io.chorus.llm.provider.OpenAiProvider;
+import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.Timers;
+import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.ops.NodeOps;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamRegistry;
@@ -17,23 +19,31 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The LLM worker: consumes {@code llm.completion.start} (several workers share the address, the event bus
- * spreads the answers), streams each answer to {@code conv.<id>.events} and stores it through
- * {@code storage.message.append}. The logic is in {@link CompletionRunner} and {@link StreamSession}.
+ * The LLM worker: consumes {@code llm.assistant.<id>.start} for each assistant profile it serves
+ * ({@code LLM_ASSISTANTS}; several workers share an address, the event bus spreads the answers) and
+ * {@code llm.completion.start} when it serves the deployment's first profile (requests that name none), streams
+ * each answer to {@code conv.<id>.events} and stores it through {@code storage.message.append}. It answers
+ * {@code llm.assistant.<id>.probe} so the gateway can tell which profiles are served. The logic is in
+ * {@link CompletionRunner} and {@link StreamSession}.
  */
 public final class LlmVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LlmVerticle.class);
 
   private final LlmConfig config;
-  private ChatProvider provider;
+  private final List<ChatProvider> providers = new ArrayList<>();
   private CompletionRunner runner;
-  private MessageConsumer<JsonObject> starts;
+  /** Where questions arrive: unregistered first when draining. */
+  private final List<MessageConsumer<JsonObject>> starts = new ArrayList<>();
 
   /** Its settings, read (and checked) by whoever deploys it, before it joins the cluster. */
   public LlmVerticle(LlmConfig config) {
@@ -42,18 +52,29 @@ public final class LlmVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    try {
-      provider = createProvider(vertx, config);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
     String workerId = UUID.randomUUID().toString();
     StreamRegistry registry = new SharedDataStreamRegistry(vertx);
     MeterRegistry meters = NodeOps.of(vertx).meters();
-    StreamTools tools = new StreamTools(provider, new BusConversationPort(vertx.eventBus()),
-        ContextBuilder.from(config), registry, workerId, config.chunkWindowMs(), Timers.of(vertx),
-        new StreamMeters(meters));
-    runner = new CompletionRunner(tools, config.maxStreams(), config.queueSize());
+    StreamMeters streamMeters = new StreamMeters(meters);
+    BusConversationPort port = new BusConversationPort(vertx.eventBus());
+    Map<String, StreamTools> toolsByAssistant = new LinkedHashMap<>();
+    try {
+      for (LlmConfig.ServedAssistant served : config.served()) {
+        ChatProvider provider = createProvider(vertx, served.settings());
+        providers.add(provider);
+        AssistantProfile profile = served.profile();
+        toolsByAssistant.put(profile.id(), new StreamTools(provider,
+            new AnsweringAssistant(port, profile.id(), served.settings().model(), meters),
+            ContextBuilder.from(served.settings()), registry, workerId, config.chunkWindowMs(), Timers.of(vertx),
+            streamMeters));
+      }
+    } catch (IllegalArgumentException e) {
+      providers.forEach(ChatProvider::close);
+      return Future.failedFuture(e);
+    }
+    String firstProfile = config.assistants().first().id();
+    runner = new CompletionRunner(assistantId -> toolsByAssistant.get(assistantId == null ? firstProfile : assistantId),
+        config.maxStreams(), config.queueSize());
     Gauge.builder("chorus.llm.streams.active", runner, CompletionRunner::activeStreams)
         .description("answers this worker is generating").register(meters);
     Gauge.builder("chorus.llm.streams.waiting", runner, CompletionRunner::waitingStreams)
@@ -62,13 +83,23 @@ public final class LlmVerticle extends VerticleBase {
     // Taken before the first question can arrive, so no stream of this worker is ever seen without it.
     return registry.renewLease(workerId).compose(leased -> {
       vertx.setPeriodic(SharedDataStreamRegistry.RENEW_EVERY_MS, id -> registry.renewLease(workerId));
-      starts = Bus.consume(vertx.eventBus(), Addresses.LLM_COMPLETION_START, runner::start);
-      MessageConsumer<JsonObject> stops =
-          Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop);
-      return Future.all(starts.completion(), stops.completion());
+      List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+      if (toolsByAssistant.containsKey(firstProfile)) {
+        starts.add(Bus.consume(vertx.eventBus(), Addresses.LLM_COMPLETION_START, runner::start));
+      }
+      for (String assistantId : toolsByAssistant.keySet()) {
+        starts.add(Bus.consume(vertx.eventBus(), Addresses.llmAssistantStart(assistantId), runner::start));
+        consumers.add(Bus.consume(vertx.eventBus(), Addresses.llmAssistantProbe(assistantId),
+            ack -> Future.succeededFuture(Ack.INSTANCE)));
+      }
+      consumers.addAll(starts);
+      consumers.add(Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop));
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     }).onSuccess(v -> log.info(
-        "LLM worker {} listening on {} with {}", workerId, Addresses.LLM_COMPLETION_START.address(),
-        provider.describe()));
+        "LLM worker {} listening on {} with {}", workerId,
+        starts.stream().map(MessageConsumer::address).toList(),
+        config.served().stream().map(s -> s.profile().id() + "=" + providers.get(config.served().indexOf(s)).describe())
+            .toList()));
   }
 
   /**
@@ -83,7 +114,7 @@ public final class LlmVerticle extends VerticleBase {
     }
     Promise<Void> drained = Promise.promise();
     long deadline = vertx.setTimer(Math.max(1, config.drainMs()), id -> drained.tryComplete());
-    starts.unregister().onComplete(ar -> {
+    Future.join(starts.stream().map(MessageConsumer::unregister).toList()).onComplete(ar -> {
       log.info("LLM worker draining: {} running, {} waiting, up to {} ms", runner.activeStreams(),
           runner.waitingStreams(), config.drainMs());
       runner.allEnded().onComplete(done -> drained.tryComplete());
@@ -93,7 +124,7 @@ public final class LlmVerticle extends VerticleBase {
           vertx.cancelTimer(deadline);
           return runner.abortAll("the assistant worker stopped");
         })
-        .eventually(() -> provider.close());
+        .eventually(() -> Future.join(providers.stream().map(ChatProvider::close).toList()));
   }
 
   /**

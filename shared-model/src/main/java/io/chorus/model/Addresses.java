@@ -12,6 +12,7 @@ import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
+import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.CreateConversation;
@@ -22,6 +23,7 @@ import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
+import io.chorus.model.storage.SetAssistant;
 import io.chorus.model.storage.UserCredentials;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UsageTotals;
@@ -55,6 +57,12 @@ public final class Addresses {
    */
   public static final Endpoint<RemoveMember, MemberRemoved> STORAGE_MEMBER_REMOVE =
       Endpoint.of("storage.member.remove", RemoveMember::fromJson, MemberRemoved::fromJson);
+  /**
+   * A member switches the conversation's assistant: the change and an {@code assistant_changed} notice with
+   * the next seq commit together; storage publishes the notice to the room (403 non-member, 404 unknown).
+   */
+  public static final Endpoint<SetAssistant, AssistantChanged> STORAGE_CONVERSATION_ASSISTANT_SET =
+      Endpoint.of("storage.conversation.assistant.set", SetAssistant::fromJson, AssistantChanged::fromJson);
   /** Succeeds for a member, fails 403 for a non-member and 404 for an unknown conversation. */
   public static final Endpoint<MemberRef, Ack> STORAGE_MEMBER_CHECK =
       Endpoint.of("storage.member.check", MemberRef::fromJson, Ack::fromJson);
@@ -84,6 +92,20 @@ public final class Addresses {
   // llm-verticle
   public static final Endpoint<StartCompletion, CompletionAccepted> LLM_COMPLETION_START =
       Endpoint.of("llm.completion.start", StartCompletion::fromJson, CompletionAccepted::fromJson);
+
+  /**
+   * Questions for one assistant profile: only the workers serving it ({@code LLM_ASSISTANTS}) consume it, so
+   * each profile's pool scales on its own and a profile without a worker is a 503 naming it.
+   */
+  public static Endpoint<StartCompletion, CompletionAccepted> llmAssistantStart(String assistantId) {
+    return Endpoint.of("llm.assistant." + assistantId + ".start", StartCompletion::fromJson,
+        CompletionAccepted::fromJson);
+  }
+
+  /** Answers while some worker serves the profile: behind {@code served} in {@code GET /api/assistants}. */
+  public static Endpoint<Ack, Ack> llmAssistantProbe(String assistantId) {
+    return Endpoint.of("llm.assistant." + assistantId + ".probe", Ack::fromJson, Ack::fromJson);
+  }
 
   /**
    * One worker's own address for stopping the streams it runs (one cluster registration per worker, not

@@ -15,10 +15,13 @@ public final class ClientAddresses {
   public static final String CHAT_TYPING = "client.chat.typing";
   public static final String CHAT_HISTORY = "client.chat.history";
   public static final String CHAT_STOP = "client.chat.stop";
+  /** A member changes the conversation ({@code assistantId}), as {@code PATCH /api/conversations/{id}}. */
+  public static final String CONVERSATION_UPDATE = "client.conversation.update";
 
   /** Every address a client may send to. */
   public static final Set<String> REQUESTS =
-      Set.of(CONVERSATION_JOIN, CONVERSATION_LEAVE, CHAT_SEND, CHAT_TYPING, CHAT_HISTORY, CHAT_STOP);
+      Set.of(CONVERSATION_JOIN, CONVERSATION_LEAVE, CHAT_SEND, CHAT_TYPING, CHAT_HISTORY, CHAT_STOP,
+          CONVERSATION_UPDATE);
 
   public static final String ROOM_PREFIX = "client.room.";
   public static final String USER_PREFIX = "client.user.";

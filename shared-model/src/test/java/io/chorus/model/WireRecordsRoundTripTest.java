@@ -26,6 +26,8 @@ import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
+import io.chorus.model.storage.AssistantChanged;
+import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.ConversationUsage;
@@ -38,6 +40,7 @@ import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
+import io.chorus.model.storage.SetAssistant;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
@@ -82,10 +85,10 @@ class WireRecordsRoundTripTest {
   private static final FileAttachment ATTACHMENT = new FileAttachment(FILE, "notes.txt", "text/plain", 42);
   private static final UserInfo ALICE = new UserInfo(USER, "alice");
   private static final ConversationInfo CONVERSATION_INFO = new ConversationInfo(
-      CONVERSATION, "Plans", USER, List.of(ALICE, new UserInfo(OTHER_USER, "bob")), 7, AT);
+      CONVERSATION, "Plans", USER, List.of(ALICE, new UserInfo(OTHER_USER, "bob")), 7, AT, "visa");
   private static final StoredMessage ANSWER = new StoredMessage(MESSAGE, CONVERSATION, 7, AppendMessage.ROLE_ASSISTANT,
       USER, "alice", "the answer", "client-1", MESSAGE, STREAM, "error", 503, "the answer failed", USAGE, AT,
-      ATTACHMENT, null);
+      ATTACHMENT, null, "visa", "model-b");
   private static final StoredMessage NOTICE = new StoredMessage(MESSAGE, CONVERSATION, 8, StoredMessage.ROLE_NOTICE,
       OTHER_USER, "bob", "", null, null, null, null, null, null, null, AT, null,
       new RoomNotice(RoomEvents.MEMBER_REMOVED, new JsonObject().put("removedBy", ALICE.toJson())));
@@ -97,7 +100,9 @@ class WireRecordsRoundTripTest {
       Map.entry(UserInfo.class, List.of(ALICE)),
       Map.entry(FindUser.class, List.of(new FindUser("alice"))),
       Map.entry(UserCredentials.class, List.of(new UserCredentials(USER, "alice", "$argon2id$hash"))),
-      Map.entry(CreateConversation.class, List.of(new CreateConversation(USER, "Plans", List.of("bob", "carol")))),
+      Map.entry(CreateConversation.class, List.of(new CreateConversation(USER, "Plans", List.of("bob", "carol"), "visa"))),
+      Map.entry(SetAssistant.class, List.of(new SetAssistant(CONVERSATION, USER, "alice", "visa", "Visa expert"))),
+      Map.entry(AssistantChanged.class, List.of(new AssistantChanged(NOTICE, CONVERSATION_INFO))),
       Map.entry(ConversationInfo.class, List.of(CONVERSATION_INFO)),
       Map.entry(UserRef.class, List.of(new UserRef(USER))),
       Map.entry(ConversationList.class, List.of(new ConversationList(List.of(CONVERSATION_INFO)))),
@@ -107,7 +112,8 @@ class WireRecordsRoundTripTest {
       Map.entry(MemberRemoved.class, List.of(new MemberRemoved(NOTICE, CONVERSATION_INFO))),
       Map.entry(AppendMessage.class, List.of(
           AppendMessage.user(CONVERSATION, USER, "hello", "client-1"),
-          AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE),
+          AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE)
+              .answeredBy("visa", "model-b"),
           AppendMessage.assistantError(CONVERSATION, MESSAGE, STREAM, "the ans", 503, "the answer failed", USAGE))),
       Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true))),
       Map.entry(HistoryQuery.class, List.of(
@@ -115,7 +121,8 @@ class WireRecordsRoundTripTest {
           HistoryQuery.internal(CONVERSATION, null, 9L, 20))),
       Map.entry(HistoryPage.class, List.of(new HistoryPage(List.of(ANSWER, NOTICE), 8))),
       Map.entry(UsageTotals.class, List.of(new UsageTotals(List.of(
-          new ConversationUsage(CONVERSATION, "Plans", 3, 120, 340, 1))))),
+          new ConversationUsage(CONVERSATION, "Plans", 3, 120, 340, 1)),
+          List.of(new AssistantUsage("visa", 3, 120, 340))))),
       Map.entry(SendMessage.class, List.of(new SendMessage(CONVERSATION, USER, "alice", "hi", "client-1", true))),
       Map.entry(SendResult.class, List.of(new SendResult(MESSAGE, 7))),
       Map.entry(TypingUpdate.class, List.of(new TypingUpdate(CONVERSATION, USER, "alice", true))),
@@ -125,7 +132,7 @@ class WireRecordsRoundTripTest {
               .snapshot())))),
       Map.entry(StopStream.class, List.of(new StopStream(CONVERSATION, STREAM, USER))),
       Map.entry(StopResult.class, List.of(new StopResult(true))),
-      Map.entry(StartCompletion.class, List.of(new StartCompletion(CONVERSATION, STREAM, MESSAGE, USER))),
+      Map.entry(StartCompletion.class, List.of(new StartCompletion(CONVERSATION, STREAM, MESSAGE, USER, "visa"))),
       Map.entry(CompletionAccepted.class, List.of(new CompletionAccepted(STREAM))),
       Map.entry(BeginUpload.class, List.of(new BeginUpload(CONVERSATION, USER))),
       Map.entry(UploadTicket.class, List.of(new UploadTicket(FILE, "storage.transfer.node-1", 15_000))),
@@ -146,7 +153,8 @@ class WireRecordsRoundTripTest {
       Map.entry(RoomNotice.class, List.of(NOTICE.notice())),
       Map.entry(FileAttachment.class, List.of(ATTACHMENT)),
       Map.entry(Usage.class, List.of(USAGE)),
-      Map.entry(ConversationUsage.class, List.of(new ConversationUsage(CONVERSATION, "Plans", 3, 120, 340, 1))));
+      Map.entry(ConversationUsage.class, List.of(new ConversationUsage(CONVERSATION, "Plans", 3, 120, 340, 1))),
+      Map.entry(AssistantUsage.class, List.of(new AssistantUsage("visa", 3, 120, 340))));
 
   /** Every endpoint declared in Addresses and FileAddresses, plus a worker's stop address. */
   private static List<Endpoint<?, ?>> endpoints() {
@@ -159,6 +167,8 @@ class WireRecordsRoundTripTest {
       }
     }
     endpoints.add(Addresses.llmWorkerStop("worker-1"));
+    endpoints.add(Addresses.llmAssistantStart("visa"));
+    endpoints.add(Addresses.llmAssistantProbe("visa"));
     return endpoints;
   }
 
@@ -227,6 +237,13 @@ class WireRecordsRoundTripTest {
           return ((ParameterizedType) field.getGenericType()).getActualTypeArguments();
         }
       }
+    }
+    // The per-worker and per-assistant addresses, made by methods.
+    if (endpoint.address().endsWith(".start")) {
+      return new Type[] {StartCompletion.class, CompletionAccepted.class}; // llmAssistantStart
+    }
+    if (endpoint.address().endsWith(".probe")) {
+      return new Type[] {Ack.class, Ack.class}; // llmAssistantProbe
     }
     return new Type[] {StopStream.class, StopResult.class}; // llmWorkerStop
   }

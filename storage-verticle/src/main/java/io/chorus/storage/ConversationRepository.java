@@ -6,6 +6,7 @@ import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
 import io.chorus.model.storage.AddMember;
+import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.CreateConversation;
@@ -14,6 +15,7 @@ import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.RoomNotice;
+import io.chorus.model.storage.SetAssistant;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +40,7 @@ import java.util.UUID;
 public final class ConversationRepository {
   /** A conversation with its members as one JSON array, owner first, then by join time. */
   private static final String SELECT_INFO = """
-      SELECT c.id, c.title, c.owner_id, c.last_seq, c.last_activity_at,
+      SELECT c.id, c.title, c.owner_id, c.last_seq, c.last_activity_at, c.assistant_id,
              (SELECT json_agg(json_build_object('userId', u.id, 'username', u.username)
                               ORDER BY mm.user_id <> c.owner_id, mm.joined_at, u.username)
                 FROM members mm JOIN users u ON u.id = mm.user_id
@@ -56,8 +58,9 @@ public final class ConversationRepository {
   private static final String USERS_BY_NAME = "SELECT id, username FROM users WHERE lower(username) = ANY($1)";
   // Inserts nothing when the owner does not exist, which reads better than a foreign-key error.
   private static final String INSERT_CONVERSATION = """
-      INSERT INTO conversations (id, title, owner_id)
-      SELECT $1::uuid, $2::text, $3::uuid WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
+      INSERT INTO conversations (id, title, owner_id, assistant_id)
+      SELECT $1::uuid, $2::text, $3::uuid, $4::text WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
+  private static final String SET_ASSISTANT = "UPDATE conversations SET assistant_id = $2 WHERE id = $1";
   private static final String ADD_MEMBERS =
       "INSERT INTO members (conversation_id, user_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING";
   private static final String LOCK_CONVERSATION = "SELECT id FROM conversations WHERE id = $1 FOR NO KEY UPDATE";
@@ -92,7 +95,7 @@ public final class ConversationRepository {
       UUID id = UUID.randomUUID();
       return pool.withTransaction(conn -> resolveUsers(conn, request.memberUsernames())
           .compose(memberIds -> conn.preparedQuery(INSERT_CONVERSATION)
-              .execute(Tuple.of(id, request.title(), owner))
+              .execute(Tuple.of(id, request.title(), owner, request.assistantId()))
               .compose(inserted -> {
                 if (inserted.rowCount() == 0) {
                   throw ChorusException.notFound("no such user: " + owner);
@@ -185,6 +188,31 @@ public final class ConversationRepository {
           .compose(ownerNow -> MessageRepository.appendNotice(conn, id, member,
               new RoomNotice(notice.type(), notice.data().copy().put("ownerId", ownerNow.toString()))))
           .compose(stored -> load(conn, id).map(after -> new MemberRemoved(stored, after))));
+    });
+  }
+
+  /**
+   * A member switches the conversation's assistant: one transaction, the conversation's row locked, sets it and
+   * stores an {@code assistant_changed} notice (about the member who did it) with the next seq. Switching to
+   * the assistant it already has is stored too: members asked for it, and it is harmless. 404 for an unknown
+   * conversation, 403 for a non-member.
+   */
+  public Future<AssistantChanged> setAssistant(SetAssistant request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_ASSISTANT_SET.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID actor = uuid(request.actorId(), "actorId");
+      RoomNotice notice = new RoomNotice(RoomEvents.ASSISTANT_CHANGED, new JsonObject()
+          .put("assistantId", request.assistantId())
+          .put("name", request.assistantName())
+          .put("changedBy", new JsonObject().put("userId", request.actorId()).put("username", request.actorUsername())));
+      return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CONVERSATION).execute(Tuple.of(id))
+          .compose(locked -> access(conn, id, actor))
+          .compose(a -> {
+            a.requireMember();
+            return conn.preparedQuery(SET_ASSISTANT).execute(Tuple.of(id, request.assistantId()));
+          })
+          .compose(updated -> MessageRepository.appendNotice(conn, id, actor, notice))
+          .compose(stored -> load(conn, id).map(after -> new AssistantChanged(stored, after))));
     });
   }
 

@@ -27,7 +27,9 @@ record MessageDraft(
     String finishReason,
     Integer errorCode,
     String error,
-    Usage usage) {
+    Usage usage,
+    String assistantId,
+    String model) {
 
   static MessageDraft of(AppendMessage m) {
     boolean user = AppendMessage.ROLE_USER.equals(m.role());
@@ -48,7 +50,9 @@ record MessageDraft(
         m.finishReason(),
         m.errorCode(),
         m.error(),
-        m.usage());
+        m.usage(),
+        user ? null : m.assistantId(),
+        user ? null : m.model());
   }
 
   /** Whose membership the append requires: the author of a user message; nobody for the assistant. */
@@ -71,6 +75,6 @@ record MessageDraft(
         usage == null ? null : usage.promptTokens(),
         usage == null ? null : usage.completionTokens(),
         usage == null ? null : usage.estimated(),
-        fileId));
+        fileId, assistantId, model));
   }
 }

@@ -40,7 +40,14 @@ final class Rows {
         usage,
         iso(row.getOffsetDateTime("created_at")),
         file(row),
-        notice(row));
+        notice(row),
+        optional(row, "assistant_id"),
+        optional(row, "model"));
+  }
+
+  /** A column only some SELECT lists have (the message columns since V6__assistants.sql). */
+  private static String optional(Row row, String column) {
+    return row.getColumnIndex(column) < 0 ? null : row.getString(column);
   }
 
   /** What a notice says happened, when the row is one (V3__room_notices.sql). */
@@ -67,7 +74,7 @@ final class Rows {
         : members.stream().map(m -> UserInfo.fromJson((JsonObject) m)).toList();
     return new ConversationInfo(row.getUUID("id").toString(), row.getString("title"),
         row.getUUID("owner_id").toString(), users, row.getLong("last_seq"),
-        iso(row.getOffsetDateTime("last_activity_at")));
+        iso(row.getOffsetDateTime("last_activity_at")), optional(row, "assistant_id"));
   }
 
   /** ISO-8601 in UTC ({@code 2025-01-31T10:15:30.123456Z}), whatever the session time zone. */

@@ -79,6 +79,9 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_MEMBER_CHECK, conversations::checkMember),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_REMOVE,
             request -> conversations.removeMember(request).onSuccess(removed -> announce(bus, request, removed))),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_ASSISTANT_SET, request -> conversations.setAssistant(request)
+            .onSuccess(changed -> bus.publish(Addresses.conversationEvents(request.conversationId()),
+                changed.notice().toEvent()))),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_APPEND, Meters.timed(meters, "chorus.storage.append",
             "messages persisted (seq assigned in the insert's transaction)", messages::append)),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",

@@ -2,6 +2,7 @@ package io.chorus.storage;
 
 import io.chorus.model.Addresses;
 import io.chorus.model.Ids;
+import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationUsage;
 import io.chorus.model.storage.UsageTotals;
 import io.chorus.model.storage.UserRef;
@@ -29,6 +30,17 @@ public final class UsageRepository {
        GROUP BY c.id, c.title
        ORDER BY max(a.created_at) DESC""";
 
+  /** The same answers by the profile that gave them (NULL: answered before assistants existed). */
+  private static final String BY_ASSISTANT = """
+      SELECT a.assistant_id, count(a.id) AS answers,
+             coalesce(sum(a.prompt_tokens), 0) AS prompt_tokens,
+             coalesce(sum(a.completion_tokens), 0) AS completion_tokens
+        FROM messages a
+        JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
+       WHERE a.role = 'assistant' AND q.user_id = $1
+       GROUP BY a.assistant_id
+       ORDER BY a.assistant_id NULLS FIRST""";
+
   private final Pool pool;
 
   public UsageRepository(Pool pool) {
@@ -36,16 +48,24 @@ public final class UsageRepository {
   }
 
   public Future<UsageTotals> totals(UserRef user) {
-    return StorageErrors.guard(Addresses.STORAGE_USAGE_TOTALS.address(), () -> pool.preparedQuery(TOTALS)
-        .execute(Tuple.of(Ids.uuid(user.userId(), "userId")))
-        .map(rows -> {
-          List<ConversationUsage> usage = new ArrayList<>();
-          for (Row row : rows) {
-            usage.add(new ConversationUsage(row.getUUID("id").toString(), row.getString("title"),
-                row.getLong("answers"), row.getLong("prompt_tokens"), row.getLong("completion_tokens"),
-                row.getLong("estimated_answers")));
+    return StorageErrors.guard(Addresses.STORAGE_USAGE_TOTALS.address(), () -> {
+      Tuple userId = Tuple.of(Ids.uuid(user.userId(), "userId"));
+      return pool.preparedQuery(TOTALS).execute(userId).compose(rows -> {
+        List<ConversationUsage> usage = new ArrayList<>();
+        for (Row row : rows) {
+          usage.add(new ConversationUsage(row.getUUID("id").toString(), row.getString("title"),
+              row.getLong("answers"), row.getLong("prompt_tokens"), row.getLong("completion_tokens"),
+              row.getLong("estimated_answers")));
+        }
+        return pool.preparedQuery(BY_ASSISTANT).execute(userId).map(byAssistant -> {
+          List<AssistantUsage> assistants = new ArrayList<>();
+          for (Row row : byAssistant) {
+            assistants.add(new AssistantUsage(row.getString("assistant_id"), row.getLong("answers"),
+                row.getLong("prompt_tokens"), row.getLong("completion_tokens")));
           }
-          return new UsageTotals(usage);
-        }));
+          return new UsageTotals(usage, assistants);
+        });
+      });
+    });
   }
 }

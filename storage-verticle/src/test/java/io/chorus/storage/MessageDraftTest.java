@@ -20,7 +20,7 @@ class MessageDraftTest {
   void aUserMessageNeedsItsAuthorChecked() {
     MessageDraft draft = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1"));
     assertThat(draft.memberToCheck()).hasToString(ALICE);
-    assertThat(draft.tuple(null).size()).isEqualTo(16);
+    assertThat(draft.tuple(null).size()).isEqualTo(18);
     assertThat(draft.tuple(null).getUUID(2)).hasToString(ALICE);
   }
 
@@ -33,6 +33,16 @@ class MessageDraftTest {
     assertThat(draft.memberToCheck()).isNull();
     assertThat(draft.tuple(null).getValue(2)).isNull();
     assertThat(draft.tuple(null).getInteger(12)).isEqualTo(1);
+  }
+
+  @Test
+  void anAnswerKeepsItsAssistantAndModelAndAUsersMessageNone() {
+    MessageDraft answer = MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a", FinishReason.STOP, null)
+        .answeredBy("visa", "big"));
+    assertThat(answer.tuple(null).getString(16)).isEqualTo("visa");
+    assertThat(answer.tuple(null).getString(17)).isEqualTo("big");
+    MessageDraft user = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1").answeredBy("visa", "big"));
+    assertThat(user.tuple(null).getValue(16)).isNull();
   }
 
   @Test

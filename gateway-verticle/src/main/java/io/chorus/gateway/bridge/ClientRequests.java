@@ -1,6 +1,7 @@
 package io.chorus.gateway.bridge;
 
 import io.chorus.gateway.ClusterClient;
+import io.chorus.gateway.http.AssistantApi;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
@@ -12,6 +13,7 @@ import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.TypingUpdate;
 import io.chorus.model.llm.StopStream;
+import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.MemberRef;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -28,10 +30,12 @@ import java.util.function.BiFunction;
 public final class ClientRequests {
   private final ClusterClient cluster;
   private final Presence presence;
+  private final AssistantApi assistants;
 
-  public ClientRequests(ClusterClient cluster, Presence presence) {
+  public ClientRequests(ClusterClient cluster, Presence presence, AssistantApi assistants) {
     this.cluster = cluster;
     this.presence = presence;
+    this.assistants = assistants;
   }
 
   public List<Future<Void>> register(EventBus localBus) {
@@ -41,18 +45,19 @@ public final class ClientRequests {
         consume(localBus, ClientAddresses.CHAT_SEND, this::send),
         consume(localBus, ClientAddresses.CHAT_TYPING, this::typing),
         consume(localBus, ClientAddresses.CHAT_HISTORY, this::history),
-        consume(localBus, ClientAddresses.CHAT_STOP, this::stop));
+        consume(localBus, ClientAddresses.CHAT_STOP, this::stop),
+        consume(localBus, ClientAddresses.CONVERSATION_UPDATE, this::update));
   }
 
   private Future<JsonObject> join(JsonObject body, Caller caller) {
     return cluster.request(Addresses.STORAGE_CONVERSATION_GET,
             new MemberRef(Fields.uuid(body, "conversationId"), caller.userId()))
         .compose(conversation -> presence.online(conversation.conversationId())
-            .map(online -> new JsonObject()
+            .map(online -> Fields.putIfPresent(new JsonObject()
                 .put("conversationId", conversation.conversationId())
                 .put("lastSeq", conversation.lastSeq())
                 .put("members", conversation.toJson().getJsonArray("members"))
-                .put("online", online)));
+                .put("online", online), "assistantId", conversation.assistantId())));
   }
 
   /**
@@ -63,6 +68,12 @@ public final class ClientRequests {
     return cluster.request(Addresses.STORAGE_MEMBER_CHECK,
             new MemberRef(Fields.uuid(body, "conversationId"), caller.userId()))
         .map(ack -> new JsonObject());
+  }
+
+  /** As {@code PATCH /api/conversations/{id}}: the conversation as it is now. */
+  private Future<JsonObject> update(JsonObject body, Caller caller) {
+    return assistants.change(Fields.uuid(body, "conversationId"), caller.userId(), caller.username(), body)
+        .map(ConversationInfo::toJson);
   }
 
   private Future<JsonObject> send(JsonObject body, Caller caller) {

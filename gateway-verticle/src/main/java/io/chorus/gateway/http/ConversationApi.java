@@ -31,9 +31,11 @@ public final class ConversationApi {
   private static final int MAX_TITLE = 200;
 
   private final ClusterClient cluster;
+  private final AssistantApi assistants;
 
-  public ConversationApi(ClusterClient cluster) {
+  public ConversationApi(ClusterClient cluster, AssistantApi assistants) {
     this.cluster = cluster;
+    this.assistants = assistants;
   }
 
   public void create(RoutingContext ctx) {
@@ -44,7 +46,7 @@ public final class ConversationApi {
         throw ChorusException.badRequest("title is longer than " + MAX_TITLE + " characters");
       }
       return cluster.request(Addresses.STORAGE_CONVERSATION_CREATE,
-              new CreateConversation(userId(ctx), title, usernames(body)))
+              new CreateConversation(userId(ctx), title, usernames(body), assistants.forNewConversation(body)))
           .onSuccess(c -> c.members().stream().filter(m -> !m.userId().equals(userId(ctx)))
               .forEach(m -> tellAdded(ctx, c, m)))
           .map(c -> c.toJson());

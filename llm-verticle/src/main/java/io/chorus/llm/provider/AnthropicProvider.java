@@ -43,6 +43,9 @@ public final class AnthropicProvider extends HttpChatProvider {
     if (shaped.system() != null) {
       body.put("system", shaped.system());
     }
+    if (config.temperature() != null) {
+      body.put("temperature", config.temperature());
+    }
     return body.put("messages", shaped.messagesJson()).put("stream", true);
   }
 

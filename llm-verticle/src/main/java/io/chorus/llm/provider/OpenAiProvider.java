@@ -36,11 +36,12 @@ public final class OpenAiProvider extends HttpChatProvider {
   JsonObject requestBody(List<ChatTurn> turns) {
     JsonArray messages = new JsonArray();
     turns.forEach(turn -> messages.add(turn.toOpenAi()));
-    return new JsonObject()
+    JsonObject body = new JsonObject()
         .put("model", config.model())
         .put("messages", messages)
         .put("stream", true)
         .put("stream_options", new JsonObject().put("include_usage", true));
+    return config.temperature() == null ? body : body.put("temperature", config.temperature());
   }
 
   @Override

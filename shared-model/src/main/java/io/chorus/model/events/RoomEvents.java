@@ -29,6 +29,8 @@ public final class RoomEvents {
   public static final String MEMBER_LEFT = "member_left";
   /** Persisted: the owner removed a member ({@code removedBy}). */
   public static final String MEMBER_REMOVED = "member_removed";
+  /** Persisted: a member switched the conversation's assistant ({@code assistantId, name, changedBy}). */
+  public static final String ASSISTANT_CHANGED = "assistant_changed";
 
   private RoomEvents() {}
 
@@ -69,6 +71,14 @@ public final class RoomEvents {
     return event(AI_THINKING, conversationId).put("streamId", streamId).put("replyTo", replyTo);
   }
 
+  /** With the assistant that will answer: its profile id and model. */
+  public static JsonObject aiThinking(String conversationId, String streamId, String replyTo, String assistantId,
+      String model) {
+    JsonObject json = aiThinking(conversationId, streamId, replyTo);
+    Fields.putIfPresent(json, "assistantId", assistantId);
+    return Fields.putIfPresent(json, "model", model);
+  }
+
   public static JsonObject aiChunk(String conversationId, String streamId, long index, String delta) {
     return event(AI_RESPONSE_CHUNK, conversationId).put("streamId", streamId).put("index", index).put("delta", delta);
   }
@@ -83,6 +93,8 @@ public final class RoomEvents {
         .put("finishReason", m.finishReason());
     Fields.putIfPresent(json, "replyTo", m.replyTo());
     Fields.putIfPresent(json, "usage", m.usage() == null ? null : m.usage().toJson());
+    Fields.putIfPresent(json, "assistantId", m.assistantId());
+    Fields.putIfPresent(json, "model", m.model());
     return Fields.putIfPresent(json, "createdAt", m.createdAt());
   }
 
@@ -96,6 +108,8 @@ public final class RoomEvents {
       json.put("seq", partial.seq()).put("messageId", partial.messageId()).put("content", partial.content());
       Fields.putIfPresent(json, "replyTo", partial.replyTo());
       Fields.putIfPresent(json, "usage", partial.usage() == null ? null : partial.usage().toJson());
+      Fields.putIfPresent(json, "assistantId", partial.assistantId());
+      Fields.putIfPresent(json, "model", partial.model());
     }
     return json;
   }

@@ -9,15 +9,22 @@ import io.vertx.core.json.JsonObject;
  * announced {@code ai_thinking} with this {@code streamId}; the worker owns the stream from here on and
  * always ends it with {@code ai_response_complete} or {@code ai_response_error}.
  */
-public record StartCompletion(String conversationId, String streamId, String replyTo, String userId)
+public record StartCompletion(String conversationId, String streamId, String replyTo, String userId,
+    String assistantId)
     implements JsonRecord {
+
+  /** For the deployment's first assistant (a request from a chat node older than assistants). */
+  public StartCompletion(String conversationId, String streamId, String replyTo, String userId) {
+    this(conversationId, streamId, replyTo, userId, null);
+  }
 
   public static StartCompletion fromJson(JsonObject json) {
     return new StartCompletion(
         Fields.uuid(json, "conversationId"),
         Fields.string(json, "streamId"),
         Fields.string(json, "replyTo"),
-        Fields.optString(json, "userId"));
+        Fields.optString(json, "userId"),
+        Fields.optString(json, "assistantId"));
   }
 
   @Override
@@ -26,6 +33,7 @@ public record StartCompletion(String conversationId, String streamId, String rep
         .put("conversationId", conversationId)
         .put("streamId", streamId)
         .put("replyTo", replyTo);
+    Fields.putIfPresent(json, "assistantId", assistantId);
     return Fields.putIfPresent(json, "userId", userId);
   }
 }

@@ -23,8 +23,23 @@ public record AppendMessage(
     String finishReason,
     Integer errorCode,
     String error,
-    Usage usage)
+    Usage usage,
+    String assistantId,
+    String model)
     implements JsonRecord {
+
+  /** A message that names no assistant: a user's, or an answer stored by an older worker. */
+  public AppendMessage(String conversationId, String role, String userId, String content, String clientMsgId,
+      String replyTo, String streamId, String finishReason, Integer errorCode, String error, Usage usage) {
+    this(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason, errorCode, error, usage,
+        null, null);
+  }
+
+  /** This answer as given by the assistant profile {@code assistantId} with {@code model}. */
+  public AppendMessage answeredBy(String assistantId, String model) {
+    return new AppendMessage(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason,
+        errorCode, error, usage, assistantId, model);
+  }
 
   public static final String ROLE_USER = "user";
   public static final String ROLE_ASSISTANT = "assistant";
@@ -63,7 +78,9 @@ public record AppendMessage(
         Fields.optString(json, "finishReason"),
         Fields.optInt(json, "errorCode"),
         Fields.optString(json, "error"),
-        Usage.fromJson(json.getJsonObject("usage")));
+        Usage.fromJson(json.getJsonObject("usage")),
+        Fields.optString(json, "assistantId"),
+        Fields.optString(json, "model"));
   }
 
   @Override
@@ -76,6 +93,8 @@ public record AppendMessage(
     Fields.putIfPresent(json, "finishReason", finishReason);
     Fields.putIfPresent(json, "errorCode", errorCode);
     Fields.putIfPresent(json, "error", error);
+    Fields.putIfPresent(json, "assistantId", assistantId);
+    Fields.putIfPresent(json, "model", model);
     return Fields.putIfPresent(json, "usage", usage == null ? null : usage.toJson());
   }
 }

@@ -6,15 +6,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Creates a conversation owned by {@code ownerId} with the named members (404 for an unknown name). */
-public record CreateConversation(String ownerId, String title, List<String> memberUsernames) implements JsonRecord {
+/**
+ * Creates a conversation owned by {@code ownerId} with the named members (404 for an unknown name) and the
+ * assistant profile {@code assistantId} (checked against the profiles by the caller; null: none recorded).
+ */
+public record CreateConversation(String ownerId, String title, List<String> memberUsernames, String assistantId)
+    implements JsonRecord {
+  public CreateConversation(String ownerId, String title, List<String> memberUsernames) {
+    this(ownerId, title, memberUsernames, null);
+  }
+
   public static CreateConversation fromJson(JsonObject json) {
-    return new CreateConversation(
-        Fields.uuid(json, "ownerId"), Fields.string(json, "title"), Fields.stringList(json, "members"));
+    return new CreateConversation(Fields.uuid(json, "ownerId"), Fields.string(json, "title"),
+        Fields.stringList(json, "members"), Fields.optString(json, "assistantId"));
   }
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("ownerId", ownerId).put("title", title).put("members", new JsonArray(memberUsernames));
+    JsonObject json =
+        new JsonObject().put("ownerId", ownerId).put("title", title).put("members", new JsonArray(memberUsernames));
+    return Fields.putIfPresent(json, "assistantId", assistantId);
   }
 }

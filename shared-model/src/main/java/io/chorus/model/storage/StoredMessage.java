@@ -27,8 +27,18 @@ public record StoredMessage(
     Usage usage,
     String createdAt,
     FileAttachment file,
-    RoomNotice notice)
+    RoomNotice notice,
+    String assistantId,
+    String model)
     implements JsonRecord {
+
+  /** A message that names no assistant (all but answers, and answers stored before assistants). */
+  public StoredMessage(String messageId, String conversationId, long seq, String role, String userId,
+      String username, String content, String clientMsgId, String replyTo, String streamId, String finishReason,
+      Integer errorCode, String error, Usage usage, String createdAt, FileAttachment file, RoomNotice notice) {
+    this(messageId, conversationId, seq, role, userId, username, content, clientMsgId, replyTo, streamId,
+        finishReason, errorCode, error, usage, createdAt, file, notice, null, null);
+  }
 
   /** The role of a message that announces an uploaded file ({@code file} is set). */
   public static final String ROLE_FILE = "file";
@@ -72,7 +82,9 @@ public record StoredMessage(
         Usage.fromJson(json.getJsonObject("usage")),
         Fields.optString(json, "createdAt"),
         FileAttachment.fromJson(json.getJsonObject("file")),
-        RoomNotice.fromJson(json.getJsonObject("notice")));
+        RoomNotice.fromJson(json.getJsonObject("notice")),
+        Fields.optString(json, "assistantId"),
+        Fields.optString(json, "model"));
   }
 
   @Override
@@ -94,6 +106,8 @@ public record StoredMessage(
     Fields.putIfPresent(json, "usage", usage == null ? null : usage.toJson());
     Fields.putIfPresent(json, "file", file == null ? null : file.toJson());
     Fields.putIfPresent(json, "notice", notice == null ? null : notice.toJson());
+    Fields.putIfPresent(json, "assistantId", assistantId);
+    Fields.putIfPresent(json, "model", model);
     return Fields.putIfPresent(json, "createdAt", createdAt);
   }
 

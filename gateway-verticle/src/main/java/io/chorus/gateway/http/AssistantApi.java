@@ -1,0 +1,89 @@
+package io.chorus.gateway.http;
+
+import io.chorus.gateway.ClusterClient;
+import io.chorus.model.Ack;
+import io.chorus.model.Addresses;
+import io.chorus.model.ChorusException;
+import io.chorus.model.Ids;
+import io.chorus.model.assistants.AssistantCatalog;
+import io.chorus.model.assistants.AssistantProfile;
+import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.SetAssistant;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * The assistants of the deployment and a conversation's choice of one: {@code GET /api/assistants} (the
+ * profiles anyone may see, and whether a worker serves each right now), {@code PATCH /api/conversations/{id}}
+ * (a member switches the assistant; storage stores and announces {@code assistant_changed}; the bridge's
+ * {@code client.conversation.update} goes through {@link #change} too), and the choice made when a
+ * conversation is created.
+ */
+public final class AssistantApi {
+  /** A listing waits no longer than this for a profile's workers to answer; none in time: not served. */
+  static final long PROBE_TIMEOUT_MS = 2_000;
+
+  private final ClusterClient cluster;
+  private final AssistantCatalog assistants;
+
+  public AssistantApi(ClusterClient cluster, AssistantCatalog assistants) {
+    this.cluster = cluster;
+    this.assistants = assistants;
+  }
+
+  /** {@code {assistants:[{id, name, description, model, provider, served}], defaultAssistantId}}. */
+  public void list(RoutingContext ctx) {
+    List<AssistantProfile> profiles = assistants.profiles();
+    List<Future<Ack>> probes = profiles.stream()
+        .map(p -> cluster.request(Addresses.llmAssistantProbe(p.id()), Ack.INSTANCE, PROBE_TIMEOUT_MS))
+        .toList();
+    HttpReplies.respond(ctx, 200, Future.join(probes).otherwiseEmpty().map(all -> {
+      JsonArray list = new JsonArray();
+      for (int i = 0; i < profiles.size(); i++) {
+        list.add(profiles.get(i).publicJson().put("served", probes.get(i).succeeded()));
+      }
+      return new JsonObject().put("assistants", list).put("defaultAssistantId", assistants.first().id());
+    }));
+  }
+
+  /** {@code PATCH /api/conversations/{id}} {@code {"assistantId"}}: 200 with the conversation as it is now. */
+  public void update(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
+      String conversationId = Ids.canonicalOrNull(ctx.pathParam("id"));
+      if (conversationId == null) {
+        throw ChorusException.notFound("no such conversation");
+      }
+      return change(conversationId, TokenService.userId(ctx.user()), TokenService.username(ctx.user()), body)
+          .map(ConversationInfo::toJson);
+    }));
+  }
+
+  /**
+   * A member switches the conversation to the profile {@code body.assistantId}: 400 without one or for one
+   * that is no profile; storage answers 403 / 404 and announces the change to the room.
+   */
+  public Future<ConversationInfo> change(String conversationId, String userId, String username, JsonObject body) {
+    if (!(body.getValue("assistantId") instanceof String id)) {
+      throw ChorusException.badRequest("nothing to change: give assistantId (GET /api/assistants lists them)");
+    }
+    AssistantProfile profile = assistants.require(id);
+    return cluster.request(Addresses.STORAGE_CONVERSATION_ASSISTANT_SET,
+        new SetAssistant(conversationId, userId, username, profile.id(), profile.name()))
+        .map(changed -> changed.conversation());
+  }
+
+  /** A new conversation's assistant: the one the body names (400 if unknown), else the first profile. */
+  String forNewConversation(JsonObject body) {
+    Object id = body.getValue("assistantId");
+    if (id == null) {
+      return assistants.first().id();
+    }
+    if (!(id instanceof String s)) {
+      throw ChorusException.badRequest("assistantId must be a string");
+    }
+    return assistants.require(s).id();
+  }
+}

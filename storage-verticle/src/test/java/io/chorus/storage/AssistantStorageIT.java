@@ -1,0 +1,127 @@
+package io.chorus.storage;
+
+import static io.chorus.storage.StorageFixtures.await;
+import static io.chorus.storage.StorageFixtures.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.fixtures.TestDatabase;
+import io.chorus.model.ErrorCode;
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.AssistantChanged;
+import io.chorus.model.storage.AssistantUsage;
+import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.CreateUser;
+import io.chorus.model.storage.FinishReason;
+import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.Usage;
+import io.chorus.model.storage.UsageTotals;
+import io.chorus.model.storage.UserInfo;
+import io.chorus.model.storage.UserRef;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A conversation's assistant (V6__assistants.sql) against a real, freshly migrated database. */
+class AssistantStorageIT {
+  private static final TestDatabase db = TestDatabase.fresh();
+  private static Vertx vertx;
+  private static Pool pool;
+  private static UserRepository users;
+  private static ConversationRepository conversations;
+  private static MessageRepository messages;
+  private static UsageRepository usage;
+
+  @BeforeAll
+  static void setUp() {
+    vertx = Vertx.vertx();
+    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
+    pool = StorageFixtures.config(db).newPool(vertx);
+    users = new UserRepository(pool);
+    conversations = new ConversationRepository(pool);
+    messages = new MessageRepository(pool);
+    usage = new UsageRepository(pool);
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    await(pool.close());
+    await(vertx.close());
+    db.drop();
+  }
+
+  @Test
+  void aConversationKeepsItsAssistantAndAMemberSwitchesItWithANoticeInHistory() {
+    UserInfo alice = user("alice");
+    UserInfo bob = user("bob");
+    UserInfo eve = user("eve");
+    ConversationInfo c = await(conversations.createConversation(
+        new CreateConversation(alice.userId(), "t", List.of(bob.username()), "general")));
+    assertThat(c.assistantId()).isEqualTo("general");
+    assertThat(await(conversations.getConversation(new MemberRef(c.conversationId(), bob.userId()))).assistantId())
+        .isEqualTo("general");
+    assertThat(await(conversations.createConversation(new CreateConversation(alice.userId(), "old", List.of())))
+        .assistantId()).as("created without one").isNull();
+
+    AssistantChanged changed = await(conversations.setAssistant(
+        new SetAssistant(c.conversationId(), bob.userId(), bob.username(), "visa", "Visa expert")));
+    assertThat(changed.conversation().assistantId()).isEqualTo("visa");
+    JsonObject event = changed.notice().toEvent();
+    assertThat(event.getString("type")).isEqualTo("assistant_changed");
+    assertThat(event.getLong("seq")).isEqualTo(1);
+    assertThat(event.getString("assistantId")).isEqualTo("visa");
+    assertThat(event.getString("name")).isEqualTo("Visa expert");
+    assertThat(event.getJsonObject("changedBy"))
+        .isEqualTo(new JsonObject().put("userId", bob.userId()).put("username", bob.username()));
+    List<StoredMessage> history = await(messages.history(
+        HistoryQuery.forMember(c.conversationId(), alice.userId(), null, null, 10))).messages();
+    assertThat(history).extracting(StoredMessage::toEvent).containsExactly(event);
+
+    assertThat(failure(conversations.setAssistant(
+        new SetAssistant(c.conversationId(), eve.userId(), eve.username(), "visa", "Visa expert"))).code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(failure(conversations.setAssistant(
+        new SetAssistant(UUID.randomUUID().toString(), bob.userId(), bob.username(), "visa", "Visa expert"))).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void answersKeepTheirAssistantAndModelAndUsageAddsUpPerAssistant() {
+    UserInfo alice = user("alice");
+    ConversationInfo c = await(conversations.createConversation(
+        new CreateConversation(alice.userId(), "t", List.of(), "general")));
+    StoredMessage q1 = await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "a?", "q1")))
+        .message();
+    StoredMessage a1 = await(messages.append(AppendMessage.assistant(c.conversationId(), q1.messageId(), "s1",
+        "A", FinishReason.STOP, new Usage(10, 2, false)).answeredBy("general", "model-a"))).message();
+    StoredMessage q2 = await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "b?", "q2")))
+        .message();
+    await(messages.append(AppendMessage.assistant(c.conversationId(), q2.messageId(), "s2", "B", FinishReason.STOP,
+        new Usage(7, 5, false)).answeredBy("visa", "model-b")));
+
+    assertThat(a1.assistantId()).isEqualTo("general");
+    assertThat(a1.model()).isEqualTo("model-a");
+    assertThat(a1.toEvent().getString("assistantId")).isEqualTo("general");
+    assertThat(a1.toEvent().getString("model")).isEqualTo("model-a");
+    assertThat(await(messages.history(HistoryQuery.forMember(c.conversationId(), alice.userId(), null, null, 10)))
+        .messages()).contains(a1);
+    assertThat(await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "x", "q3")
+        .answeredBy("visa", "m"))).message().assistantId()).as("a user's message names no assistant").isNull();
+
+    UsageTotals totals = await(usage.totals(new UserRef(alice.userId())));
+    assertThat(totals.assistants()).containsExactly(
+        new AssistantUsage("general", 1, 10, 2), new AssistantUsage("visa", 1, 7, 5));
+  }
+
+  private static UserInfo user(String prefix) {
+    return await(users.createUser(new CreateUser(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), "h")));
+  }
+}
