@@ -1,7 +1,7 @@
 package io.chorus.gateway.sse;
 
 import io.chorus.gateway.ClusterClient;
-import io.chorus.gateway.Uuids;
+import io.chorus.model.Ids;
 import io.chorus.gateway.bridge.Presence;
 import io.chorus.gateway.bridge.RoomFanout;
 import io.chorus.gateway.http.HttpReplies;
@@ -257,7 +257,7 @@ public final class SseApi {
     }
     for (String item : param.split(",")) {
       String[] parts = item.strip().split(":", 2);
-      String id = Uuids.canonicalOrNull(parts[0]);
+      String id = Ids.canonicalOrNull(parts[0]);
       if (id == null) {
         throw ChorusException.notFound("no such conversation");
       }
@@ -274,7 +274,7 @@ public final class SseApi {
   }
 
   private static String pathUuid(RoutingContext ctx) {
-    String id = Uuids.canonicalOrNull(ctx.pathParam("id"));
+    String id = Ids.canonicalOrNull(ctx.pathParam("id"));
     if (id == null) {
       throw ChorusException.notFound("no such conversation");
     }
