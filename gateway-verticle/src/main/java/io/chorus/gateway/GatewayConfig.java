@@ -29,7 +29,8 @@ public record GatewayConfig(
     int maxTextLength,
     AuthLimits authLimits,
     int sessionMaxHours,
-    String metricsToken) {
+    String metricsToken,
+    long socketQueueBytes) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -91,7 +92,9 @@ public record GatewayConfig(
         env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
-        env.string("METRICS_TOKEN", null));
+        env.string("METRICS_TOKEN", null),
+        // What the gateway may hold for one socket that reads slowly before closing it (issue 21).
+        env.longValue("SOCKET_QUEUE_BYTES", 1_048_576, 16 * 1024, 1L << 30));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

@@ -46,7 +46,8 @@ public final class RoomFanout {
     /** Whose socket it is. */
     String userId();
 
-    void write(Buffer frame);
+    /** {@code kind} says whether the frame may be dropped for a socket that has fallen behind. */
+    void write(Buffer frame, SocketOutbox.Kind kind);
 
     /**
      * The socket's user is no longer a member of the conversation (a {@code member_left} or
@@ -74,9 +75,10 @@ public final class RoomFanout {
     void deliver(String address, JsonObject event) {
       // The bridge's own frame for an event published to the address: what clients already parse.
       Buffer frame = Buffer.buffer(BridgeFrames.rec(address, event));
+      SocketOutbox.Kind kind = kindOf(event);
       for (Member member : members.keySet()) {
         try {
-          member.write(frame);
+          member.write(frame, kind);
         } catch (RuntimeException e) {
           // One broken socket must not cost the rest of the room this event.
           log.debug("room {}: a socket refused a frame: {}", address, e.toString());
@@ -98,6 +100,17 @@ public final class RoomFanout {
         }
       });
     }
+  }
+
+  /**
+   * Typing and presence are never stored and are stale a moment later: a socket that has fallen behind loses
+   * them first. Everything else (persisted events, and an answer's thinking, chunks and end) must arrive.
+   */
+  static SocketOutbox.Kind kindOf(JsonObject event) {
+    String type = event.getString("type", "");
+    boolean ephemeral = RoomEvents.USER_TYPING.equals(type) || RoomEvents.USER_JOINED.equals(type)
+        || RoomEvents.USER_LEFT.equals(type);
+    return ephemeral ? SocketOutbox.Kind.EPHEMERAL : SocketOutbox.Kind.REQUIRED;
   }
 
   public RoomFanout(ClusterClient cluster, long holdMs) {
