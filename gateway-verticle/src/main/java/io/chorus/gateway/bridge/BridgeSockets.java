@@ -98,19 +98,8 @@ public final class BridgeSockets {
   /** Takes an accepted socket into the books; from the next turn of the loop its failures are handled here. */
   SocketState opened(SockJSSocket socket, String userId, String username, String sessionId) {
     Context socketContext = Vertx.currentContext();
-    // The raw WebSocket's limit is in bytes (its channel's high-water mark), a SockJS session's in characters.
-    socket.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, socketQueueBytes));
-    SocketOutbox outbox = new SocketOutbox(new SocketOutbox.Transport() {
-      @Override
-      public Future<Void> write(Buffer frame) {
-        return socket.write(frame);
-      }
-
-      @Override
-      public boolean writeQueueFull() {
-        return socket.writeQueueFull();
-      }
-    }, socketQueueBytes, ephemeralDropped, () -> socketContext.runOnContext(v -> closeSlow(socket, userId)));
+    SocketOutbox outbox = new SocketOutbox(socket::write, socketQueueBytes, ephemeralDropped,
+        () -> socketContext.runOnContext(v -> closeSlow(socket, userId)));
     SocketState state = new SocketState(userId, username, sessionId, member(socket, userId, outbox), outbox);
     sockets.put(socket, state);
     socketsPerUser.merge(userId, 1, Integer::sum);

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * its write until its write future completes, which is when the transport has handed it on: to the kernel for
  * a WebSocket (raw or SockJS), to the poll or stream response for SockJS's HTTP transports. So the count is
  * the socket's own write queue in bytes, whatever the transport, not a guess. The socket's
- * {@code writeQueueFull()} is asked too (its limit set to the bound where the transport measures one).
+ * {@code writeQueueFull()} is not used: on the raw WebSocket it turns true as soon as 16 writes from another
+ * thread (room events come from cluster threads) wait for the socket's event loop, whatever their size, and on
+ * SockJS's transports it counts only the characters waiting for a poll, never what a stream or a WebSocket holds.
  *
  * <p>Before a frame would take the queue past the bound (a frame larger than the bound is let through when
  * nothing else waits, so a long reply still reaches a socket that keeps up): a frame that may be lost ({@link Kind#EPHEMERAL}:
@@ -33,10 +35,10 @@ public final class SocketOutbox {
   }
 
   /** The socket as far as the outbox needs it. */
+  @FunctionalInterface
   public interface Transport {
+    /** Completes once the transport has handed the frame on (or failed: the socket closed). */
     Future<Void> write(Buffer frame);
-
-    boolean writeQueueFull();
   }
 
   private final Transport transport;
@@ -67,11 +69,11 @@ public final class SocketOutbox {
     // A frame larger than the bound (a long history page) still goes to a socket that has nothing waiting.
     boolean backlog = queued > 0;
     if (kind == Kind.EPHEMERAL) {
-      if (backlog && (queued + size > boundBytes / 2 || transport.writeQueueFull())) {
+      if (backlog && queued + size > boundBytes / 2) {
         dropped.increment();
         return false;
       }
-    } else if (backlog && (queued + size > boundBytes || transport.writeQueueFull())) {
+    } else if (backlog && queued + size > boundBytes) {
       if (slow.compareAndSet(false, true)) {
         onSlow.run();
       }

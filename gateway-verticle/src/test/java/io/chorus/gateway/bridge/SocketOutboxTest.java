@@ -21,7 +21,6 @@ class SocketOutboxTest {
   private static final class StalledTransport implements SocketOutbox.Transport {
     final List<Promise<Void>> unread = new ArrayList<>();
     final List<Buffer> written = new ArrayList<>();
-    boolean queueFull;
 
     @Override
     public Future<Void> write(Buffer frame) {
@@ -29,11 +28,6 @@ class SocketOutboxTest {
       unread.add(handedOn);
       written.add(frame);
       return handedOn.future();
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return queueFull;
     }
 
     void peerReadsEverything() {
@@ -89,15 +83,6 @@ class SocketOutboxTest {
     assertThat(outbox.offer(frame(5 * BOUND), Kind.REQUIRED)).isTrue();
     assertThat(slowCalls).hasValue(0);
     assertThat(outbox.offer(frame(1), Kind.REQUIRED)).isFalse();
-    assertThat(slowCalls).hasValue(1);
-  }
-
-  @Test
-  void theSocketsOwnFullWriteQueueCountsAsPassingTheBound() {
-    outbox.offer(frame(10), Kind.REQUIRED);
-    transport.queueFull = true;
-    assertThat(outbox.offer(frame(10), Kind.EPHEMERAL)).isFalse();
-    assertThat(outbox.offer(frame(10), Kind.REQUIRED)).isFalse();
     assertThat(slowCalls).hasValue(1);
   }
 
