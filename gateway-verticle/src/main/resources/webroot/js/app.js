@@ -138,6 +138,7 @@ function showConnection(state, detail) {
     connecting: 'Connecting\u2026',
     open: `Connected${detail ? ` (${detail})` : ''}`,
     reconnecting: `Connection lost; reconnecting in ${detail} s\u2026`,
+    'catching-up': 'Catching up\u2026',
     closed: 'Not connected',
   }[state];
   setText(node, text || state);
@@ -154,6 +155,11 @@ window.addEventListener('online', () => conn && conn.reconnectNow());
 function onPersonalEvent(event) {
   // The gateway is shutting down and closes the socket next; the connection's jittered backoff brings it back.
   if (event && event.type === 'gateway_closing') return;
+  // This socket fell behind its rooms and is closed next; the page reconnects at once and reads what it missed.
+  if (event && event.type === 'slow_consumer') {
+    conn.expectCatchUp();
+    return;
+  }
   if (event && event.type === 'conversation_removed' && room && room.id === event.conversationId) {
     const self = event.removedBy && event.removedBy.userId === account.userId;
     closeConversation(self ? '' : `${event.removedBy ? event.removedBy.username : 'The owner'} removed you from "${room.conversation.title}".`);

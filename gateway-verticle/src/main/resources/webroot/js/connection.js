@@ -23,7 +23,8 @@ export class Connection {
    * prepare(failures): async, run before each connect with the number of failed attempts in a row
    *   (refreshes the token when due, and checks it after failures: a refused token also fails the socket);
    * onOpen(): register and resync everything (the client's handlers are gone after a reconnect);
-   * onState(state, detail): 'connecting' | 'open' (detail: transport) | 'reconnecting' (detail: seconds) | 'closed'.
+   * onState(state, detail): 'connecting' | 'open' (detail: transport) | 'reconnecting' (detail: seconds) | 'catching-up'
+   *   (the gateway closes the socket as slow; reconnecting at once) | 'closed'.
    */
   constructor({ url, prepare, onOpen, onState, onError }) {
     Object.assign(this, { url, prepare, onOpen, onState, onError });
@@ -45,6 +46,15 @@ export class Connection {
     clearTimeout(this.retryTimer);
     this.#drop();
     this.onState('closed');
+  }
+
+  /**
+   * The gateway closes this socket next because it fell behind (a `slow_consumer` event): come back at once,
+   * without the backoff, and show it as catching up rather than as a lost connection.
+   */
+  expectCatchUp() {
+    this.catchingUp = true;
+    this.onState('catching-up');
   }
 
   /** Skips the wait of a scheduled reconnect (the browser came back online, for instance). */
@@ -119,7 +129,7 @@ export class Connection {
   }
 
   async #connect() {
-    this.onState('connecting');
+    this.onState(this.catchingUp ? 'catching-up' : 'connecting');
     try {
       await this.prepare(this.attempts);
     } catch (e) {
@@ -133,6 +143,7 @@ export class Connection {
     eb.onopen = () => {
       if (this.eb !== eb) return;
       openedAt = Date.now();
+      this.catchingUp = false;
       this.onState('open', this.transport);
       this.onOpen();
     };
@@ -141,12 +152,15 @@ export class Connection {
       this.eb = null;
       if (openedAt && Date.now() - openedAt > STABLE_MS) this.attempts = 0;
       this.#failPending();
-      if (!this.stopped) this.#scheduleRetry();
+      if (this.stopped) return;
+      if (this.catchingUp) this.#connect();
+      else this.#scheduleRetry();
     };
     eb.onerror = (err) => this.onError(err);
   }
 
   #scheduleRetry() {
+    this.catchingUp = false;
     const base = Math.min(MAX_DELAY_MS, 500 * 2 ** this.attempts);
     const delay = Math.round(base * (0.75 + Math.random() * 0.5));
     this.attempts += 1;

@@ -3,6 +3,7 @@ package io.chorus.bench;
 import io.chorus.fixtures.BridgeError;
 import io.chorus.fixtures.BridgeSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +29,49 @@ final class FanoutScenario {
   static Result run(Target target, Options options, LagMonitor lag) {
     FanoutScenario scenario = new FanoutScenario(target, options, lag);
     Rooms rooms = Rooms.create(target, "fanout", options.clients(), options.roomSize());
+    List<BridgeSocket> slowReaders = slowReaders(target, rooms, options.slowReaders());
     try {
       scenario.warmUp(rooms, options.periodMs());
       Step step = scenario.step(rooms, options.periodMs(), "f");
-      return new Result("fanout", step.json, step.text);
+      if (slowReaders.isEmpty()) {
+        return new Result("fanout", step.json, step.text);
+      }
+      // A paused socket does not see its connection end: they read again, and what they were sent drains.
+      slowReaders.forEach(BridgeSocket::resumeReading);
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (System.nanoTime() < until && !slowReaders.stream().allMatch(BridgeSocket::isClosed)) {
+        Await.sleep(100);
+      }
+      long closed = slowReaders.stream().filter(BridgeSocket::isClosed).count();
+      step.json.put("slowReaders", slowReaders.size()).put("slowReadersClosed", closed);
+      return new Result("fanout", step.json, step.text + String.format(Locale.ROOT,
+          "  slow readers: %d sockets that stopped reading, %d closed by the gateway by the end%n",
+          slowReaders.size(), closed));
     } finally {
+      slowReaders.forEach(BridgeSocket::close);
       rooms.close();
     }
+  }
+
+  /**
+   * {@code n} more sockets, of members (room after room), in their rooms and then not reading: their events pile
+   * up in the kernel's buffers and then the gateway's, as for a frozen tab, until the gateway closes them. They
+   * keep pinging, and count in none of the measures: what they cost shows in the others' latency and the server's
+   * CPU and memory.
+   */
+  static List<BridgeSocket> slowReaders(Target target, Rooms rooms, int n) {
+    if (n == 0) {
+      return List.of();
+    }
+    int roomCount = rooms.conversations.size();
+    List<BridgeSocket> sockets = Await.all(n, 16, 30, j -> {
+      int member = (j % roomCount) * rooms.roomSize + (j / roomCount) % rooms.roomSize;
+      return target.connect(j, n, rooms.accounts.get(member).token())
+          .compose(socket -> socket.enterRoom(rooms.conversationOf(member)).map(joined -> socket));
+    });
+    sockets.forEach(BridgeSocket::pauseReading);
+    System.out.printf("  %d slow readers joined and stopped reading%n", n);
+    return sockets;
   }
 
   /** One run's outcome: JSON, text, and whether the rate held (nothing lost, p99 within the limit). */

@@ -47,7 +47,8 @@ public record Options(
     int port,
     String pgUri,
     int providerPort,
-    int perSource) {
+    int perSource,
+    int slowReaders) {
 
   public static final List<String> ALL = List.of("fanout", "stream", "idle", "sweep");
   private static final Set<String> FLAGS = Set.of("--no-pin", "--pin-postgres", "--help", "-h");
@@ -56,7 +57,7 @@ public record Options(
       "--duration", "--warmup", "--drain", "--streams", "--stream-members", "--tokens-per-second", "--tokens", "--chunk-window",
       "--connections", "--idle-users", "--hold", "--sweep-start", "--sweep-factor", "--sweep-steps",
       "--sweep-retries", "--p99-limit", "--server-cpu", "--load-cpu", "--server-pid", "--json", "--port", "--pg-uri",
-      "--provider-port", "--per-source");
+      "--provider-port", "--per-source", "--slow-readers");
 
   public static final String USAGE = """
       usage: ./chorus bench [fanout|sweep|stream|idle|all] [options]
@@ -77,6 +78,8 @@ public record Options(
         --server-pid PID[,PID...]  report CPU and RSS of these processes (with --url; idle sums their memory)
       fanout / sweep:
         --clients C (100)  --room-size K (10)  --period P ms between one client's sends (1000)
+        --slow-readers N (0): N more sockets (of members, one room after another) that join and then stop
+                           reading; the gateway closes each once SOCKET_QUEUE_BYTES waits for it
         --sweep-start P (1000)  --sweep-factor F: period divided by F each step (1.5)  --sweep-steps N (8)
         --p99-limit MS (100): a sweep step holds when nothing is lost and p99 is at most this
         --sweep-retries N (1): a step that does not hold is run again up to N times before the sweep stops
@@ -166,7 +169,8 @@ public record Options(
         r.integer("--port", 18080, 1, 65535),
         r.string("--pg-uri", "postgresql://postgres@127.0.0.1:5432/chorus_bench"),
         r.integer("--provider-port", 18090, 0, 65535),
-        r.integer("--per-source", 25_000, 1, 60_000));
+        r.integer("--per-source", 25_000, 1, 60_000),
+        r.integer("--slow-readers", 0, 0, 100_000));
     r.rejectUnknown();
     if (options.url != null) {
       for (String url : options.urls()) {

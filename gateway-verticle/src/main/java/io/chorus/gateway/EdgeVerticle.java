@@ -92,7 +92,7 @@ public final class EdgeVerticle extends VerticleBase {
     HealthApi health = new HealthApi(cluster.ops());
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
-    sockets = new BridgeSockets(fanout, presence, sessions, config.maxSocketsPerUser());
+    sockets = new BridgeSockets(fanout, presence, sessions, config.maxSocketsPerUser(), config.socketQueueBytes());
     BridgeRules rules = new BridgeRules(cluster, sockets, config.maxFrameBytes(), config.maxRoomsPerSocket());
 
     HeaderDeadline headerDeadline = new HeaderDeadline(vertx, config.httpHeaderTimeoutMs());
@@ -217,6 +217,14 @@ public final class EdgeVerticle extends VerticleBase {
 
   int openSockets() {
     return sockets == null ? 0 : sockets.open();
+  }
+
+  long slowSocketsClosed() {
+    return sockets == null ? 0 : sockets.slowClosed();
+  }
+
+  long ephemeralEventsDropped() {
+    return sockets == null ? 0 : sockets.ephemeralDropped();
   }
 
   /**

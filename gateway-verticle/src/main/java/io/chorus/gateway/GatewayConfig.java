@@ -101,7 +101,7 @@ public record GatewayConfig(
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
         env.string("METRICS_TOKEN", null),
-        // What may wait unsent for one slow reader (an SSE stream here) before it is disconnected.
+        // What the gateway may hold for one slow reader (a bridge socket or an SSE stream) before closing it.
         env.integer("SOCKET_QUEUE_BYTES", 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
         AssistantCatalog.read(env));
   }

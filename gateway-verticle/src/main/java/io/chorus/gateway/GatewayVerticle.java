@@ -10,6 +10,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -69,6 +70,12 @@ public final class GatewayVerticle extends VerticleBase {
           edge = new EdgeVerticle(config, cluster, fanout, presence, revocations);
           Gauge.builder("chorus.gateway.connections", edge, EdgeVerticle::openSockets).strongReference(true)
               .description("bridge sockets open on this gateway").register(ops.meters());
+          FunctionCounter.builder("chorus.gateway.sockets.slow", edge, EdgeVerticle::slowSocketsClosed)
+              .description("bridge sockets closed because more than SOCKET_QUEUE_BYTES waited for them")
+              .register(ops.meters());
+          FunctionCounter.builder("chorus.gateway.events.dropped", edge, EdgeVerticle::ephemeralEventsDropped)
+              .description("typing and presence events dropped for sockets that had fallen behind")
+              .register(ops.meters());
           Gauge.builder("chorus.gateway.rooms", fanout, RoomFanout::activeRooms).strongReference(true)
               .description("conversations this gateway holds a cluster consumer for (one per room with a local "
                   + "socket): the gateway's event-bus registrations grow with these, not with sockets")

@@ -8,6 +8,7 @@ import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.MemberRef;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -46,6 +47,7 @@ public final class BridgeRules {
       case UNREGISTER -> onUnregister(event);
       case SOCKET_CLOSED -> onClosed(event);
       case SOCKET_PING -> onPing(event);
+      case RECEIVE -> onReceive(event);
       // Clients only make requests; a publish from a client would bypass the services.
       case PUBLISH -> event.complete(false);
       default -> event.complete(true);
@@ -63,6 +65,19 @@ public final class BridgeRules {
       return;
     }
     event.complete(true);
+  }
+
+  /**
+   * A reply or a personal event the bridge is about to write: it goes through the socket's bounded queue
+   * instead ({@link SocketOutbox}), the very frame the bridge would have written, so it counts towards the
+   * bound and is never written to a socket that has fallen behind. The bridge itself writes nothing.
+   */
+  private void onReceive(BridgeEvent event) {
+    SocketState state = sockets.get(event.socket());
+    event.complete(false);
+    if (state != null) {
+      state.outbox.offer(Buffer.buffer(event.getRawMessage().encode()), SocketOutbox.Kind.REQUIRED);
+    }
   }
 
   private void onCreated(BridgeEvent event) {

@@ -8,11 +8,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,20 +33,47 @@ public final class BridgeSockets {
   private static final int POLICY_VIOLATION = 1008;
   /** WebSocket close code 1009: a message too big to process. */
   static final int MESSAGE_TOO_BIG = 1009;
+  /**
+   * WebSocket close code 4008 (the application's range), reason {@code slow consumer}: more than
+   * {@code SOCKET_QUEUE_BYTES} waited for the socket (docs/protocol.md). SockJS transports close with their own
+   * {@code c[3000,"Go away!"]}: the bridge takes no code there.
+   */
+  public static final int SLOW_CONSUMER = 4008;
+  /**
+   * How long a slow WebSocket has to take its close frame (it waits behind the backlog). A client that reads
+   * nothing never takes it, and Vert.x would wait for it for ever, holding the backlog: the connection is then
+   * dropped.
+   */
+  static final long SLOW_CLOSE_GRACE_MS = 5_000;
 
   private final RoomFanout fanout;
   private final Presence presence;
   private final SockJsSessions sessions;
   private final int maxSocketsPerUser;
+  private final long socketQueueBytes;
+  private final LongAdder slowClosed = new LongAdder();
+  private final LongAdder ephemeralDropped = new LongAdder();
   private final Map<String, Integer> socketsPerUser = new HashMap<>();
   private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
   private boolean draining;
 
-  public BridgeSockets(RoomFanout fanout, Presence presence, SockJsSessions sessions, int maxSocketsPerUser) {
+  public BridgeSockets(RoomFanout fanout, Presence presence, SockJsSessions sessions, int maxSocketsPerUser,
+      long socketQueueBytes) {
     this.fanout = fanout;
     this.presence = presence;
     this.sessions = sessions;
     this.maxSocketsPerUser = maxSocketsPerUser;
+    this.socketQueueBytes = socketQueueBytes;
+  }
+
+  /** Sockets closed because more than {@code SOCKET_QUEUE_BYTES} waited for them (a metric). */
+  public long slowClosed() {
+    return slowClosed.sum();
+  }
+
+  /** Typing and presence events dropped for sockets that had fallen behind (a metric). */
+  public long ephemeralDropped() {
+    return ephemeralDropped.sum();
   }
 
   public int open() {
@@ -67,7 +97,10 @@ public final class BridgeSockets {
 
   /** Takes an accepted socket into the books; from the next turn of the loop its failures are handled here. */
   SocketState opened(SockJSSocket socket, String userId, String username, String sessionId) {
-    SocketState state = new SocketState(userId, username, sessionId, member(socket, userId));
+    Context socketContext = Vertx.currentContext();
+    SocketOutbox outbox = new SocketOutbox(socket::write, socketQueueBytes, ephemeralDropped,
+        () -> socketContext.runOnContext(v -> closeSlow(socket, userId)));
+    SocketState state = new SocketState(userId, username, sessionId, member(socket, userId, outbox), outbox);
     sockets.put(socket, state);
     socketsPerUser.merge(userId, 1, Integer::sum);
     sessions.opened(socket.uri(), userId);
@@ -142,7 +175,7 @@ public final class BridgeSockets {
    * The socket as a member of its rooms: frames go straight to it; when its user stops being a member of a
    * room, it leaves the room (and its presence) on its own context, as an unregister would.
    */
-  private RoomFanout.Member member(SockJSSocket socket, String userId) {
+  private RoomFanout.Member member(SockJSSocket socket, String userId, SocketOutbox outbox) {
     Context socketContext = Vertx.currentContext();
     return new RoomFanout.Member() {
       @Override
@@ -151,8 +184,8 @@ public final class BridgeSockets {
       }
 
       @Override
-      public void write(Buffer frame) {
-        socket.write(frame);
+      public void write(Buffer frame, SocketOutbox.Kind kind) {
+        outbox.offer(frame, kind);
       }
 
       @Override
@@ -165,6 +198,52 @@ public final class BridgeSockets {
         });
       }
     };
+  }
+
+  /**
+   * More than {@code SOCKET_QUEUE_BYTES} waited for the socket and one more frame had to reach it: the socket
+   * gets a {@code slow_consumer} event on its user's address (it arrives if the socket ever takes what is queued
+   * before it) and is closed with {@link #SLOW_CONSUMER}; a WebSocket that has not taken its close frame
+   * {@link #SLOW_CLOSE_GRACE_MS} later is dropped, which frees what was queued for it. Its rooms and presence
+   * go as on any close; the client reconnects and reads what it missed from history.
+   */
+  private void closeSlow(SockJSSocket socket, String userId) {
+    if (!sockets.containsKey(socket)) {
+      return;
+    }
+    slowClosed.increment();
+    log.info("closing a slow bridge socket of user {}: more than {} bytes were waiting for it", userId,
+        socketQueueBytes);
+    String notice = BridgeFrames.rec(ClientAddresses.user(userId),
+        new JsonObject().put("type", RoomEvents.SLOW_CONSUMER).put("queueBytes", socketQueueBytes));
+    socket.write(notice);
+    socket.close(SLOW_CONSUMER, "slow consumer");
+    Vertx.currentContext().owner().setTimer(SLOW_CLOSE_GRACE_MS, t -> dropConnection(socket));
+  }
+
+  /**
+   * Closes a WebSocket's TCP connection at once, whatever is queued on it. Vert.x's own close writes a close
+   * frame behind the backlog and only starts its closing timeout once that frame is written, so a peer that
+   * reads nothing would hold the connection, and its backlog, for ever. Closing from the pipeline's first handler
+   * goes to the socket without passing Vert.x's WebSocket handler; the usual close handling follows. Uses
+   * {@link ConnectionBase}, Vert.x's implementation, for the channel: nothing public reaches it. SockJS's HTTP
+   * transports need none of this: closing the session discards what waits in it.
+   */
+  static void dropConnection(SockJSSocket socket) {
+    String uri = socket.uri();
+    int query = uri == null ? -1 : uri.indexOf('?');
+    String path = uri == null ? "" : query < 0 ? uri : uri.substring(0, query);
+    if (!path.endsWith("/websocket") || socket.routingContext() == null) {
+      return;
+    }
+    HttpConnection connection = socket.routingContext().request().connection();
+    if (connection instanceof ConnectionBase base && base.channel().isActive()) {
+      io.netty.channel.ChannelHandlerContext first = base.channel().pipeline().firstContext();
+      if (first != null) {
+        log.debug("dropping the connection of a slow WebSocket that did not take its close frame");
+        first.close();
+      }
+    }
   }
 
   /**

@@ -49,14 +49,15 @@ public final class RoomFanout {
     /** Whose socket it is. */
     String userId();
 
-    void write(Buffer frame);
+    /** {@code kind} says whether the frame may be dropped for a socket that has fallen behind. */
+    void write(Buffer frame, SocketOutbox.Kind kind);
 
     /**
      * The event with its bridge frame (encoded once for the room). A member that speaks another wire (an SSE
      * stream) encodes from the event itself.
      */
-    default void deliver(JsonObject event, Buffer frame) {
-      write(frame);
+    default void deliver(JsonObject event, Buffer frame, SocketOutbox.Kind kind) {
+      write(frame, kind);
     }
 
     /**
@@ -85,9 +86,10 @@ public final class RoomFanout {
     void deliver(String address, JsonObject event) {
       // The bridge's own frame for an event published to the address: what clients already parse.
       Buffer frame = Buffer.buffer(BridgeFrames.rec(address, event));
+      SocketOutbox.Kind kind = kindOf(event);
       for (Member member : members.keySet()) {
         try {
-          member.deliver(event, frame);
+          member.deliver(event, frame, kind);
         } catch (RuntimeException e) {
           // One broken socket must not cost the rest of the room this event.
           log.debug("room {}: a socket refused a frame: {}", address, e.toString());
@@ -109,6 +111,17 @@ public final class RoomFanout {
         }
       });
     }
+  }
+
+  /**
+   * Typing and presence are never stored and are stale a moment later: a socket that has fallen behind loses
+   * them first. Everything else (persisted events, and an answer's thinking, chunks and end) must arrive.
+   */
+  static SocketOutbox.Kind kindOf(JsonObject event) {
+    String type = event.getString("type", "");
+    boolean ephemeral = RoomEvents.USER_TYPING.equals(type) || RoomEvents.USER_JOINED.equals(type)
+        || RoomEvents.USER_LEFT.equals(type);
+    return ephemeral ? SocketOutbox.Kind.EPHEMERAL : SocketOutbox.Kind.REQUIRED;
   }
 
   public RoomFanout(ClusterClient cluster, long holdMs) {

@@ -21,6 +21,8 @@ public final class SocketState {
   public final String sessionId;
   /** The socket as a member of its rooms ({@link RoomFanout}). */
   final RoomFanout.Member member;
+  /** Every frame the gateway sends the socket goes through this: the socket's bounded queue. */
+  final SocketOutbox outbox;
   private final Set<String> rooms = new HashSet<>();
   /** Addresses the bridge has a consumer of for this socket (REGISTERED, until UNREGISTER). */
   private final Set<String> bridgeAddresses = new HashSet<>();
@@ -33,11 +35,12 @@ public final class SocketState {
     int frames;
   }
 
-  SocketState(String userId, String username, String sessionId, RoomFanout.Member member) {
+  SocketState(String userId, String username, String sessionId, RoomFanout.Member member, SocketOutbox outbox) {
     this.userId = userId;
     this.username = username;
     this.sessionId = sessionId;
     this.member = member;
+    this.outbox = outbox;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.chorus.gateway.sse;
 import io.chorus.gateway.ClusterClient;
 import io.chorus.gateway.bridge.Presence;
 import io.chorus.gateway.bridge.RoomFanout;
+import io.chorus.gateway.bridge.SocketOutbox;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
@@ -64,12 +65,12 @@ final class EventStream {
     }
 
     @Override
-    public void write(Buffer frame) {
+    public void write(Buffer frame, SocketOutbox.Kind kind) {
       // Not called: deliver is.
     }
 
     @Override
-    public void deliver(JsonObject event, Buffer frame) {
+    public void deliver(JsonObject event, Buffer frame, SocketOutbox.Kind kind) {
       int size = frame.length();
       context.runOnContext(v -> onLive(this, event, size));
     }

@@ -4,6 +4,7 @@ import io.chorus.gateway.ClusterClient;
 import io.chorus.model.Ids;
 import io.chorus.gateway.bridge.Presence;
 import io.chorus.gateway.bridge.RoomFanout;
+import io.chorus.gateway.bridge.SocketOutbox;
 import io.chorus.gateway.http.HttpReplies;
 import io.chorus.gateway.http.JsonBodies;
 import io.chorus.gateway.http.TokenService;
@@ -177,12 +178,12 @@ public final class SseApi {
     }
 
     @Override
-    public void write(io.vertx.core.buffer.Buffer frame) {
+    public void write(io.vertx.core.buffer.Buffer frame, SocketOutbox.Kind kind) {
       // Not called: deliver is.
     }
 
     @Override
-    public void deliver(JsonObject event, io.vertx.core.buffer.Buffer frame) {
+    public void deliver(JsonObject event, io.vertx.core.buffer.Buffer frame, SocketOutbox.Kind kind) {
       context.runOnContext(v -> {
         if (released) {
           return;

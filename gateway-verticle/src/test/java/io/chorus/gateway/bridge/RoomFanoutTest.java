@@ -43,7 +43,7 @@ class RoomFanoutTest {
     }
 
     @Override
-    public void write(Buffer frame) {
+    public void write(Buffer frame, SocketOutbox.Kind kind) {
       frames.add(frame);
     }
 

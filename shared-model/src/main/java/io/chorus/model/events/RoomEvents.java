@@ -21,6 +21,11 @@ public final class RoomEvents {
   public static final String FILE_UPLOADED = "file_uploaded";
   /** On {@code client.user.<id>}, not a room: the gateway is shutting down; reconnect (to another). */
   public static final String GATEWAY_CLOSING = "gateway_closing";
+  /**
+   * Personal: more than {@code SOCKET_QUEUE_BYTES} waited for this socket; it is closed now. Reconnect and read
+   * history from the last seq seen.
+   */
+  public static final String SLOW_CONSUMER = "slow_consumer";
   /** Personal (on {@code client.user.<id>}): someone made you a member of a conversation. */
   public static final String CONVERSATION_ADDED = "conversation_added";
   /** Personal: you are no longer a member of a conversation (you left, on any device, or the owner removed you). */
