@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The storage service: owns the PostgreSQL database and answers every {@code storage.*} address of
  * {@link Addresses} (user create/find, conversation create/list/get, member add/check, message
- * append/history, health check), and the file addresses of {@code FileAddresses} ({@link FileService}).
+ * append/history, health check; admin audit, suspensions, announcements, database state), and the file
+ * addresses of {@code FileAddresses} ({@link FileService}).
  * Any number of storage verticles may run, on any nodes: per-conversation ordering is decided in the
  * database, not here.
  */
@@ -67,6 +68,7 @@ public final class StorageVerticle extends VerticleBase {
     UserRepository users = new UserRepository(pool);
     ConversationRepository conversations = new ConversationRepository(pool);
     UsageRepository usage = new UsageRepository(pool);
+    AdminRepository admin = new AdminRepository(pool);
     return List.of(
         Bus.consume(bus, Addresses.STORAGE_USER_CREATE, users::createUser),
         Bus.consume(bus, Addresses.STORAGE_USER_FIND, users::findUser),
@@ -82,7 +84,13 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",
             "history pages read", messages::history)),
         Bus.consume(bus, Addresses.STORAGE_USAGE_TOTALS, usage::totals),
-        Bus.consume(bus, Addresses.STORAGE_HEALTH_CHECK, ack -> health.ping()));
+        Bus.consume(bus, Addresses.STORAGE_HEALTH_CHECK, ack -> health.ping()),
+        Bus.consume(bus, Addresses.STORAGE_ADMIN_AUDIT, admin::audit),
+        Bus.consume(bus, Addresses.STORAGE_USER_SUSPEND, admin::setSuspended),
+        Bus.consume(bus, Addresses.STORAGE_USER_SUSPENDED, ack -> admin.suspended()),
+        Bus.consume(bus, Addresses.STORAGE_ANNOUNCEMENT_CREATE, admin::announce),
+        Bus.consume(bus, Addresses.STORAGE_ANNOUNCEMENT_LIST, admin::announcements),
+        Bus.consume(bus, Addresses.STORAGE_DATABASE_STATE, ack -> admin.databaseState()));
   }
 
   /**
