@@ -2,7 +2,11 @@ package io.chorus.gateway;
 
 import io.chorus.model.Env;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +33,8 @@ public record GatewayConfig(
     int maxTextLength,
     AuthLimits authLimits,
     int sessionMaxHours,
-    String metricsToken) {
+    String metricsToken,
+    Set<String> adminUsers) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -91,7 +96,19 @@ public record GatewayConfig(
         env.integer("CHAT_MAX_TEXT", 32_000, 1, 1_000_000),
         AuthLimits.from(env),
         env.integer("SESSION_MAX_HOURS", 24 * 7, 1, 24 * 365),
-        env.string("METRICS_TOKEN", null));
+        env.string("METRICS_TOKEN", null),
+        adminUsers(env.string("ADMIN_USERS", "")));
+  }
+
+  /** {@code ADMIN_USERS}: comma-separated usernames, compared without case as logins are. */
+  static Set<String> adminUsers(String names) {
+    return Arrays.stream(names.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+        .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Named in {@code ADMIN_USERS} (a grant in the database is the other way to be an admin). */
+  public boolean namedAdmin(String username) {
+    return username != null && adminUsers.contains(username.toLowerCase(Locale.ROOT));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

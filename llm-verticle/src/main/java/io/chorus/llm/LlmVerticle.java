@@ -7,6 +7,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.Timers;
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.ops.NodeStatusBoard;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamRegistry;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.UUID;
@@ -65,6 +67,10 @@ public final class LlmVerticle extends VerticleBase {
       starts = Bus.consume(vertx.eventBus(), Addresses.LLM_COMPLETION_START, runner::start);
       MessageConsumer<JsonObject> stops =
           Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop);
+      // For the admin's cluster view: what it serves and how busy it is.
+      NodeStatusBoard.start(vertx, NodeStatusBoard.LLM, () -> new JsonObject().put("workerId", workerId)
+          .put("assistants", new JsonArray().add(provider.describe())).put("answersRunning", runner.activeStreams())
+          .put("answersWaiting", runner.waitingStreams()).put("draining", NodeOps.of(vertx).draining()));
       return Future.all(starts.completion(), stops.completion());
     }).onSuccess(v -> log.info(
         "LLM worker {} listening on {} with {}", workerId, Addresses.LLM_COMPLETION_START.address(),

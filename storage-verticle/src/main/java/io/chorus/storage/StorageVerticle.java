@@ -4,6 +4,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.ops.NodeStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -56,6 +57,8 @@ public final class StorageVerticle extends VerticleBase {
       Gauge.builder("chorus.storage.append.waiting", messages, MessageRepository::waitingAppends)
           .description("users' messages waiting for the next group commit").strongReference(true).register(meters);
       List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, messages, health, meters);
+      NodeStatusBoard.start(vertx, NodeStatusBoard.STORAGE, () -> new JsonObject().put("poolSize", config.poolSize())
+          .put("appendsWaiting", messages.waitingAppends()).put("draining", NodeOps.of(vertx).draining()));
       // Reachable means registered cluster-wide, not merely registered locally.
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
           .compose(all -> FileService.start(vertx, config, pool))
