@@ -5,10 +5,11 @@ import { Api } from './api.js';
 import { Connection } from './connection.js';
 import { Room } from './room.js';
 import { session, tokenExpiry } from './session.js';
+import { catchUpAnnouncements, setUpAdminPanel, showAnnouncement, showNotice } from './admin.js';
 
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
 
-let account = null; // {userId, username, token}
+let account = null; // {userId, username, token, admin}
 let conn = null;
 let room = null;
 let conversations = [];
@@ -28,7 +29,7 @@ $('auth-form').addEventListener('submit', async (e) => {
   try {
     const reply = await api.call('POST', `/api/auth/${action}`, { username, password });
     $('auth-password').value = '';
-    signedIn({ userId: reply.userId, username: reply.username, token: reply.token });
+    signedIn({ userId: reply.userId, username: reply.username, token: reply.token, admin: reply.admin === true });
   } catch (err) {
     setText($('auth-error'), action === 'login' && err.status === 401 ? 'Wrong username or password.' : err.message);
   } finally {
@@ -53,6 +54,7 @@ function signedIn(acc) {
   $('app').hidden = false;
   $('account').hidden = false;
   setText($('me'), account.username);
+  setUpAdminPanel(api, account.admin === true);
   scheduleRefresh();
   conn = new Connection({
     // A one-socket ticket, not the token: the long-lived token never travels in a URL.
@@ -84,6 +86,7 @@ function logout(message) {
   $('app').hidden = true;
   $('app').classList.remove('in-room');
   $('account').hidden = true;
+  $('admin').hidden = true;
   $('auth').hidden = false;
   setText($('auth-error'), message || '');
   showConnection('closed');
@@ -142,6 +145,7 @@ function socketOpened() {
   conn.subscribe(`client.user.${account.userId}`, onPersonalEvent);
   if (room) room.enter();
   loadConversations();
+  catchUpAnnouncements(api).catch(() => {});
 }
 
 window.addEventListener('online', () => conn && conn.reconnectNow());
@@ -149,6 +153,20 @@ window.addEventListener('online', () => conn && conn.reconnectNow());
 function onPersonalEvent(event) {
   // The gateway is shutting down and closes the socket next; the connection's jittered backoff brings it back.
   if (event && event.type === 'gateway_closing') return;
+  if (event && event.type === 'announcement') {
+    showAnnouncement(event);
+    return;
+  }
+  // An operator closed our sockets: say why; a suspended account is signed out, a disconnected one stays off.
+  if (event && event.type === 'disconnected') {
+    if (event.reason === 'account suspended') {
+      logout('Your account has been suspended.');
+    } else {
+      if (conn) conn.stop();
+      showNotice(`${event.reason || 'Disconnected'}. Reload the page to connect again.`);
+    }
+    return;
+  }
   if (event && event.type === 'conversation_removed' && room && room.id === event.conversationId) {
     const self = event.removedBy && event.removedBy.userId === account.userId;
     closeConversation(self ? '' : `${event.removedBy ? event.removedBy.username : 'The owner'} removed you from "${room.conversation.title}".`);

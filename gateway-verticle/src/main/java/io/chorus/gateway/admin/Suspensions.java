@@ -20,15 +20,16 @@ import org.slf4j.LoggerFactory;
  * Suspended users, on every gateway. A suspension (from {@code POST /api/admin/users/{id}/suspend} on any gateway)
  * reaches every gateway as an {@link AdminBroadcasts} order and is kept in the cluster map
  * {@code chorus.suspended-users} for gateways that start later; storage's table is the record that outlives the
- * cluster, read at start. Every request and socket upgrade checks this gateway's own copy ({@link #guard}), so
- * no cluster round trip per request. A suspension also ends every login session the user had started: after
- * an unsuspend they log in again (the entry keeps {@code sessionsBefore} for the longest a session lives).
+ * cluster, read at start (not waited for). Every request and socket upgrade checks this gateway's own copy
+ * ({@link #guard}), so no cluster round trip per request. A suspension also ends every login session the user
+ * had started: after an unsuspend they log in again (the entry keeps {@code sessionsBefore} for the longest a
+ * session lives).
  */
 public final class Suspensions {
   private static final Logger log = LoggerFactory.getLogger(Suspensions.class);
   private static final String MAP = "chorus.suspended-users";
 
-  /** {@code sessionsBefore}: sessions started at or before this epoch second are ended. */
+  /** {@code sessionsBefore}: sessions started before this epoch millisecond are ended. */
   record State(boolean suspended, long sessionsBefore) {
     static State fromJson(JsonObject json) {
       return new State(json.getBoolean("suspended", true), json.getLong("sessionsBefore", Long.MAX_VALUE));
@@ -53,14 +54,14 @@ public final class Suspensions {
    * is logged, and the cluster's orders still arrive.
    */
   public Future<Void> start() {
+    // Storage's answer is not waited for: a gateway starting before storage (or while it is slow) still starts.
+    cluster.request(Addresses.STORAGE_USER_SUSPENDED, Ack.INSTANCE)
+        .onSuccess(stored -> stored.userIds().forEach(userId ->
+            users.putIfAbsent(userId, new State(true, System.currentTimeMillis()))))
+        .onFailure(err -> log.warn("suspended users not read from storage at start: {}", err.toString()));
     return cluster.<String, JsonObject, Map<String, JsonObject>>withMap(MAP, AsyncMap::entries)
         .onSuccess(entries -> entries.forEach((userId, state) -> users.putIfAbsent(userId, State.fromJson(state))))
-        .compose(v -> cluster.request(Addresses.STORAGE_USER_SUSPENDED, Ack.INSTANCE))
-        .onSuccess(stored -> stored.userIds().forEach(userId ->
-            users.putIfAbsent(userId, new State(true, System.currentTimeMillis() / 1000))))
-        .onFailure(err -> log.warn("suspended users not read from storage at start: {}", err.toString()))
-        .<Void>mapEmpty()
-        .recover(err -> Future.succeededFuture());
+        .mapEmpty();
   }
 
   /**
@@ -68,9 +69,10 @@ public final class Suspensions {
    * context with the state to broadcast.
    */
   Future<JsonObject> change(String userId, boolean suspended) {
-    // Lifted: every session started until the second before ends (no login could start one while suspended), so
-    // a login in the same second as the lifting counts.
-    State state = new State(suspended, System.currentTimeMillis() / 1000 - (suspended ? 0 : 1));
+    // Lifted: the sessions the suspension ended stay ended (no login could start one while it lasted).
+    State before = users.get(userId);
+    long now = System.currentTimeMillis();
+    State state = new State(suspended, !suspended && before != null ? before.sessionsBefore() : now);
     users.put(userId, state);
     Future<Void> kept = cluster.withMap(MAP, (AsyncMap<String, JsonObject> map) -> suspended
         ? map.put(userId, state.toJson())
@@ -98,8 +100,8 @@ public final class Suspensions {
     } else if (state.suspended()) {
       HttpReplies.status(ctx, ErrorCode.FORBIDDEN.code(), "account suspended");
     } else {
-      Long started = TokenService.sessionStart(user);
-      if (started == null || started <= state.sessionsBefore()) {
+      Long started = TokenService.sessionStartMillis(user);
+      if (started == null || started < state.sessionsBefore()) {
         HttpReplies.status(ctx, ErrorCode.UNAUTHORIZED.code(), "the session has ended: log in again");
       } else {
         ctx.next();

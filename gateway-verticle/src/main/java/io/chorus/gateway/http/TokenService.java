@@ -27,6 +27,8 @@ import java.util.UUID;
 public final class TokenService {
   static final String SESSION_ID = "sid";
   static final String SESSION_START = "sst";
+  /** The same start in epoch milliseconds: a suspension ends the sessions started before it, to the millisecond. */
+  static final String SESSION_START_MS = "ssm";
   /** {@code "admin"} on an admin's tokens (ADMIN_USERS or a grant, as of the login); absent otherwise. */
   public static final String ROLE = "role";
   public static final String ADMIN = "admin";
@@ -102,7 +104,8 @@ public final class TokenService {
 
   /** A new session, with the admin role when {@code admin}. */
   public IssuedToken issue(String userId, String username, boolean admin) {
-    return issue(userId, username, UUID.randomUUID().toString(), clock.instant().getEpochSecond(), admin);
+    long nowMs = clock.millis();
+    return issue(userId, username, UUID.randomUUID().toString(), nowMs / 1000, nowMs, admin);
   }
 
   /** The same session, a fresh token; 401 once the session has reached its lifetime. */
@@ -117,7 +120,7 @@ public final class TokenService {
     if (clock.instant().getEpochSecond() >= started + sessionMaxSeconds) {
       throw new ChorusException(ErrorCode.UNAUTHORIZED, "the session has ended: log in again");
     }
-    return issue(userId(user), username(user), sessionId, started, isAdmin(user));
+    return issue(userId(user), username(user), sessionId, started, sessionStartMillis(user), isAdmin(user));
   }
 
   /** Ends the caller's session on every gateway (a token from before sessions just runs out). */
@@ -130,11 +133,12 @@ public final class TokenService {
     return revocations.revoke(sessionId, (started + sessionMaxSeconds) * 1000);
   }
 
-  private IssuedToken issue(String userId, String username, String sessionId, long sessionStart, boolean admin) {
+  private IssuedToken issue(String userId, String username, String sessionId, long sessionStart,
+      long sessionStartMs, boolean admin) {
     long now = clock.instant().getEpochSecond();
     long expiresAt = Math.min(now + ttlMinutes * 60L, sessionStart + sessionMaxSeconds);
     JsonObject claims = new JsonObject().put("sub", userId).put("name", username).put(SESSION_ID, sessionId)
-        .put(SESSION_START, sessionStart);
+        .put(SESSION_START, sessionStart).put(SESSION_START_MS, sessionStartMs);
     if (admin) {
       claims.put(ROLE, ADMIN);
     }
@@ -165,9 +169,14 @@ public final class TokenService {
     return ADMIN.equals(user.principal().getString(ROLE));
   }
 
-  /** When the token's login session started (epoch seconds), or null for a token from before sessions. */
-  public static Long sessionStart(User user) {
-    return user.principal().getLong(SESSION_START);
+  /**
+   * When the token's login session started, in epoch milliseconds (a token from before that claim: the start of
+   * its second), or null for a token from before sessions.
+   */
+  public static Long sessionStartMillis(User user) {
+    Long ms = user.principal().getLong(SESSION_START_MS);
+    Long seconds = user.principal().getLong(SESSION_START);
+    return ms != null ? ms : seconds == null ? null : seconds * 1000;
   }
 
   public static String sessionId(User user) {
