@@ -56,7 +56,8 @@ class AdminIT extends ClusterTestBase {
     portTwo = ClusterHarness.freePort();
     gateways.add(cluster.startService("admin-gateway-2", io.chorus.gateway.Main.class,
         Map.of("HTTP_PORT", String.valueOf(portTwo), "NODE_NAME", "admin-gateway-2")));
-    gateways.forEach(ServiceProcess::awaitUp);
+    // Two JVMs starting at once on two shared cores: a minute each is not always enough.
+    gateways.forEach(gateway -> gateway.awaitUp(180));
     one = new ApiClient(client, portOne);
     two = new ApiClient(client, portTwo);
     JsonObject registered = one.expect(201, HttpMethod.POST, "/api/auth/register", null,
