@@ -6,10 +6,11 @@ import { assistants } from './assistants.js';
 import { Connection } from './connection.js';
 import { Room } from './room.js';
 import { session, tokenExpiry } from './session.js';
+import { catchUpAnnouncements, setUpAdminPanel, showAnnouncement, showNotice } from './admin.js';
 
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
 
-let account = null; // {userId, username, token}
+let account = null; // {userId, username, token, admin}
 let conn = null;
 let room = null;
 let conversations = [];
@@ -29,7 +30,7 @@ $('auth-form').addEventListener('submit', async (e) => {
   try {
     const reply = await api.call('POST', `/api/auth/${action}`, { username, password });
     $('auth-password').value = '';
-    signedIn({ userId: reply.userId, username: reply.username, token: reply.token });
+    signedIn({ userId: reply.userId, username: reply.username, token: reply.token, admin: reply.admin === true });
   } catch (err) {
     setText($('auth-error'), action === 'login' && err.status === 401 ? 'Wrong username or password.' : err.message);
   } finally {
@@ -54,6 +55,7 @@ function signedIn(acc) {
   $('app').hidden = false;
   $('account').hidden = false;
   setText($('me'), account.username);
+  setUpAdminPanel(api, account.admin === true);
   scheduleRefresh();
   conn = new Connection({
     // A one-socket ticket, not the token: the long-lived token never travels in a URL.
@@ -89,6 +91,7 @@ function logout(message) {
   $('app').hidden = true;
   $('app').classList.remove('in-room');
   $('account').hidden = true;
+  $('admin').hidden = true;
   $('auth').hidden = false;
   setText($('auth-error'), message || '');
   showConnection('closed');
@@ -148,6 +151,7 @@ function socketOpened() {
   conn.subscribe(`client.user.${account.userId}`, onPersonalEvent);
   if (room) room.enter();
   loadConversations();
+  catchUpAnnouncements(api).catch(() => {});
 }
 
 window.addEventListener('online', () => conn && conn.reconnectNow());
@@ -158,6 +162,20 @@ function onPersonalEvent(event) {
   // This socket fell behind its rooms and is closed next; the page reconnects at once and reads what it missed.
   if (event && event.type === 'slow_consumer') {
     conn.expectCatchUp();
+    return;
+  }
+  if (event && event.type === 'announcement') {
+    showAnnouncement(event);
+    return;
+  }
+  // An operator closed our sockets: say why; a suspended account is signed out, a disconnected one stays off.
+  if (event && event.type === 'disconnected') {
+    if (event.reason === 'account suspended') {
+      logout('Your account has been suspended.');
+    } else {
+      if (conn) conn.stop();
+      showNotice(`${event.reason || 'Disconnected'}. Reload the page to connect again.`);
+    }
     return;
   }
   if (event && event.type === 'conversation_removed' && room && room.id === event.conversationId) {

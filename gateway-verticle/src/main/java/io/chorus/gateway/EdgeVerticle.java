@@ -1,5 +1,8 @@
 package io.chorus.gateway;
 
+import io.chorus.gateway.admin.AdminApi;
+import io.chorus.gateway.admin.AdminBroadcasts;
+import io.chorus.gateway.admin.Suspensions;
 import io.chorus.gateway.bridge.BridgeLogFilter;
 import io.chorus.gateway.bridge.BridgeRules;
 import io.chorus.gateway.bridge.BridgeSockets;
@@ -33,6 +36,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -53,7 +57,7 @@ import java.util.concurrent.TimeUnit;
  * The gateway's edge, on the gateway-local Vert.x: the HTTP API, the SockJS event-bus bridge at
  * {@code /eventbus}, health, the web page, and the {@code client.*} consumers the bridge talks to.
  */
-public final class EdgeVerticle extends VerticleBase {
+public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.LocalSockets {
   private static final long API_BODY_LIMIT = 256 * 1024;
   /**
    * Told to clients of a gateway going away: each waits a random time up to this before reconnecting, so the
@@ -68,17 +72,21 @@ public final class EdgeVerticle extends VerticleBase {
   private final RoomFanout fanout;
   private final Presence presence;
   private final SessionRevocations revocations;
+  private final Suspensions suspensions;
+  private final AdminBroadcasts broadcasts;
   private HttpServer server;
   private BridgeSockets sockets;
   private SseStreams eventStreams;
 
   EdgeVerticle(GatewayConfig config, ClusterClient cluster, RoomFanout fanout, Presence presence,
-      SessionRevocations revocations) {
+      SessionRevocations revocations, Suspensions suspensions, AdminBroadcasts broadcasts) {
     this.config = config;
     this.cluster = cluster;
     this.fanout = fanout;
     this.presence = presence;
     this.revocations = revocations;
+    this.suspensions = suspensions;
+    this.broadcasts = broadcasts;
   }
 
   @Override
@@ -86,7 +94,8 @@ public final class EdgeVerticle extends VerticleBase {
     TokenService tokens = new TokenService(vertx, config, revocations, Clock.systemUTC());
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
         new AuthThrottle(config.authLimits(), System::nanoTime),
-        ClientAddress.trusting(config.authLimits().trustedProxies()));
+        ClientAddress.trusting(config.authLimits().trustedProxies()), config::namedAdmin);
+    AdminApi admin = new AdminApi(cluster, broadcasts, suspensions);
     AssistantApi assistants = new AssistantApi(cluster, config.assistants());
     ConversationApi conversations = new ConversationApi(cluster, assistants);
     HealthApi health = new HealthApi(cluster.ops());
@@ -121,7 +130,7 @@ public final class EdgeVerticle extends VerticleBase {
         }
       }).handler(tickets);
     }
-    router.route("/api/*").handler(JWTAuthHandler.create(tokens.auth()));
+    router.route("/api/*").handler(JWTAuthHandler.create(tokens.auth())).handler(suspensions::guard);
     router.post("/api/auth/refresh").handler(auth::refresh);
     router.post("/api/auth/logout").handler(auth::logout);
     router.post("/api/auth/ticket").handler(auth::ticket);
@@ -146,6 +155,13 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/api/usage").handler(conversations::usage);
     router.get("/api/assistants").handler(assistants::list);
     router.patch("/api/conversations/:id").handler(assistants::update);
+    router.get("/api/announcements").handler(admin::announcements);
+    router.route("/api/admin/*").handler(AdminApi::requireAdmin);
+    router.post("/api/admin/announcements").handler(admin::announce);
+    router.post("/api/admin/users/:id/disconnect").handler(admin::disconnect);
+    router.post("/api/admin/users/:id/suspend").handler(admin::suspend);
+    router.post("/api/admin/users/:id/unsuspend").handler(admin::unsuspend);
+    router.get("/api/admin/cluster").handler(admin::cluster);
     FileApi files = new FileApi(vertx, cluster, config);
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
@@ -153,7 +169,8 @@ public final class EdgeVerticle extends VerticleBase {
     // Authenticate on the upgrade: a bad token never gets a socket, and no early frame is dropped.
     // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
     router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(config.maxWebSocketMessageBytes()));
-    router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.socketAuth()).parameter("token"));
+    router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.socketAuth()).parameter("token"))
+        .handler(suspensions::guard);
     router.route("/eventbus/*").handler(tickets);
     router.route("/eventbus/*").handler(ctx -> {
       String path = ctx.request().path();
@@ -205,12 +222,37 @@ public final class EdgeVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The port, or 0 before the server listens. */
+  int portOrZero() {
+    return server == null ? 0 : server.actualPort();
+  }
+
   /** A logout on any gateway: the session's sockets here close (called from the cluster side). */
   void closeSession(String sessionId) {
     context.runOnContext(v -> {
       if (sockets != null) {
         sockets.closeSession(sessionId);
         eventStreams.closeSession(sessionId);
+      }
+    });
+  }
+
+  /** An operator's order from any gateway: the user's sockets here are told why and closed. */
+  @Override
+  public void closeUser(String userId, JsonObject event, String reason) {
+    context.runOnContext(v -> {
+      if (sockets != null) {
+        sockets.closeUser(userId, event, reason);
+      }
+    });
+  }
+
+  /** An announcement: once to every user with a socket here, on their personal address. */
+  @Override
+  public void deliverToAll(JsonObject event) {
+    context.runOnContext(v -> {
+      if (sockets != null) {
+        sockets.users().forEach(userId -> vertx.eventBus().publish(ClientAddresses.user(userId), event));
       }
     });
   }

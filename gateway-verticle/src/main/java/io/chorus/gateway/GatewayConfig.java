@@ -5,7 +5,11 @@ import io.chorus.model.Env;
 import io.chorus.model.assistants.AssistantCatalog;
 import io.chorus.model.chat.MessageText;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +38,8 @@ public record GatewayConfig(
     int sessionMaxHours,
     String metricsToken,
     int socketQueueBytes,
-    AssistantCatalog assistants) {
+    AssistantCatalog assistants,
+    Set<String> adminUsers) {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
   /** docker-compose.yml's default: published, so anyone could sign tokens with it. */
@@ -103,7 +108,19 @@ public record GatewayConfig(
         env.string("METRICS_TOKEN", null),
         // What the gateway may hold for one slow reader (a bridge socket or an SSE stream) before closing it.
         env.integer("SOCKET_QUEUE_BYTES", 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
-        AssistantCatalog.read(env));
+        AssistantCatalog.read(env),
+        adminUsers(env.string("ADMIN_USERS", "")));
+  }
+
+  /** {@code ADMIN_USERS}: comma-separated usernames, compared without case as logins are. */
+  static Set<String> adminUsers(String names) {
+    return Arrays.stream(names.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+        .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Named in {@code ADMIN_USERS} (a grant in the database is the other way to be an admin). */
+  public boolean namedAdmin(String username) {
+    return username != null && adminUsers.contains(username.toLowerCase(Locale.ROOT));
   }
 
   /** Frames up to four times the limit are read and refused with 413; larger ones close the socket. */

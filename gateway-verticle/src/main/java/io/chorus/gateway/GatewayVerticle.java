@@ -1,5 +1,7 @@
 package io.chorus.gateway;
 
+import io.chorus.gateway.admin.AdminBroadcasts;
+import io.chorus.gateway.admin.Suspensions;
 import io.chorus.gateway.bridge.GatewayLease;
 import io.chorus.gateway.bridge.Presence;
 import io.chorus.gateway.bridge.PresenceMap;
@@ -10,6 +12,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.ops.NodeStatusBoard;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -52,10 +55,14 @@ public final class GatewayVerticle extends VerticleBase {
     NodeOps ops = cluster.ops();
     ops.addReadinessCheck(READY_CHECK, READY_CHECK_MS,
         () -> cluster.request(Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
-    PresenceMap presenceMap = new PresenceMap(cluster, UUID.randomUUID().toString());
+    String gatewayId = UUID.randomUUID().toString();
+    String statusKey = NodeStatusBoard.GATEWAY + "-" + gatewayId;
+    PresenceMap presenceMap = new PresenceMap(cluster, gatewayId);
     presence = new Presence(presenceMap);
     lease = new GatewayLease(cluster, presenceMap, presence::announceAgain);
     revocations = new SessionRevocations(cluster);
+    Suspensions suspensions = new Suspensions(cluster, config.sessionMaxHours() * 3_600_000L);
+    AdminBroadcasts broadcasts = new AdminBroadcasts(cluster, suspensions);
     // Built off the event loop: a Vert.x instance created on another one's thread would share its context.
     return lease.start()
         .compose(v -> revocations.start(sessionId -> {
@@ -63,11 +70,27 @@ public final class GatewayVerticle extends VerticleBase {
             edge.closeSession(sessionId);
           }
         }))
+        .compose(v -> suspensions.start())
+        .compose(v -> broadcasts.start(new AdminBroadcasts.LocalSockets() {
+          @Override
+          public void closeUser(String userId, JsonObject event, String reason) {
+            if (edge != null) {
+              edge.closeUser(userId, event, reason);
+            }
+          }
+
+          @Override
+          public void deliverToAll(JsonObject event) {
+            if (edge != null) {
+              edge.deliverToAll(event);
+            }
+          }
+        }))
         .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> edgeVertx(ops)), context))
         .compose(edgeVertx -> {
           this.edgeVertx = edgeVertx;
           fanout = new RoomFanout(cluster, config.orderHoldMs());
-          edge = new EdgeVerticle(config, cluster, fanout, presence, revocations);
+          edge = new EdgeVerticle(config, cluster, fanout, presence, revocations, suspensions, broadcasts);
           Gauge.builder("chorus.gateway.connections", edge, EdgeVerticle::openSockets).strongReference(true)
               .description("bridge sockets open on this gateway").register(ops.meters());
           FunctionCounter.builder("chorus.gateway.sockets.slow", edge, EdgeVerticle::slowSocketsClosed)
@@ -80,11 +103,22 @@ public final class GatewayVerticle extends VerticleBase {
               .description("conversations this gateway holds a cluster consumer for (one per room with a local "
                   + "socket): the gateway's event-bus registrations grow with these, not with sockets")
               .register(ops.meters());
+          // For the admin's cluster view (GET /api/admin/cluster on any gateway).
+          cluster.setPeriodic(NodeStatusBoard.RENEW_MS, id -> publishStatus(cluster, statusKey));
+          publishStatus(cluster, statusKey);
           // Before the first socket can register its personal address.
           personalEvents = cluster.<JsonObject>consumer(Addresses.PERSONAL_EVENTS,
               message -> deliverPersonal(PersonalEvent.fromJson(message.body())));
           return personalEvents.completion().compose(v -> edgeVertx.deployVerticle(edge));
         });
+  }
+
+  /** This gateway's entry on the {@link NodeStatusBoard}: connections, rooms, draining. */
+  private void publishStatus(ClusterClient cluster, String key) {
+    JsonObject figures = new JsonObject().put("connections", edge.openSockets()).put("rooms", fanout.activeRooms())
+        .put("draining", NodeOps.of(vertx).draining()).put("port", edge.portOrZero());
+    cluster.<String, JsonObject, Void>withMap(NodeStatusBoard.MAP,
+        map -> map.put(key, NodeStatusBoard.entry(NodeStatusBoard.GATEWAY, figures), NodeStatusBoard.TTL_MS));
   }
 
   /** To the user's sockets on this gateway, if any registered {@code client.user.<id>}. */

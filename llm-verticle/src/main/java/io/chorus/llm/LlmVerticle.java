@@ -9,6 +9,7 @@ import io.chorus.model.Bus;
 import io.chorus.model.Timers;
 import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.ops.NodeStatusBoard;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.chorus.model.streams.StreamRegistry;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +19,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,6 +96,11 @@ public final class LlmVerticle extends VerticleBase {
       }
       consumers.addAll(starts);
       consumers.add(Bus.consume(vertx.eventBus(), Addresses.llmWorkerStop(workerId), runner::stop));
+      // For the admin's cluster view: what it serves and how busy it is.
+      NodeStatusBoard.start(vertx, NodeStatusBoard.LLM, () -> new JsonObject().put("workerId", workerId)
+          .put("assistants", new JsonArray(new ArrayList<>(toolsByAssistant.keySet())))
+          .put("answersRunning", runner.activeStreams()).put("answersWaiting", runner.waitingStreams())
+          .put("draining", NodeOps.of(vertx).draining()));
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     }).onSuccess(v -> log.info(
         "LLM worker {} listening on {} with {}", workerId,

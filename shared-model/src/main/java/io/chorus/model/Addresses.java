@@ -1,5 +1,13 @@
 package io.chorus.model;
 
+import io.chorus.model.admin.Announcement;
+import io.chorus.model.admin.AnnouncementList;
+import io.chorus.model.admin.AnnouncementQuery;
+import io.chorus.model.admin.AuditEntry;
+import io.chorus.model.admin.DatabaseState;
+import io.chorus.model.admin.NewAnnouncement;
+import io.chorus.model.admin.SetSuspended;
+import io.chorus.model.admin.SuspendedUsers;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
@@ -77,6 +85,23 @@ public final class Addresses {
   public static final Endpoint<Ack, Ack> STORAGE_HEALTH_CHECK =
       Endpoint.of("storage.health.check", Ack::fromJson, Ack::fromJson);
 
+  /** Records one admin call in the audit table (the gateway writes it before it acts). */
+  public static final Endpoint<AuditEntry, Ack> STORAGE_ADMIN_AUDIT =
+      Endpoint.of("storage.admin.audit", AuditEntry::fromJson, Ack::fromJson);
+  /** Suspends a user or lets them back; the reply names the user, 404 for an unknown one. */
+  public static final Endpoint<SetSuspended, UserInfo> STORAGE_USER_SUSPEND =
+      Endpoint.of("storage.user.suspend", SetSuspended::fromJson, UserInfo::fromJson);
+  /** Every suspended user: what a gateway starting on a cluster with no memory of them reads. */
+  public static final Endpoint<Ack, SuspendedUsers> STORAGE_USER_SUSPENDED =
+      Endpoint.of("storage.user.suspended", Ack::fromJson, SuspendedUsers::fromJson);
+  public static final Endpoint<NewAnnouncement, Announcement> STORAGE_ANNOUNCEMENT_CREATE =
+      Endpoint.of("storage.announcement.create", NewAnnouncement::fromJson, Announcement::fromJson);
+  public static final Endpoint<AnnouncementQuery, AnnouncementList> STORAGE_ANNOUNCEMENT_LIST =
+      Endpoint.of("storage.announcement.list", AnnouncementQuery::fromJson, AnnouncementList::fromJson);
+  /** The database's state for the admin's cluster view. */
+  public static final Endpoint<Ack, DatabaseState> STORAGE_DATABASE_STATE =
+      Endpoint.of("storage.database.state", Ack::fromJson, DatabaseState::fromJson);
+
   // chat-verticle
   public static final Endpoint<SendMessage, SendResult> CHAT_MESSAGE_SEND =
       Endpoint.of("chat.message.send", SendMessage::fromJson, SendResult::fromJson);
@@ -129,4 +154,10 @@ public final class Addresses {
    * per connected user.
    */
   public static final String PERSONAL_EVENTS = "gateway.personal.events";
+
+  /**
+   * Operators' broadcasts to every gateway (an announcement, a user to disconnect or suspend): each gateway acts
+   * on its own sockets. See the gateway's {@code admin} package.
+   */
+  public static final String GATEWAY_ADMIN_EVENTS = "gateway.admin.events";
 }

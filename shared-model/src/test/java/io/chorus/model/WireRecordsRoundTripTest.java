@@ -2,6 +2,14 @@ package io.chorus.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.model.admin.Announcement;
+import io.chorus.model.admin.AnnouncementList;
+import io.chorus.model.admin.AnnouncementQuery;
+import io.chorus.model.admin.AuditEntry;
+import io.chorus.model.admin.DatabaseState;
+import io.chorus.model.admin.NewAnnouncement;
+import io.chorus.model.admin.SetSuspended;
+import io.chorus.model.admin.SuspendedUsers;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.SendMessage;
@@ -83,6 +91,7 @@ class WireRecordsRoundTripTest {
 
   private static final Usage USAGE = new Usage(12, 34, true);
   private static final FileAttachment ATTACHMENT = new FileAttachment(FILE, "notes.txt", "text/plain", 42);
+  private static final Announcement ANNOUNCEMENT = new Announcement(MESSAGE, "maintenance at noon", "warning", AT);
   private static final UserInfo ALICE = new UserInfo(USER, "alice");
   private static final ConversationInfo CONVERSATION_INFO = new ConversationInfo(
       CONVERSATION, "Plans", USER, List.of(ALICE, new UserInfo(OTHER_USER, "bob")), 7, AT, "visa");
@@ -99,10 +108,19 @@ class WireRecordsRoundTripTest {
       Map.entry(CreateUser.class, List.of(new CreateUser("alice", "$argon2id$hash"))),
       Map.entry(UserInfo.class, List.of(ALICE)),
       Map.entry(FindUser.class, List.of(new FindUser("alice"))),
-      Map.entry(UserCredentials.class, List.of(new UserCredentials(USER, "alice", "$argon2id$hash"))),
+      Map.entry(UserCredentials.class, List.of(new UserCredentials(USER, "alice", "$argon2id$hash", true, true))),
       Map.entry(CreateConversation.class, List.of(new CreateConversation(USER, "Plans", List.of("bob", "carol"), "visa"))),
       Map.entry(SetAssistant.class, List.of(new SetAssistant(CONVERSATION, USER, "alice", "visa", "Visa expert"))),
       Map.entry(AssistantChanged.class, List.of(new AssistantChanged(NOTICE, CONVERSATION_INFO))),
+      Map.entry(AuditEntry.class, List.of(new AuditEntry(USER, "user.suspend", OTHER_USER,
+          new JsonObject().put("reason", "spam")))),
+      Map.entry(SetSuspended.class, List.of(new SetSuspended(OTHER_USER, USER, true))),
+      Map.entry(SuspendedUsers.class, List.of(new SuspendedUsers(List.of(USER, OTHER_USER)))),
+      Map.entry(NewAnnouncement.class, List.of(new NewAnnouncement("maintenance at noon", "warning", USER))),
+      Map.entry(Announcement.class, List.of(ANNOUNCEMENT)),
+      Map.entry(AnnouncementQuery.class, List.of(new AnnouncementQuery(MESSAGE))),
+      Map.entry(AnnouncementList.class, List.of(new AnnouncementList(List.of(ANNOUNCEMENT)))),
+      Map.entry(DatabaseState.class, List.of(new DatabaseState("PostgreSQL 15.8", "7", 123_456, 9))),
       Map.entry(ConversationInfo.class, List.of(CONVERSATION_INFO)),
       Map.entry(UserRef.class, List.of(new UserRef(USER))),
       Map.entry(ConversationList.class, List.of(new ConversationList(List.of(CONVERSATION_INFO)))),

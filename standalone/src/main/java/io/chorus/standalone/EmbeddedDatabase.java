@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedDatabase {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
-  private static final int EMBEDDED_PORT = 54329;
+  static final int EMBEDDED_PORT = 54329;
 
   private EmbeddedDatabase() {}
 
@@ -47,7 +47,7 @@ final class EmbeddedDatabase {
     return "postgresql://postgres@127.0.0.1:" + EMBEDDED_PORT + "/chorus";
   }
 
-  private static boolean answers(String host, int port) {
+  static boolean answers(String host, int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 500);
       return true;

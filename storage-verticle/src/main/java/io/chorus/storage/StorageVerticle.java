@@ -4,6 +4,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.ops.NodeStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The storage service: owns the PostgreSQL database and answers every {@code storage.*} address of
  * {@link Addresses} (user create/find, conversation create/list/get, member add/check, message
- * append/history, health check), and the file addresses of {@code FileAddresses} ({@link FileService}).
+ * append/history, health check; admin audit, suspensions, announcements, database state), and the file
+ * addresses of {@code FileAddresses} ({@link FileService}).
  * Any number of storage verticles may run, on any nodes: per-conversation ordering is decided in the
  * database, not here.
  */
@@ -56,6 +58,8 @@ public final class StorageVerticle extends VerticleBase {
       Gauge.builder("chorus.storage.append.waiting", messages, MessageRepository::waitingAppends)
           .description("users' messages waiting for the next group commit").strongReference(true).register(meters);
       List<MessageConsumer<JsonObject>> consumers = consumers(vertx.eventBus(), pool, messages, health, meters);
+      NodeStatusBoard.start(vertx, NodeStatusBoard.STORAGE, () -> new JsonObject().put("poolSize", config.poolSize())
+          .put("appendsWaiting", messages.waitingAppends()).put("draining", NodeOps.of(vertx).draining()));
       // Reachable means registered cluster-wide, not merely registered locally.
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
           .compose(all -> FileService.start(vertx, config, pool))
@@ -69,6 +73,7 @@ public final class StorageVerticle extends VerticleBase {
     UserRepository users = new UserRepository(pool);
     ConversationRepository conversations = new ConversationRepository(pool);
     UsageRepository usage = new UsageRepository(pool);
+    AdminRepository admin = new AdminRepository(pool);
     return List.of(
         Bus.consume(bus, Addresses.STORAGE_USER_CREATE, users::createUser),
         Bus.consume(bus, Addresses.STORAGE_USER_FIND, users::findUser),
@@ -87,7 +92,13 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",
             "history pages read", messages::history)),
         Bus.consume(bus, Addresses.STORAGE_USAGE_TOTALS, usage::totals),
-        Bus.consume(bus, Addresses.STORAGE_HEALTH_CHECK, ack -> health.ping()));
+        Bus.consume(bus, Addresses.STORAGE_HEALTH_CHECK, ack -> health.ping()),
+        Bus.consume(bus, Addresses.STORAGE_ADMIN_AUDIT, admin::audit),
+        Bus.consume(bus, Addresses.STORAGE_USER_SUSPEND, admin::setSuspended),
+        Bus.consume(bus, Addresses.STORAGE_USER_SUSPENDED, ack -> admin.suspended()),
+        Bus.consume(bus, Addresses.STORAGE_ANNOUNCEMENT_CREATE, admin::announce),
+        Bus.consume(bus, Addresses.STORAGE_ANNOUNCEMENT_LIST, admin::announcements),
+        Bus.consume(bus, Addresses.STORAGE_DATABASE_STATE, ack -> admin.databaseState()));
   }
 
   /**

@@ -20,7 +20,10 @@ import java.util.UUID;
 public final class UserRepository {
   private static final String INSERT = "INSERT INTO users (id, username, password_hash) VALUES ($1, $2, $3)";
   /** Whatever the case it is typed in (V5__usernames_without_case.sql). */
-  private static final String FIND = "SELECT id, username, password_hash FROM users WHERE lower(username) = lower($1)";
+  private static final String FIND = "SELECT u.id, u.username, u.password_hash,"
+      + " EXISTS (SELECT 1 FROM admin_grants g WHERE g.user_id = u.id) AS admin,"
+      + " EXISTS (SELECT 1 FROM suspended_users s WHERE s.user_id = u.id) AS suspended"
+      + " FROM users u WHERE lower(u.username) = lower($1)";
 
   private final Pool pool;
 
@@ -47,7 +50,7 @@ public final class UserRepository {
     });
   }
 
-  /** The account with its hash, for a login check; 404 when there is none. */
+  /** The account with its hash, admin grant and suspension, for a login check; 404 when there is none. */
   public Future<UserCredentials> findUser(FindUser request) {
     return StorageErrors.guard(Addresses.STORAGE_USER_FIND.address(), () ->
         pool.preparedQuery(FIND).execute(Tuple.of(request.username())).map(rows -> {
@@ -56,7 +59,8 @@ public final class UserRepository {
           }
           Row row = rows.iterator().next();
           return new UserCredentials(
-              row.getUUID("id").toString(), row.getString("username"), row.getString("password_hash"));
+              row.getUUID("id").toString(), row.getString("username"), row.getString("password_hash"),
+              row.getBoolean("admin"), row.getBoolean("suspended"));
         }));
   }
 }

@@ -171,6 +171,26 @@ public final class BridgeSockets {
     }
   }
 
+  /** The users with at least one socket open here. */
+  public java.util.Set<String> users() {
+    return java.util.Set.copyOf(socketsPerUser.keySet());
+  }
+
+  /**
+   * An operator disconnected or suspended the user (on any gateway): each of their sockets here gets
+   * {@code event} on the user's personal address (registered or not, as {@code gateway_closing}), then is closed
+   * with 1008 and {@code reason}.
+   */
+  public void closeUser(String userId, JsonObject event, String reason) {
+    for (Map.Entry<SockJSSocket, SocketState> open : Map.copyOf(sockets).entrySet()) {
+      if (userId.equals(open.getValue().userId)) {
+        SockJSSocket socket = open.getKey();
+        socket.write(BridgeFrames.rec(ClientAddresses.user(userId), event))
+            .onComplete(ar -> socket.close(POLICY_VIOLATION, reason));
+      }
+    }
+  }
+
   /**
    * The socket as a member of its rooms: frames go straight to it; when its user stops being a member of a
    * room, it leaves the room (and its presence) on its own context, as an unregister would.

@@ -10,6 +10,7 @@ import io.chorus.model.storage.FindUser;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** {@code POST /api/auth/register}, {@code /login} and {@code /refresh}. */
@@ -22,14 +23,17 @@ public final class AuthApi {
   private final TokenService tokens;
   private final AuthThrottle throttle;
   private final ClientAddress addresses;
+  private final Predicate<String> namedAdmin;
 
+  /** {@code namedAdmin}: the usernames ADMIN_USERS makes admins (a grant in the database makes others). */
   public AuthApi(ClusterClient cluster, PasswordHasher hasher, TokenService tokens, AuthThrottle throttle,
-      ClientAddress addresses) {
+      ClientAddress addresses, Predicate<String> namedAdmin) {
     this.addresses = addresses;
     this.cluster = cluster;
     this.hasher = hasher;
     this.tokens = tokens;
     this.throttle = throttle;
+    this.namedAdmin = namedAdmin;
   }
 
   public void register(RoutingContext ctx) {
@@ -46,8 +50,11 @@ public final class AuthApi {
       }
       return hasher.hash(password)
           .compose(hash -> cluster.request(Addresses.STORAGE_USER_CREATE, new CreateUser(username, hash)))
-          .map(user -> tokens.issue(user.userId(), user.username()).toJson()
-              .put("userId", user.userId()).put("username", user.username()));
+          .map(user -> {
+            boolean admin = namedAdmin.test(user.username());
+            return tokens.issue(user.userId(), user.username(), admin).toJson()
+                .put("userId", user.userId()).put("username", user.username()).put("admin", admin);
+          });
     }));
   }
 
@@ -70,8 +77,13 @@ public final class AuthApi {
               throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
             }
             throttle.loginSucceeded(clientAddress(ctx), username);
-            return tokens.issue(user.userId(), user.username()).toJson()
-                .put("userId", user.userId()).put("username", user.username());
+            if (user.suspended()) {
+              // After the password check, so the answer tells a stranger nothing about the account.
+              throw ChorusException.forbidden("account suspended");
+            }
+            boolean admin = user.admin() || namedAdmin.test(user.username());
+            return tokens.issue(user.userId(), user.username(), admin).toJson()
+                .put("userId", user.userId()).put("username", user.username()).put("admin", admin);
           }));
     }));
   }

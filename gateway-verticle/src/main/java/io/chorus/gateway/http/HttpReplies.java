@@ -63,7 +63,7 @@ public final class HttpReplies {
   }
 
   /** Answers with {@code status} and the JSON when the future succeeds, with the mapped error otherwise. */
-  static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+  public static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, status, ar.result());

@@ -27,6 +27,11 @@ import java.util.UUID;
 public final class TokenService {
   static final String SESSION_ID = "sid";
   static final String SESSION_START = "sst";
+  /** The same start in epoch milliseconds: a suspension ends the sessions started before it, to the millisecond. */
+  static final String SESSION_START_MS = "ssm";
+  /** {@code "admin"} on an admin's tokens (ADMIN_USERS or a grant, as of the login); absent otherwise. */
+  public static final String ROLE = "role";
+  public static final String ADMIN = "admin";
   /** On a ticket: the ticket's id, and until when (epoch seconds) the token it was issued for is valid. */
   public static final String TICKET_ID = "tkt";
   public static final String TICKET_SESSION_EXPIRY = "texp";
@@ -94,7 +99,13 @@ public final class TokenService {
 
   /** A new session: after a login or a registration. */
   public IssuedToken issue(String userId, String username) {
-    return issue(userId, username, UUID.randomUUID().toString(), clock.instant().getEpochSecond());
+    return issue(userId, username, false);
+  }
+
+  /** A new session, with the admin role when {@code admin}. */
+  public IssuedToken issue(String userId, String username, boolean admin) {
+    long nowMs = clock.millis();
+    return issue(userId, username, UUID.randomUUID().toString(), nowMs / 1000, nowMs, admin);
   }
 
   /** The same session, a fresh token; 401 once the session has reached its lifetime. */
@@ -104,12 +115,12 @@ public final class TokenService {
     String sessionId = claims.getString(SESSION_ID);
     if (started == null || sessionId == null) {
       // A token from before sessions: its refresh starts one.
-      return issue(userId(user), username(user));
+      return issue(userId(user), username(user), isAdmin(user));
     }
     if (clock.instant().getEpochSecond() >= started + sessionMaxSeconds) {
       throw new ChorusException(ErrorCode.UNAUTHORIZED, "the session has ended: log in again");
     }
-    return issue(userId(user), username(user), sessionId, started);
+    return issue(userId(user), username(user), sessionId, started, sessionStartMillis(user), isAdmin(user));
   }
 
   /** Ends the caller's session on every gateway (a token from before sessions just runs out). */
@@ -122,12 +133,16 @@ public final class TokenService {
     return revocations.revoke(sessionId, (started + sessionMaxSeconds) * 1000);
   }
 
-  private IssuedToken issue(String userId, String username, String sessionId, long sessionStart) {
+  private IssuedToken issue(String userId, String username, String sessionId, long sessionStart,
+      long sessionStartMs, boolean admin) {
     long now = clock.instant().getEpochSecond();
     long expiresAt = Math.min(now + ttlMinutes * 60L, sessionStart + sessionMaxSeconds);
-    String token = jwt.generateToken(
-        new JsonObject().put("sub", userId).put("name", username).put(SESSION_ID, sessionId)
-            .put(SESSION_START, sessionStart),
+    JsonObject claims = new JsonObject().put("sub", userId).put("name", username).put(SESSION_ID, sessionId)
+        .put(SESSION_START, sessionStart).put(SESSION_START_MS, sessionStartMs);
+    if (admin) {
+      claims.put(ROLE, ADMIN);
+    }
+    String token = jwt.generateToken(claims,
         new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) Math.max(1, expiresAt - now)));
     return new IssuedToken(token, Instant.ofEpochSecond(expiresAt));
   }
@@ -147,6 +162,21 @@ public final class TokenService {
       exp = token.getValue("exp");
     }
     return exp != null ? exp : user.principal().getValue("exp");
+  }
+
+  /** The token carries the admin role (a refresh keeps it; a new grant or revoke counts from the next login). */
+  public static boolean isAdmin(User user) {
+    return ADMIN.equals(user.principal().getString(ROLE));
+  }
+
+  /**
+   * When the token's login session started, in epoch milliseconds (a token from before that claim: the start of
+   * its second), or null for a token from before sessions.
+   */
+  public static Long sessionStartMillis(User user) {
+    Long ms = user.principal().getLong(SESSION_START_MS);
+    Long seconds = user.principal().getLong(SESSION_START);
+    return ms != null ? ms : seconds == null ? null : seconds * 1000;
   }
 
   public static String sessionId(User user) {

@@ -97,6 +97,26 @@ class TokenServiceTest {
     assertThat(TokenService.userId(authenticate(laptop.token()))).isEqualTo("u1");
   }
 
+  @Test
+  void theAdminRoleTravelsInTheTokenAndItsRefreshes() throws Exception {
+    User admin = authenticate(tokens.issue("u1", "root", true).token());
+    assertThat(TokenService.isAdmin(admin)).isTrue();
+    assertThat(TokenService.isAdmin(authenticate(tokens.refresh(admin).token()))).isTrue();
+    User plain = authenticate(tokens.issue("u2", "alice").token());
+    assertThat(TokenService.isAdmin(plain)).isFalse();
+    assertThat(TokenService.isAdmin(authenticate(tokens.refresh(plain).token()))).isFalse();
+  }
+
+  @Test
+  void adminUsersAreNamedWithoutCase() {
+    GatewayConfig named = GatewayConfig.from(new Env(Map.of("JWT_SECRET", SECRET, "ADMIN_USERS", " Root, ops.team ,")));
+    assertThat(named.namedAdmin("root")).isTrue();
+    assertThat(named.namedAdmin("OPS.TEAM")).isTrue();
+    assertThat(named.namedAdmin("alice")).isFalse();
+    assertThat(named.namedAdmin("")).isFalse();
+    assertThat(config.namedAdmin("root")).as("none by default").isFalse();
+  }
+
   private User authenticate(String token) throws Exception {
     return tokens.auth().authenticate(new TokenCredentials(token)).await(5, TimeUnit.SECONDS);
   }

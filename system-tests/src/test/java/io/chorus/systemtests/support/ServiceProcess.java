@@ -48,12 +48,17 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Waits until the service says it is up (it has joined the cluster and deployed). */
   public ServiceProcess awaitUp() {
+    return awaitUp(60);
+  }
+
+  /** The same with a bound of its own, for tests that start several JVMs at once on a busy machine. */
+  public ServiceProcess awaitUp(long seconds) {
     Wait.until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
       }
       return output().contains(" is up");
-    }, 60);
+    }, seconds);
     return this;
   }
 
