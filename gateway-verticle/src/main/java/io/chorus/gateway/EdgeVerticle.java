@@ -50,7 +50,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -244,6 +246,9 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
       if (sockets != null) {
         sockets.closeUser(userId, event, reason);
       }
+      if (eventStreams != null) {
+        eventStreams.closeUser(userId, event);
+      }
     });
   }
 
@@ -251,9 +256,15 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
   @Override
   public void deliverToAll(JsonObject event) {
     context.runOnContext(v -> {
+      // A user with a socket and a stream here hears it once on each: both listen on the personal address.
+      Set<String> users = new HashSet<>();
       if (sockets != null) {
-        sockets.users().forEach(userId -> vertx.eventBus().publish(ClientAddresses.user(userId), event));
+        users.addAll(sockets.users());
       }
+      if (eventStreams != null) {
+        users.addAll(eventStreams.users());
+      }
+      users.forEach(userId -> vertx.eventBus().publish(ClientAddresses.user(userId), event));
     });
   }
 

@@ -11,6 +11,7 @@ import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.ServiceProcess;
+import io.chorus.systemtests.support.SseClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,10 +82,12 @@ class AdminIT extends ClusterTestBase {
   void anAnnouncementReachesEverySocketOnBothGatewaysOnceAndCanBeCaughtUpOn() {
     Account alice = one.register("alice");
     Account bob = one.register("bob");
+    Account frank = one.register("frank");
     JsonObject first;
     JsonObject second;
     try (BridgeClient aliceOnOne = personal(portOne, alice); BridgeClient aliceOnTwo = personal(portTwo, alice);
-        BridgeClient bobOnTwo = personal(portTwo, bob)) {
+        BridgeClient bobOnTwo = personal(portTwo, bob);
+        SseClient frankOverHttp = SseClient.get(client, portOne, "/api/events", frank.token(), null)) {
       first = one.expect(201, HttpMethod.POST, "/api/admin/announcements", admin.token(),
           new JsonObject().put("text", "maintenance at noon").put("level", "warning"));
       second = two.expect(201, HttpMethod.POST, "/api/admin/announcements", admin.token(),
@@ -98,6 +101,11 @@ class AdminIT extends ClusterTestBase {
         socket.awaitEvent(announcement(second), WAIT);
         assertThat(socket.drainEvents()).as("nothing twice").noneMatch(announcement(first).or(announcement(second)));
       }
+      // An HTTP-only client (Server-Sent Events, no socket at all) hears it too, once.
+      frankOverHttp.await(e -> "announcement".equals(e.type())
+          && second.getString("announcementId").equals(e.data().getString("announcementId")), WAIT);
+      assertThat(frankOverHttp.all().stream().filter(e -> "announcement".equals(e.type()))
+          .map(e -> e.data().getString("text"))).containsExactly("maintenance at noon", "done");
     }
     JsonArray missed = two.expect(200, HttpMethod.GET,
         "/api/announcements?after=" + first.getString("announcementId"), bob.token(), null).getJsonArray("announcements");
@@ -111,8 +119,12 @@ class AdminIT extends ClusterTestBase {
     Account carol = one.register("carol");
     Account dave = one.register("dave");
     try (BridgeClient tabOne = personal(portOne, carol); BridgeClient tabTwo = personal(portTwo, carol);
-        BridgeClient bystander = personal(portTwo, dave)) {
+        BridgeClient bystander = personal(portTwo, dave);
+        SseClient carolOverHttp = SseClient.get(client, portOne, "/api/events", carol.token(), null)) {
       two.expect(202, HttpMethod.POST, "/api/admin/users/" + carol.userId() + "/disconnect", admin.token(), null);
+      assertThat(carolOverHttp.await("disconnected", WAIT).data().getString("reason"))
+          .isEqualTo("disconnected by an operator");
+      Wait.until("the event stream has ended", WAIT, carolOverHttp::ended);
       for (BridgeClient tab : List.of(tabOne, tabTwo)) {
         JsonObject told = tab.awaitEvent("disconnected");
         assertThat(told.getString("reason")).isEqualTo("disconnected by an operator");

@@ -132,8 +132,8 @@ final class EventStream {
         message -> response.write(SseFrames.event(message.body(), null)));
   }
 
-  /** The gateway is going away: {@code gateway_closing}, then the end. */
-  void closeForDrain(JsonObject notice) {
+  /** A last event ({@code gateway_closing} at a drain, {@code disconnected} from an operator), then the end. */
+  void endWith(JsonObject notice) {
     response.end(SseFrames.event(notice, null));
   }
 

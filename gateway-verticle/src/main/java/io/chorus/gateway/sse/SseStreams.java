@@ -50,10 +50,23 @@ public final class SseStreams {
         .forEach(s -> s.response().fail(401, "session ended"));
   }
 
+  /**
+   * An operator disconnected or suspended the user (on any gateway): each of their streams here gets
+   * {@code notice} (a {@code disconnected} event), then ends, as their bridge sockets do.
+   */
+  public void closeUser(String userId, JsonObject notice) {
+    Set.copyOf(open).stream().filter(s -> userId.equals(s.userId)).forEach(s -> s.endWith(notice));
+  }
+
+  /** The users with a stream here: an announcement reaches each once, on their personal events. */
+  public Set<String> users() {
+    return Set.copyOf(perUser.keySet());
+  }
+
   /** The gateway is going away: each stream gets {@code gateway_closing} and ends. */
   public void closeAll(long reconnectAfterMs) {
     draining = true;
-    Set.copyOf(open).forEach(s -> s.closeForDrain(new JsonObject().put("type", RoomEvents.GATEWAY_CLOSING)
+    Set.copyOf(open).forEach(s -> s.endWith(new JsonObject().put("type", RoomEvents.GATEWAY_CLOSING)
         .put("reconnectAfterMs", reconnectAfterMs)));
   }
 
