@@ -43,8 +43,7 @@ class AdminRepositoryIT {
   @BeforeAll
   static void setUp() {
     vertx = Vertx.vertx();
-    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
-    pool = StorageFixtures.config(db).newPool(vertx);
+    pool = StorageFixtures.migratedPool(vertx, db);
     users = new UserRepository(pool);
     admin = new AdminRepository(pool);
   }

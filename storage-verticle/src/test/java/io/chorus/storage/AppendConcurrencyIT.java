@@ -50,8 +50,7 @@ class AppendConcurrencyIT {
     for (int i = 0; i < 2; i++) {
       Vertx vertx = Vertx.vertx();
       // Both nodes bootstrap, as two storage services starting together would.
-      await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
-      Pool pool = StorageFixtures.config(db).newPool(vertx);
+      Pool pool = StorageFixtures.migratedPool(vertx, db);
       nodes.add(vertx);
       pools.add(pool);
       repositories.add(new MessageRepository(pool));

@@ -43,8 +43,7 @@ class AssistantStorageIT {
   @BeforeAll
   static void setUp() {
     vertx = Vertx.vertx();
-    await(DatabaseBootstrap.prepare(vertx, StorageFixtures.config(db)));
-    pool = StorageFixtures.config(db).newPool(vertx);
+    pool = StorageFixtures.migratedPool(vertx, db);
     users = new UserRepository(pool);
     conversations = new ConversationRepository(pool);
     messages = new MessageRepository(pool);

@@ -5,6 +5,7 @@ import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.fixtures.TestDatabase;
+import io.chorus.fixtures.Wait;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.files.BeginUpload;
@@ -31,6 +32,7 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -238,14 +240,14 @@ class FileStorageIT {
   }
 
   /** Storage-side clean-up has no event to wait for: polls what it leaves (rows, files) until it is gone. */
-  private static void awaitZero(String what, Count count) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (count.get() > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": " + count.get());
+  private static void awaitZero(String what, Count count) {
+    Wait.until(what, Duration.ofSeconds(10), () -> {
+      try {
+        return count.get() == 0;
+      } catch (Exception e) {
+        throw new AssertionError(what + ": could not count", e);
       }
-      Thread.sleep(20);
-    }
+    });
   }
 
   private interface Count {

@@ -3,6 +3,8 @@ package io.chorus.storage;
 import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ChorusException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
 /** What the storage ITs need besides the shared {@link TestDatabase}: its storage config, and awaits. */
@@ -12,6 +14,12 @@ final class StorageFixtures {
   /** The storage service's settings for the test database, pool size as in production. */
   static StorageConfig config(TestDatabase db) {
     return new StorageConfig(db.uri(), StorageConfig.DEFAULT_POOL_SIZE);
+  }
+
+  /** The test database migrated as storage's start-up does it, and a pool on it. */
+  static Pool migratedPool(Vertx vertx, TestDatabase db) {
+    await(DatabaseBootstrap.prepare(vertx, config(db)));
+    return config(db).newPool(vertx);
   }
 
   static <T> T await(Future<T> future) {
