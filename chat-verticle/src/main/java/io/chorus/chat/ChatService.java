@@ -20,6 +20,7 @@ import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.streams.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -127,15 +128,15 @@ final class ChatService {
             : refundedRefusal(userId, new ChorusException(ErrorCode.RATE_LIMITED, "you already have " + max
                 + (max == 1 ? " answer" : " answers") + " from the assistant running or waiting;"
                 + " ask again when one has finished")))
-        .map(result -> {
+        .compose(result -> {
           StoredMessage stored = result.message();
           if (result.duplicate()) {
             release(userId, streamId);
-          } else {
-            ports.publish(stored.conversationId(), stored.toEvent());
-            askAssistant(stored, streamId);
+            return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
           }
-          return new SendResult(stored.messageId(), stored.seq());
+          ports.publish(stored.conversationId(), stored.toEvent());
+          return askAssistant(stored, streamId)
+              .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking));
         });
   }
 
@@ -165,26 +166,30 @@ final class ChatService {
    * Looks up the conversation's assistant, announces the stream (with that assistant and its model) before
    * any worker can emit a chunk for it, then hands it to a worker of that assistant. If none takes it, or the
    * conversation's assistant is no longer a profile, the room gets an error naming the assistant at once
-   * instead of waiting in ai_thinking forever.
+   * instead of waiting in ai_thinking forever. Completes with the {@code ai_thinking} event once published
+   * (the send's reply carries it); the answer goes on after.
    */
-  private void askAssistant(StoredMessage question, String streamId) {
+  private Future<JsonObject> askAssistant(StoredMessage question, String streamId) {
     String conversationId = question.conversationId();
-    ports.assistantOf(new MemberRef(conversationId, question.userId())).onComplete(lookup -> {
+    return ports.assistantOf(new MemberRef(conversationId, question.userId())).transform(lookup -> {
       if (lookup.failed()) {
-        ports.publish(conversationId, RoomEvents.aiThinking(conversationId, streamId, question.messageId()));
+        JsonObject thinking = RoomEvents.aiThinking(conversationId, streamId, question.messageId());
+        ports.publish(conversationId, thinking);
         unanswered(question, streamId, lookup.cause(), ErrorCode.UNAVAILABLE, "the assistant is unavailable");
-        return;
+        return Future.succeededFuture(thinking);
       }
       AssistantProfile profile = config.assistants().find(lookup.result());
       if (profile == null) {
-        ports.publish(conversationId,
-            RoomEvents.aiThinking(conversationId, streamId, question.messageId(), lookup.result(), null));
+        JsonObject thinking =
+            RoomEvents.aiThinking(conversationId, streamId, question.messageId(), lookup.result(), null);
+        ports.publish(conversationId, thinking);
         unanswered(question, streamId, null, ErrorCode.NOT_FOUND, "the assistant '" + lookup.result()
             + "' of this conversation is no longer configured; choose another one for the conversation");
-        return;
+        return Future.succeededFuture(thinking);
       }
-      ports.publish(conversationId, RoomEvents.aiThinking(conversationId, streamId, question.messageId(),
-          profile.id(), profile.model()));
+      JsonObject thinking = RoomEvents.aiThinking(conversationId, streamId, question.messageId(),
+          profile.id(), profile.model());
+      ports.publish(conversationId, thinking);
       startCompletion(new StartCompletion(conversationId, streamId, question.messageId(), question.userId(),
           profile.id()), START_ATTEMPTS)
           .recover(err -> streamTakenAnyway(streamId, err))
@@ -192,6 +197,7 @@ final class ChatService {
               err instanceof ChorusException ce ? ce.code() : ErrorCode.UNAVAILABLE,
               "the assistant '" + profile.name() + "' (" + profile.id() + ") is unavailable:"
                   + " no worker serving it took the question"));
+      return Future.succeededFuture(thinking);
     });
   }
 

@@ -88,7 +88,8 @@ class ChatServiceTest {
 
     SendResult again = done(chat.send(send("hello", "c1", true)));
 
-    assertThat(again).isEqualTo(first);
+    assertThat(again).isEqualTo(new SendResult(first.messageId(), first.seq()));
+    assertThat(again.streamId()).as("nothing is asked again").isNull();
     assertThat(ports.published).hasSize(eventsAfterFirst);
     assertThat(ports.completions).hasSize(1);
     assertThat(ports.stored).hasSize(1);
@@ -101,6 +102,8 @@ class ChatServiceTest {
     assertThat(ports.publishedTypes()).containsExactly("new_message", "ai_thinking");
     JsonObject thinking = ports.published.get(1);
     assertThat(thinking.getString("replyTo")).isEqualTo(result.messageId());
+    assertThat(result.aiThinking()).as("the reply carries the announcement too").isEqualTo(thinking);
+    assertThat(result.toJson().getString("streamId")).isEqualTo(thinking.getString("streamId"));
     assertThat(ports.completions).singleElement()
         .satisfies(c -> assertThat(c.streamId()).isEqualTo(thinking.getString("streamId")));
   }

@@ -125,13 +125,12 @@ public final class SseApi {
       this.ctx = ctx;
       this.conversation = conversation;
       this.send = send;
-      this.filter = new SendFilter(send.ai());
+      this.filter = new SendFilter();
     }
 
     Future<Void> start() {
       String id = conversation.conversationId();
-      // The membership again once in the room (as a bridge register does): also a round trip that lets the
-      // cluster learn of a new room subscription before the message is published.
+      // The membership again once in the room, as a bridge register does (the room was joined on it).
       return fanout.retain(id, conversation.lastSeq(), this)
           .compose(v -> cluster.request(Addresses.STORAGE_MEMBER_CHECK, new MemberRef(id, send.userId())))
           .compose(v -> cluster.request(Addresses.CHAT_MESSAGE_SEND, send))
@@ -140,7 +139,7 @@ public final class SseApi {
             response = new SseResponse(ctx, queueBytes);
             response.onClose(this::release);
             response.open(201, () -> {});
-            List<JsonObject> ready = filter.sent(result.messageId(), result.seq());
+            List<JsonObject> ready = filter.sent(result);
             if (filter.storedBefore(conversation.lastSeq())) {
               return writeStoredMessage(result.seq());
             }
@@ -169,7 +168,29 @@ public final class SseApi {
       }
       if (filter.done()) {
         response.end(null);
+      } else if (filter.takeSnapshotWanted()) {
+        readSnapshot();
       }
+    }
+
+    /** A chunk of the answer passed this sender by: the text so far is read from the running stream. */
+    private void readSnapshot() {
+      cluster.request(Addresses.CHAT_HISTORY_GET,
+              new HistoryRequest(conversation.conversationId(), send.userId(), null, null, 1))
+          .onComplete(ar -> {
+            if (released || response.isClosed()) {
+              return;
+            }
+            JsonObject snapshot = null;
+            if (ar.succeeded()) {
+              for (Object stream : ar.result().streams()) {
+                if (stream instanceof JsonObject s && filter.isOwnStream(s)) {
+                  snapshot = s;
+                }
+              }
+            }
+            writeAll(filter.repaired(snapshot));
+          });
     }
 
     @Override
