@@ -1,7 +1,7 @@
 // Browser scenario for assistants per conversation (issue 15), run by AssistantsPageBrowserIT against a
 // deployment with two profiles, General and Visa expert. By hand: CHORUS_URL=... node assistants.mjs <name>
 import {
-  main, newUser, openConversation, send, messageWithText, screenshot, check, noPageErrors, uniqueName, roomReady,
+  main, newUser, openConversation, fillNewConversation, send, messageWithText, screenshot, check, noPageErrors, uniqueName, roomReady,
 } from './lib.mjs';
 
 const scenarios = {
@@ -14,8 +14,7 @@ const scenarios = {
     const bob = await newUser(browser, 'bob');
     const title = `Moving abroad ${uniqueName('t')}`;
     const { page } = alice;
-    await page.getByLabel('Title', { exact: true }).fill(title);
-    await page.getByLabel('Members (usernames, comma separated)').fill(bob.username);
+    await fillNewConversation(alice, title, [bob]);
     await page.locator('#create-assistant').selectOption({ label: 'Visa expert' });
     await page.getByRole('button', { name: 'Create conversation' }).click();
     await page.locator('#room-title').filter({ hasText: title }).waitFor();

@@ -45,16 +45,27 @@ export async function newUser(browser, prefix, options = {}) {
     });
   }
   const sockets = new Set();
+  const user = { context, username: uniqueName(prefix), dialogs: [], pageErrors: [], sockets, bridgeBlocked: false };
   if (options.controlSockets) {
-    // The page's bridge WebSockets go through the test, which can cut them (see dropConnection).
+    // The page's bridge WebSockets go through the test, which can cut them (see dropConnection) or refuse
+    // them (blockBridge).
     await context.routeWebSocket(/\/eventbus\//, (ws) => {
+      if (user.bridgeBlocked) {
+        ws.close({ code: 1011, reason: 'the test blocks the bridge' }).catch(() => {});
+        return;
+      }
       sockets.add(ws);
       ws.connectToServer();
     });
+    // SockJS's other transports (and its /info) too, so a blocked bridge has no way round.
+    await context.route(/\/eventbus\//, (route) => (user.bridgeBlocked ? route.abort() : route.continue()));
+  }
+  if (options.clipboard) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
   }
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
-  const user = { context, page, username: uniqueName(prefix), dialogs: [], pageErrors: [], sockets };
+  user.page = page;
   opened.push(user);
   page.on('dialog', async (dialog) => {
     user.dialogs.push(dialog.message());
@@ -95,16 +106,37 @@ export async function dropConnection(user) {
   await user.page.locator('#connection[data-state="reconnecting"]').waitFor();
 }
 
+/** Refuses the page's bridge (every SockJS transport) and cuts the open socket; the page shows the outage. */
+export async function blockBridge(user) {
+  user.bridgeBlocked = true;
+  for (const ws of user.sockets) await ws.close({ code: 1001, reason: 'test cut the connection' }).catch(() => {});
+  user.sockets.clear();
+  await user.page.locator('#connection[data-state="reconnecting"]').waitFor();
+}
+
+export async function unblockBridge(user) {
+  user.bridgeBlocked = false;
+}
+
 export async function restoreConnection(user) {
   await user.context.setOffline(false);
   return connected(user.page);
 }
 
-export async function createConversation(user, title, members) {
+/** Opens the "+ New" dialog and fills it in (the caller may pick more, then createConversation submits). */
+export async function fillNewConversation(user, title, members) {
   const { page } = user;
+  await page.getByRole('button', { name: '+ New' }).click();
+  await page.getByRole('dialog', { name: 'New conversation' }).waitFor();
   await page.getByLabel('Title', { exact: true }).fill(title);
   await page.getByLabel('Members (usernames, comma separated)').fill(members.map((m) => m.username).join(', '));
+}
+
+export async function createConversation(user, title, members) {
+  const { page } = user;
+  await fillNewConversation(user, title, members);
   await page.getByRole('button', { name: 'Create conversation' }).click();
+  await page.getByRole('dialog', { name: 'New conversation' }).waitFor({ state: 'hidden' });
   await page.locator('#room-title').filter({ hasText: title }).waitFor();
   await roomReady(page);
 }
@@ -126,20 +158,20 @@ export async function roomReady(page) {
   await page.locator('#room[data-ready="true"]').waitFor();
 }
 
+/** Sends a message: Enter, or with ai the "Ask AI" button (asking is per message). */
 export async function send(user, text, { ai = false } = {}) {
   const { page } = user;
-  const askAi = page.getByLabel('Ask AI');
-  if ((await askAi.isChecked()) !== ai) await askAi.setChecked(ai);
   const box = page.getByLabel('Message', { exact: true });
   await box.fill(text);
-  await box.press('Enter');
+  if (ai) await page.getByRole('button', { name: 'Ask AI', exact: true }).click();
+  else await box.press('Enter');
   // The box empties once the message is on its way.
   await page.waitForFunction(() => document.getElementById('message-text').value === '');
 }
 
-/** The message item whose body is exactly this text, as plain text. */
+/** The stored message item whose body reads exactly this text (not one still pending). */
 export function messageWithText(page, text) {
-  return page.locator('#messages li.msg').filter({ has: page.locator('.body').getByText(text, { exact: true }) });
+  return page.locator('#messages li.msg[data-seq]').filter({ has: page.locator('.body').getByText(text, { exact: true }) });
 }
 
 export async function screenshot(page, name) {

@@ -117,6 +117,8 @@ const scenarios = {
     await openConversation(bob, title);
 
     await alice.page.locator('#file-input').setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PNG });
+    await alice.page.locator('#attachment', { hasText: 'pixel.png' }).waitFor();
+    await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
     for (const user of [alice, bob]) {
       const img = user.page.locator('#messages li.msg img.inline-image[alt="pixel.png"]');
       await img.waitFor();
@@ -130,6 +132,7 @@ const scenarios = {
 
     const notes = 'line one\nline two <b>not bold</b>\n';
     await alice.page.locator('#file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(notes) });
+    await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
     const link = bob.page.getByRole('link', { name: 'Download notes.txt' });
     await link.waitFor();
     const [download] = await Promise.all([bob.page.waitForEvent('download'), link.click()]);

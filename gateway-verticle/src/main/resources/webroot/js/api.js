@@ -57,10 +57,10 @@ export class Api {
   }
 
   /**
-   * Uploads one file as multipart field "file" with XHR, for its progress events.
+   * Uploads one file as multipart field "file" (and a caption as field "text") with XHR, for its progress events.
    * Returns {promise, abort}; onProgress(fraction 0..1) while the bytes go up.
    */
-  upload(conversationId, file, onProgress) {
+  upload(conversationId, file, text, onProgress) {
     const xhr = new XMLHttpRequest();
     const promise = new Promise((resolve, reject) => {
       xhr.open('POST', `/api/conversations/${encodeURIComponent(conversationId)}/files`);
@@ -88,6 +88,7 @@ export class Api {
       xhr.onerror = () => reject(new ApiError(0, 'The upload failed: the server cannot be reached.'));
       xhr.onabort = () => reject(new ApiError(0, 'The upload was cancelled.'));
       const form = new FormData();
+      if (text) form.append('text', text);
       form.append('file', file, file.name);
       xhr.send(form);
     });

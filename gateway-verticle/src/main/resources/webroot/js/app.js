@@ -7,14 +7,22 @@ import { Connection } from './connection.js';
 import { Room } from './room.js';
 import { session, tokenExpiry } from './session.js';
 import { catchUpAnnouncements, setUpAdminPanel, showAnnouncement, showNotice } from './admin.js';
+import { ConversationList } from './conversation-list.js';
+import { OutageBanner } from './outage-banner.js';
+import { Composer } from './composer.js';
+import { handleCodeCopy } from './markdown.js';
 
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
 
 let account = null; // {userId, username, token, admin}
 let conn = null;
 let room = null;
-let conversations = [];
+let list = null;
 let refreshTimer = null;
+let readTimer = null;
+
+const outage = new OutageBanner(() => (conn ? conn.nextAttemptAt : null), () => conn && conn.reconnectNow());
+handleCodeCopy($('messages'));
 
 const api = new Api(() => (account ? account.token : null), () => logout('Your session has ended. Please log in again.'));
 
@@ -56,6 +64,7 @@ function signedIn(acc) {
   $('account').hidden = false;
   setText($('me'), account.username);
   setUpAdminPanel(api, account.admin === true);
+  list = new ConversationList({ me: account, onOpen: openConversation });
   scheduleRefresh();
   conn = new Connection({
     // A one-socket ticket, not the token: the long-lived token never travels in a URL.
@@ -72,9 +81,10 @@ function signedIn(acc) {
   });
   loadConversations().then(() => {
     const wanted = session.conversation();
-    const found = wanted && conversations.find((c) => c.conversationId === wanted);
+    const found = wanted && list && list.find(wanted);
     if (found) openConversation(found);
   });
+  showNoRoom();
 }
 
 function logout(message) {
@@ -84,9 +94,11 @@ function logout(message) {
   if (conn) conn.stop();
   conn = null;
   account = null;
-  conversations = [];
+  if (list) list.clear();
+  list = null;
   session.clear();
   $('conversation-list').replaceChildren();
+  document.title = 'Chorus';
   $('room').hidden = true;
   $('app').hidden = true;
   $('app').classList.remove('in-room');
@@ -134,13 +146,14 @@ async function refreshIfDue(failures) {
 // ---- connection ----------------------------------------------------------------------------------------
 
 function showConnection(state, detail) {
+  outage.state(state);
   const node = $('connection');
   node.dataset.state = state;
   node.dataset.transport = state === 'open' && detail ? detail : '';
   const text = {
     connecting: 'Connecting\u2026',
     open: `Connected${detail ? ` (${detail})` : ''}`,
-    reconnecting: `Connection lost; reconnecting in ${detail} s\u2026`,
+    reconnecting: 'Offline', // the outage banner below counts down to the next attempt
     'catching-up': 'Catching up\u2026',
     closed: 'Not connected',
   }[state];
@@ -150,7 +163,7 @@ function showConnection(state, detail) {
 function socketOpened() {
   conn.subscribe(`client.user.${account.userId}`, onPersonalEvent);
   if (room) room.enter();
-  loadConversations();
+  loadConversations().then(() => list && conn && conn.open && list.watch(conn));
   catchUpAnnouncements(api).catch(() => {});
 }
 
@@ -162,6 +175,11 @@ function onPersonalEvent(event) {
   // This socket fell behind its rooms and is closed next; the page reconnects at once and reads what it missed.
   if (event && event.type === 'slow_consumer') {
     conn.expectCatchUp();
+    return;
+  }
+  // Read in another tab or on another device: the counts follow.
+  if (event && event.type === 'read_marker') {
+    if (list) list.read(event.conversationId, event.lastReadSeq);
     return;
   }
   if (event && event.type === 'announcement') {
@@ -183,9 +201,10 @@ function onPersonalEvent(event) {
     closeConversation(self ? '' : `${event.removedBy ? event.removedBy.username : 'The owner'} removed you from "${room.conversation.title}".`);
   }
   loadConversations().then(() => {
-    if (!room) return;
-    const current = conversations.find((c) => c.conversationId === room.id);
-    if (current) room.updateConversation(current);
+    if (list && conn && conn.open) list.watch(conn);
+    if (!room || !list) return;
+    const current = list.find(room.id);
+    if (current) conversationUpdated(current);
   });
   if (event && event.type) console.info('personal event', event.type);
 }
@@ -195,36 +214,47 @@ function onPersonalEvent(event) {
 async function loadConversations() {
   try {
     const reply = await api.get('/api/conversations');
-    conversations = (reply && reply.conversations) || [];
-    renderConversations();
+    if (!list) return;
+    setText($('sidebar-note'), '');
+    list.replace((reply && reply.conversations) || []);
+    markSeenSoon();
   } catch (e) {
-    if (account) setText($('create-error'), `Could not load conversations: ${e.message}`);
+    if (account) setText($('sidebar-note'), `Could not load conversations: ${e.message}`);
   }
 }
 
-function renderConversations() {
-  const items = conversations.map((c) => {
-    const names = (c.members || []).map((m) => m.username).join(', ');
-    const button = el('button', {
-      type: 'button',
-      'aria-current': room && room.id === c.conversationId ? 'true' : 'false',
-      dataset: { conversationId: c.conversationId },
-      onclick: () => openConversation(c),
-    }, el('span', { class: 'title' }, c.title), el('span', { class: 'members-line' }, names));
-    return el('li', {}, button);
-  });
-  $('conversation-list').replaceChildren(...items);
-  $('conversation-empty').hidden = conversations.length > 0;
+/**
+ * The open conversation's newest message counts as read when the reader can see it: the window has the
+ * focus and the list is at its end. The marker goes to the server (which tells the user's other tabs and
+ * devices) once the burst of messages settles. Only with a server that keeps read markers (lastReadSeq).
+ */
+function markSeenSoon() {
+  clearTimeout(readTimer);
+  readTimer = setTimeout(markSeen, 300);
 }
 
-/** The open conversation had new activity: it moves to the top, as the server orders them. */
-function bumpCurrent() {
-  const index = conversations.findIndex((c) => room && c.conversationId === room.id);
-  if (index > 0) {
-    conversations.unshift(...conversations.splice(index, 1));
-    renderConversations();
+function markSeen() {
+  if (!room || !list || !conn || !conn.open || document.hidden || !document.hasFocus()) return;
+  if (!room.view.ready || !room.view.pin.pinned) return;
+  const seq = room.view.newestSeq;
+  const conversation = list.find(room.id);
+  if (!seq || !conversation || !('lastReadSeq' in conversation)) return;
+  const id = room.id;
+  if (list.read(id, seq)) {
+    conn.request('client.conversation.read', { conversationId: id, seq }).catch((e) => console.warn('read marker', e.message));
   }
 }
+
+window.addEventListener('focus', markSeenSoon);
+document.addEventListener('visibilitychange', markSeenSoon);
+$('scroller').addEventListener('scroll', markSeenSoon, { passive: true });
+
+$('new-conversation').addEventListener('click', () => {
+  setText($('create-error'), '');
+  $('create-dialog').showModal();
+  $('create-title').focus();
+});
+$('create-cancel').addEventListener('click', () => $('create-dialog').close());
 
 $('create-form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -236,8 +266,10 @@ $('create-form').addEventListener('submit', async (e) => {
     const created = await api.post('/api/conversations', { title, members, assistantId });
     $('create-title').value = '';
     $('create-members').value = '';
+    $('create-dialog').close();
     await loadConversations();
-    openConversation(conversations.find((c) => c.conversationId === created.conversationId) || created);
+    if (list && conn && conn.open) list.watch(conn);
+    openConversation((list && list.find(created.conversationId)) || created);
   } catch (err) {
     setText($('create-error'), err.status === 404 ? `Unknown username: ${err.message}` : err.message);
   }
@@ -257,16 +289,18 @@ function openConversation(conversation) {
     conn,
     api,
     onChange: roomChanged,
-    onActivity: bumpCurrent,
+    onActivity: markSeenSoon,
     onError: (message) => setText($('room-error'), message),
   });
   session.saveConversation(conversation.conversationId);
+  composer.reset();
   $('room').hidden = false;
+  $('no-room').hidden = true;
   $('app').classList.add('in-room');
   $('invite-form').hidden = !room.isOwner;
   assistants.fill($('room-assistant'), conversation.assistantId);
-  document.title = `${conversation.title} \u2013 Chorus`;
-  renderConversations();
+  list.setCurrent(conversation.conversationId, conversation.title);
+  conversationUpdated(conversation);
   roomChanged(room);
   if (conn.open) room.enter();
   $('message-text').focus();
@@ -278,6 +312,37 @@ function roomChanged(r) {
   $('room-assistant').value = r.conversation.assistantId || assistants.defaultId() || '';
   $('stop').hidden = r.timeline.activeStreams().length === 0;
   $('load-older').hidden = !r.timeline.hasOlder;
+  markSeenSoon();
+}
+
+/** The open conversation's settings changed (or were loaded): the header follows. */
+function conversationUpdated(conversation) {
+  if (!room) return;
+  room.updateConversation(conversation);
+  // Only a server that keeps the setting lists it; an older one shows no toggle.
+  const known = typeof room.conversation.answersEveryMessage === 'boolean';
+  $('answers-every-label').hidden = !known;
+  $('answers-every').checked = room.conversation.answersEveryMessage === true;
+  $('ask-ai').hidden = room.conversation.answersEveryMessage === true;
+}
+
+$('answers-every').addEventListener('change', async (e) => {
+  if (!room) return;
+  const current = room;
+  const wanted = e.target.checked;
+  setText($('room-error'), '');
+  try {
+    const updated = await api.call('PATCH', `/api/conversations/${encodeURIComponent(current.id)}`, { answersEveryMessage: wanted });
+    if (current === room) conversationUpdated({ ...(updated || {}), answersEveryMessage: wanted });
+  } catch (err) {
+    setText($('room-error'), err.message);
+    if (current === room) e.target.checked = !wanted;
+  }
+});
+
+/** Nothing open: on a wide screen the room's place says what to do. */
+function showNoRoom() {
+  $('no-room').hidden = room !== null;
 }
 
 // Any member switches the conversation's assistant; everyone (this page too) learns it from assistant_changed.
@@ -302,9 +367,9 @@ function closeConversation(note) {
   session.saveConversation(null);
   $('room').hidden = true;
   $('app').classList.remove('in-room');
-  document.title = 'Chorus';
-  setText($('create-error'), note || '');
-  renderConversations();
+  setText($('sidebar-note'), note || '');
+  if (list) list.setCurrent(null, null);
+  showNoRoom();
 }
 
 function askToLeave(open) {
@@ -355,32 +420,9 @@ $('load-older').addEventListener('click', async () => {
 
 // ---- composer ------------------------------------------------------------------------------------------
 
-const textBox = $('message-text');
-
-textBox.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-    e.preventDefault();
-    $('composer').requestSubmit();
-  }
-});
-
-textBox.addEventListener('input', () => {
-  if (room && textBox.value.trim()) room.typed();
-});
-
-$('composer').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const text = textBox.value;
-  if (!room || !text.trim()) return;
-  const target = room;
-  setText($('room-error'), '');
-  textBox.value = '';
-  try {
-    await target.send(text, $('ask-ai').checked);
-  } catch (err) {
-    if (!textBox.value) textBox.value = text;
-    setText($('room-error'), `Not sent: ${err.message}`);
-  }
+const composer = new Composer({
+  room: () => room,
+  onError: (message) => setText($('room-error'), message),
 });
 
 $('stop').addEventListener('click', async () => {
@@ -389,24 +431,6 @@ $('stop').addEventListener('click', async () => {
     await room.stop();
   } catch (e) {
     setText($('room-error'), `Could not stop the answer: ${e.message}`);
-  }
-});
-
-$('file-input').addEventListener('change', async (e) => {
-  const file = e.target.files && e.target.files[0];
-  e.target.value = '';
-  if (!file || !room) return;
-  const progress = $('upload-progress');
-  progress.value = 0;
-  setText($('upload-label'), `Uploading ${file.name}`);
-  $('upload').hidden = false;
-  setText($('room-error'), '');
-  try {
-    await room.upload(file, (fraction) => { progress.value = Math.round(fraction * 100); }).promise;
-  } catch (err) {
-    setText($('room-error'), `Upload failed: ${err.status === 413 ? 'the file is too large.' : err.message}`);
-  } finally {
-    $('upload').hidden = true;
   }
 });
 

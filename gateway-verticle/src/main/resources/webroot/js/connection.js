@@ -23,7 +23,8 @@ export class Connection {
    * prepare(failures): async, run before each connect with the number of failed attempts in a row
    *   (refreshes the token when due, and checks it after failures: a refused token also fails the socket);
    * onOpen(): register and resync everything (the client's handlers are gone after a reconnect);
-   * onState(state, detail): 'connecting' | 'open' (detail: transport) | 'reconnecting' (detail: seconds) | 'catching-up'
+   * onState(state, detail): 'connecting' | 'open' (detail: transport) | 'reconnecting' (detail: seconds; the
+   *   moment of the next attempt is nextAttemptAt) | 'catching-up'
    *   (the gateway closes the socket as slow; reconnecting at once) | 'closed'.
    */
   constructor({ url, prepare, onOpen, onState, onError }) {
@@ -33,6 +34,14 @@ export class Connection {
     this.attempts = 0;
     this.retryTimer = null;
     this.pending = new Set();
+    this.openWaiters = [];
+    this.nextAttemptAt = null; // epoch ms of the next reconnect attempt while waiting for it
+  }
+
+  /** Resolves when a socket is open and entered (at once when it is open now). */
+  whenOpen() {
+    if (this.open) return Promise.resolve();
+    return new Promise((resolve) => this.openWaiters.push(resolve));
   }
 
   start() {
@@ -59,8 +68,9 @@ export class Connection {
 
   /** Skips the wait of a scheduled reconnect (the browser came back online, for instance). */
   reconnectNow() {
-    if (this.stopped || this.eb) return;
+    if (this.stopped || this.eb || this.nextAttemptAt === null) return;
     clearTimeout(this.retryTimer);
+    this.nextAttemptAt = null;
     this.#connect();
   }
 
@@ -144,8 +154,10 @@ export class Connection {
       if (this.eb !== eb) return;
       openedAt = Date.now();
       this.catchingUp = false;
+      this.nextAttemptAt = null;
       this.onState('open', this.transport);
       this.onOpen();
+      for (const resolve of this.openWaiters.splice(0)) resolve();
     };
     eb.onclose = () => {
       if (this.eb !== eb) return;
@@ -164,8 +176,12 @@ export class Connection {
     const base = Math.min(MAX_DELAY_MS, 500 * 2 ** this.attempts);
     const delay = Math.round(base * (0.75 + Math.random() * 0.5));
     this.attempts += 1;
+    this.nextAttemptAt = Date.now() + delay;
     this.onState('reconnecting', Math.max(1, Math.round(delay / 1000)));
-    this.retryTimer = setTimeout(() => this.#connect(), delay);
+    this.retryTimer = setTimeout(() => {
+      this.nextAttemptAt = null;
+      this.#connect();
+    }, delay);
   }
 
   #drop() {

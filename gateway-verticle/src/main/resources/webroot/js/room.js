@@ -3,6 +3,7 @@
 
 import { Outbox, sendWithResend } from './outbox.js';
 import { BusError } from './connection.js';
+import { ApiError } from './api.js';
 import { Timeline } from './timeline.js';
 import { RoomView } from './room-view.js';
 import { uuid } from './dom.js';
@@ -26,7 +27,7 @@ export class Room {
     this.members = [...(conversation.members || [])];
     this.online = new Set();
     this.typers = new Map(); // userId -> {username, timer}
-    this.view = new RoomView({ me, api });
+    this.view = new RoomView({ me, api, onRegenerate: (event) => this.#regenerate(event) });
     this.timeline = new Timeline({
       persisted: (event) => this.view.persisted(event),
       stream: (stream) => this.view.stream(stream),
@@ -123,12 +124,15 @@ export class Room {
   /**
    * Sends over the socket; when the socket is down or the request got lost, the same message over HTTP.
    * The server's 503 (overloaded, or a service unavailable) means "resend later": after a wait with jitter,
-   * the same message again. One at a time (see Outbox), so messages are stored in the order they were written.
-   * Idempotent by clientMsgId: if an earlier attempt did arrive, a resend stores nothing new.
+   * the same message again. When neither the socket nor HTTP reaches the server (an outage), the message
+   * waits, shown as pending, and goes when the socket is back. One at a time (see Outbox), so messages are
+   * stored in the order they were written. Idempotent by clientMsgId: every attempt carries the same one, so
+   * an attempt whose reply was lost and its resend store one message.
    */
   send(text, ai) {
     this.#typingStopped();
     const clientMsgId = uuid();
+    this.view.pending(clientMsgId, text, !this.conn.open);
     const sendOnce = async () => {
       try {
         return await this.conn.request('client.chat.send', { conversationId: this.id, text, clientMsgId, ai });
@@ -137,8 +141,44 @@ export class Room {
         return this.api.post(`/api/conversations/${encodeURIComponent(this.id)}/messages`, { text, clientMsgId, ai });
       }
     };
-    const busy = (e) => !this.closed && (e instanceof BusError ? e.code === 503 : e.status === 503);
-    return this.outbox.enqueue(() => sendWithResend(sendOnce, busy));
+    const busy = (e) => e instanceof BusError ? e.code === 503 : e.status === 503;
+    const deliver = async () => {
+      for (;;) {
+        try {
+          const reply = await sendWithResend(sendOnce, busy);
+          this.#answerStarted(reply);
+          return reply;
+        } catch (e) {
+          if (!unreachable(e)) throw e;
+          // Delivered after the room was closed too: the message was written, the outage is no reason to lose it.
+          if (!this.closed) this.view.pending(clientMsgId, text, true);
+          await this.conn.whenOpen();
+          if (!this.closed) this.view.pending(clientMsgId, text, false);
+        }
+      }
+    };
+    return this.outbox.enqueue(deliver).catch((e) => {
+      if (!this.closed) this.view.unsent(clientMsgId);
+      throw e;
+    });
+  }
+
+  /** Asks the assistant again for the question of a stored answer; the new answer streams as a new message. */
+  async #regenerate(event) {
+    try {
+      const reply = await this.conn.request('client.chat.regenerate',
+        { conversationId: this.id, messageId: event.messageId });
+      this.#answerStarted(reply);
+    } catch (e) {
+      if (!this.closed) this.onError(`Could not regenerate the answer: ${e.message}`);
+    }
+  }
+
+  /** A reply that started an answer carries its ai_thinking: the answer shows even if the live event is late. */
+  #answerStarted(reply) {
+    if (this.closed || !reply || !reply.aiThinking) return;
+    this.timeline.apply({ type: 'ai_thinking', ...reply.aiThinking });
+    this.onChange(this);
   }
 
   /** Called on each input in the message box. */
@@ -158,8 +198,9 @@ export class Room {
       this.conn.request('client.chat.stop', { conversationId: this.id, streamId: s.streamId })));
   }
 
-  upload(file, onProgress) {
-    return this.api.upload(this.id, file, onProgress);
+  /** Uploads a file with an optional caption (text). */
+  upload(file, text, onProgress) {
+    return this.api.upload(this.id, file, text, onProgress);
   }
 
   /** The member list changed elsewhere (an invite, a personal event). */
@@ -253,4 +294,9 @@ export class Room {
   #showMembers() {
     this.view.members(this.members, this.online, this.conversation.ownerId);
   }
+}
+
+/** No server answered: neither the socket nor HTTP got through (offline, the gateway down). */
+function unreachable(error) {
+  return (error instanceof BusError && error.local) || (error instanceof ApiError && error.status === 0);
 }

@@ -1,0 +1,281 @@
+// Browser scenarios for the page people would choose (issue 18): Markdown answers, scroll pinning, asking
+// per message, the outage banner and queued sends, empty states. Run by ChatPageFeaturesBrowserIT.
+// By hand: CHORUS_URL=... node page-features.mjs <name>
+import zlib from 'node:zlib';
+import {
+  main, newUser, createConversation, openConversation, send, messageWithText, screenshot, check, log,
+  noPageErrors, uniqueName, roomReady, blockBridge, unblockBridge, connected,
+} from './lib.mjs';
+
+/** A PNG of width x height (a gradient), made here so the test needs no fixture file. */
+function gradientPng(width, height) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) rows.set([Math.round((255 * x) / width), Math.round((255 * y) / height), 120], row + 1 + x * 3);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Sends messages over the HTTP API from the page's own session (fast: no typing). */
+async function postMessages(page, texts) {
+  await page.evaluate(async (all) => {
+    const { token } = JSON.parse(sessionStorage.getItem('chorus.account'));
+    const id = JSON.parse(sessionStorage.getItem('chorus.conversation'));
+    for (const [i, text] of all.entries()) {
+      const response = await fetch(`/api/conversations/${id}/messages`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text, clientMsgId: `bulk-${Date.now()}-${i}` }),
+      });
+      if (response.status !== 201) throw new Error(`send ${i}: ${response.status}`);
+    }
+  }, texts);
+}
+
+const atEnd = (page) => page.waitForFunction(() => {
+  const s = document.getElementById('scroller');
+  return s.scrollHeight - s.scrollTop - s.clientHeight < 2;
+});
+
+/** Every message item's role, in order (user / assistant), for the page as it is now. */
+const roles = (page) => page.locator('#messages li.msg[data-seq]').evaluateAll((items) => items.map((li) => li.dataset.role));
+
+/** A Markdown message with a hostile payload in it, as a person could type it. */
+const HOSTILE = [
+  '**Bold** and `inline code`, a [safe link](https://example.com/docs) and a [bad link](javascript:window.__pwned=1).',
+  '',
+  '<img src=x onerror="window.__pwned=2"> <b>not bold</b>',
+  '',
+  '```js',
+  'function answer() {',
+  '    return 42; // four spaces kept',
+  '}',
+  '<script>window.__pwned = 3</script>',
+  '```',
+].join('\n');
+
+const scenarios = {
+  /**
+   * A message and a streamed answer show as Markdown for both users: bold, inline code, a link that opens in
+   * a new tab without an opener, a highlighted code block that keeps its whitespace and copies exactly. HTML
+   * inside the Markdown shows as text and never runs; a javascript: link is no link.
+   */
+  async 'markdown-renders-safely'(browser) {
+    const alice = await newUser(browser, 'alice', { clipboard: true });
+    const bob = await newUser(browser, 'bob');
+    const title = `Markdown ${uniqueName('t')}`;
+    await createConversation(alice, title, [bob]);
+    await openConversation(bob, title);
+
+    await send(alice, HOSTILE);
+    for (const user of [alice, bob]) {
+      const item = user.page.locator('#messages li.msg[data-seq]').first();
+      await item.locator('strong', { hasText: 'Bold' }).waitFor();
+      await item.locator('code', { hasText: 'inline code' }).waitFor();
+      const link = item.getByRole('link', { name: 'safe link' });
+      check(await link.getAttribute('href') === 'https://example.com/docs', 'the link keeps its address');
+      check(await link.getAttribute('target') === '_blank', 'the link opens in a new tab');
+      check(await link.getAttribute('rel') === 'noopener noreferrer', 'the link gives the new tab no opener');
+      check(await item.locator('a[href^="javascript"], [onerror], script, img').count() === 0,
+        `${user.username}: no script, handler, javascript: link or image became an element`);
+      await item.getByText('<img src=x onerror="window.__pwned=2"> <b>not bold</b>', { exact: true }).waitFor();
+      const code = item.locator('.code-block pre code');
+      const codeText = await code.textContent();
+      check(codeText.includes('    return 42; // four spaces kept'), `whitespace kept: ${JSON.stringify(codeText)}`);
+      check(codeText.includes('<script>window.__pwned = 3</script>'), 'the script in the fence is text');
+      check(await code.locator('span[class^="hljs-"]').count() > 0, 'the code is highlighted');
+      check(await user.page.evaluate(() => window.__pwned === undefined), `${user.username}: nothing ran`);
+    }
+    // Copy gives the code exactly as written.
+    await alice.page.bringToFront(); // the clipboard is the focused page's
+    const block = alice.page.locator('#messages .code-block').first();
+    await block.getByRole('button', { name: 'Copy code' }).click();
+    await block.getByRole('button', { name: 'Copy code' }).filter({ hasText: 'Copied' }).waitFor();
+    const copied = await alice.page.evaluate(() => navigator.clipboard.readText());
+    check(copied === 'function answer() {\n    return 42; // four spaces kept\n}\n<script>window.__pwned = 3</script>',
+      `copied ${JSON.stringify(copied)}`);
+
+    // The model answers in Markdown; the answer renders as it grows, into the same node, and ends rendered.
+    await send(alice, 'Show me some code.', { ai: true });
+    const growing = await alice.page.waitForFunction(() => {
+      const body = document.querySelector('#messages li.msg.assistant[data-state="streaming"] .body');
+      if (!body || !body.textContent) return null;
+      window.__answerBody = body;
+      return body.textContent;
+    });
+    log('partial answer:', JSON.stringify(await growing.jsonValue()));
+    for (const user of [alice, bob]) {
+      const done = user.page.locator('#messages li.msg.assistant[data-state="done"]');
+      await done.waitFor();
+      await done.locator('strong', { hasText: 'Here' }).waitFor();
+      await done.locator('.code-block pre code', { hasText: "print('hi')" }).waitFor();
+      check(await done.locator('img, script, [onerror]').count() === 0, 'the answer\'s HTML stays text');
+      await done.getByText('<img src=y onerror=window.__pwned=4>', { exact: true }).waitFor();
+      check(await user.page.evaluate(() => window.__pwned === undefined), `${user.username}: the answer ran nothing`);
+    }
+    check(await alice.page.evaluate(() => window.__answerBody
+      === document.querySelector('#messages li.msg.assistant[data-state="done"] .body')), 'the answer rendered into the same node');
+    for (const user of [alice, bob]) check(user.dialogs.length === 0, `${user.username} saw dialogs: ${user.dialogs}`);
+    noPageErrors(alice, bob);
+    await screenshot(alice.page, 'markdown');
+  },
+
+  /**
+   * The list stays at its end while the reader is there, also when an image loads after its message; a
+   * reader who scrolled up stays put and gets a "New messages" button that brings them to the end.
+   */
+  async 'scroll-stays-pinned'(browser) {
+    const alice = await newUser(browser, 'alice', { viewport: { width: 1000, height: 640 } });
+    const bob = await newUser(browser, 'bob');
+    const title = `Scrolling ${uniqueName('t')}`;
+    await createConversation(alice, title, [bob]);
+    await openConversation(bob, title);
+    await postMessages(bob.page, Array.from({ length: 30 }, (_, i) => `filler line ${i + 1}`));
+    await messageWithText(alice.page, 'filler line 30').waitFor();
+    await atEnd(alice.page);
+
+    // A tall image: its message arrives first, its bytes later; the view follows it to the end.
+    await bob.page.locator('#file-input').setInputFiles({ name: 'tall.png', mimeType: 'image/png', buffer: gradientPng(120, 600) });
+    await bob.page.getByLabel('Message', { exact: true }).fill('a *tall* picture');
+    await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await alice.page.waitForFunction(() => {
+      const img = document.querySelector('#messages img.inline-image[alt="tall.png"]');
+      return img && img.complete && img.naturalHeight === 600;
+    });
+    await alice.page.locator('#messages li.msg .file-text em', { hasText: 'tall' }).waitFor();
+    await atEnd(alice.page);
+    check(await alice.page.locator('#new-messages').isHidden(), 'no "New messages" while at the end');
+
+    // Scrolled up: a new message leaves the view where it is and shows the button.
+    await alice.page.locator('#scroller').evaluate((s) => { s.scrollTop = 0; });
+    await alice.page.waitForFunction(() => document.getElementById('scroller').scrollTop === 0);
+    await send(bob, 'are you still there?');
+    await messageWithText(alice.page, 'are you still there?').waitFor({ state: 'attached' });
+    const jump = alice.page.getByRole('button', { name: 'New messages \u2193' });
+    await jump.waitFor();
+    check(await alice.page.locator('#scroller').evaluate((s) => s.scrollTop) === 0, 'the reader stays where they were');
+    await screenshot(alice.page, 'new-messages-button');
+    await jump.click();
+    await atEnd(alice.page);
+    await jump.waitFor({ state: 'hidden' });
+    noPageErrors(alice, bob);
+  },
+
+  /**
+   * Asking is per message: "Ask AI" asks once, Enter after it does not, and "@assistant " at the start asks
+   * too (the prefix itself is not stored).
+   */
+  async 'ask-is-per-message'(browser) {
+    const alice = await newUser(browser, 'alice');
+    const title = `Asking ${uniqueName('t')}`;
+    await createConversation(alice, title, []);
+    const { page } = alice;
+    await send(alice, 'first question', { ai: true });
+    await page.locator('#messages li.msg.assistant[data-state="done"]').waitFor();
+    await send(alice, 'just a remark');
+    await messageWithText(page, 'just a remark').waitFor();
+    await send(alice, '@assistant second question');
+    await messageWithText(page, 'second question').waitFor();
+    await page.locator('#messages li.msg.assistant[data-state="done"]').nth(1).waitFor();
+    const order = await roles(page);
+    check(JSON.stringify(order) === JSON.stringify(['user', 'assistant', 'user', 'user', 'assistant']),
+      `only the asked messages got answers: ${order}`);
+    noPageErrors(alice);
+  },
+
+  /**
+   * While the bridge is down the page says so with a countdown that counts; messages written meanwhile show
+   * as pending and go out on reconnect with their clientMsgId, so one whose first attempt did reach the
+   * server (its reply lost) is stored once.
+   */
+  async 'outage-queues-and-sends-once'(browser) {
+    const alice = await newUser(browser, 'alice', { controlSockets: true });
+    const bob = await newUser(browser, 'bob');
+    const title = `Outage ${uniqueName('t')}`;
+    await createConversation(alice, title, [bob]);
+    await openConversation(bob, title);
+    await send(alice, 'before the outage');
+    await messageWithText(bob.page, 'before the outage').waitFor();
+
+    // The first send over HTTP reaches the server but its reply is lost; later ones do not get through.
+    let lostReplies = 0;
+    await alice.context.route(/\/api\/conversations\/[^/]+\/messages$/, async (route) => {
+      if (!alice.bridgeBlocked || route.request().method() !== 'POST') return route.continue();
+      if (lostReplies === 0) {
+        lostReplies += 1;
+        const response = await route.fetch();
+        log(`the server answered ${response.status()}; the page never hears it`);
+      }
+      return route.abort('connectionreset');
+    });
+    await blockBridge(alice);
+    const banner = alice.page.locator('#outage');
+    await banner.waitFor();
+    // The countdown counts: some second N >= 2 is followed by N - 1 within the same wait.
+    await alice.page.waitForFunction(() => {
+      const seconds = document.getElementById('outage').dataset.seconds;
+      const seen = (window.__countdown = window.__countdown || []);
+      if (seconds !== undefined && seen[seen.length - 1] !== Number(seconds)) seen.push(Number(seconds));
+      return seen.some((n, i) => n >= 2 && seen[i + 1] === n - 1);
+    }, null, { polling: 100, timeout: 30000 });
+    log('countdown seen:', JSON.stringify(await alice.page.evaluate(() => window.__countdown)));
+
+    await send(alice, 'written in the outage');
+    await send(alice, 'also written in the outage');
+    await alice.page.locator('#messages li.msg.pending[data-state="queued"]').nth(1).waitFor();
+    check(lostReplies === 1, 'the first attempt reached the server');
+    await messageWithText(bob.page, 'written in the outage').waitFor(); // stored by that first attempt
+    await screenshot(alice.page, 'outage-queued');
+
+    await unblockBridge(alice);
+    // Skip the rest of the wait when an attempt is scheduled (the button shows only then).
+    await alice.page.getByRole('button', { name: 'Reconnect now' }).click({ timeout: 1000 }).catch(() => {});
+    await connected(alice.page);
+    await banner.waitFor({ state: 'hidden' });
+    await messageWithText(bob.page, 'also written in the outage').waitFor();
+    await alice.page.locator('#messages li.msg.pending').waitFor({ state: 'detached' });
+    const expected = ['before the outage', 'written in the outage', 'also written in the outage'];
+    for (const user of [alice, bob]) {
+      const bodies = await user.page.locator('#messages li.msg .body').allTextContents();
+      check(JSON.stringify(bodies) === JSON.stringify(expected), `${user.username} sees each once: ${JSON.stringify(bodies)}`);
+    }
+    // What the server kept: a reload shows the same, once each.
+    await bob.page.reload();
+    await connected(bob.page);
+    await roomReady(bob.page);
+    await messageWithText(bob.page, 'also written in the outage').waitFor();
+    const stored = await bob.page.locator('#messages li.msg .body').allTextContents();
+    check(JSON.stringify(stored) === JSON.stringify(expected), `stored once each: ${JSON.stringify(stored)}`);
+    noPageErrors(alice, bob);
+  },
+
+  /** Empty states: nothing open says "Pick or start a conversation"; a new one says "No messages yet". */
+  async 'empty-states'(browser) {
+    const alice = await newUser(browser, 'alice');
+    const { page } = alice;
+    await page.getByText('Pick or start a conversation').waitFor();
+    await page.getByText('No conversations yet').waitFor();
+    await createConversation(alice, `Empty ${uniqueName('t')}`, []);
+    await page.getByText('No messages yet').waitFor();
+    check(await page.getByText('Pick or start a conversation').isHidden(), 'a conversation is open');
+    await send(alice, 'hello');
+    await page.getByText('No messages yet').waitFor({ state: 'hidden' });
+    noPageErrors(alice);
+  },
+};
+
+await main(scenarios);
