@@ -68,6 +68,42 @@ const HOSTILE = [
   '```',
 ].join('\n');
 
+/** A file put into the page (for a drop or a paste event), as a DataTransfer handle. */
+function fileTransfer(page, name, type, buffer) {
+  return page.evaluateHandle(({ name, type, bytes }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+    return transfer;
+  }, { name, type, bytes: [...buffer] });
+}
+
+/** The top bar holds on one line: nothing wraps below or runs past its width. */
+async function topBarOnOneLine(page) {
+  const bar = await page.locator('.topbar').evaluate((node) => {
+    const tops = [...node.children].filter((c) => c.offsetParent !== null).map((c) => c.getBoundingClientRect());
+    return {
+      overflow: node.scrollWidth - node.clientWidth,
+      oneLine: tops.every((r) => r.top < tops[0].bottom && r.bottom > tops[0].top),
+    };
+  });
+  check(bar.overflow <= 0 && bar.oneLine, `the top bar stays on one line: ${JSON.stringify(bar)}`);
+}
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+/** One picture of the page at desktop and at phone width (states/<name>-desktop.png, -phone.png). */
+async function bothWidths(page, name, { phoneRoom = true } = {}) {
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, `states/${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  if (phoneRoom) await topBarOnOneLine(page);
+  const wider = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(wider <= 0, `${name}: nothing runs past the phone's width (${wider} px)`);
+  await screenshot(page, `states/${name}-phone`);
+  await page.setViewportSize(DESKTOP);
+}
+
 const scenarios = {
   /**
    * A message and a streamed answer show as Markdown for both users: bold, inline code, a link that opens in
@@ -239,7 +275,7 @@ const scenarios = {
     await alice.page.locator('#messages li.msg.pending[data-state="queued"]').nth(1).waitFor();
     check(lostReplies === 1, 'the first attempt reached the server');
     await messageWithText(bob.page, 'written in the outage').waitFor(); // stored by that first attempt
-    await screenshot(alice.page, 'outage-queued');
+    await bothWidths(alice.page, 'outage-queued');
 
     await unblockBridge(alice);
     // Skip the rest of the wait when an attempt is scheduled (the button shows only then).
@@ -275,6 +311,88 @@ const scenarios = {
     await send(alice, 'hello');
     await page.getByText('No messages yet').waitFor({ state: 'hidden' });
     noPageErrors(alice);
+  },
+
+  /**
+   * A file dropped on the conversation or pasted into the box waits above it; the text written with it is
+   * its caption, and the other member sees both.
+   */
+  async 'drop-and-paste-upload-with-caption'(browser) {
+    const alice = await newUser(browser, 'alice');
+    const bob = await newUser(browser, 'bob');
+    const title = `Dropping ${uniqueName('t')}`;
+    await createConversation(alice, title, [bob]);
+    await openConversation(bob, title);
+    const { page } = alice;
+
+    const dropped = await fileTransfer(page, 'dropped.png', 'image/png', gradientPng(40, 30));
+    await page.dispatchEvent('#room', 'dragover', { dataTransfer: dropped });
+    await page.dispatchEvent('#room', 'drop', { dataTransfer: dropped });
+    await page.locator('#attachment', { hasText: 'dropped.png' }).waitFor();
+    await page.getByLabel('Message', { exact: true }).fill('the **dropped** one');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const droppedItem = bob.page.locator('#messages li.msg', { has: bob.page.locator('img.inline-image[alt="dropped.png"]') });
+    await droppedItem.locator('.file-text strong', { hasText: 'dropped' }).waitFor();
+    await page.locator('#attachment').waitFor({ state: 'hidden' });
+
+    const pasted = await fileTransfer(page, 'pasted.txt', 'text/plain', Buffer.from('pasted bytes\n'));
+    await page.locator('#message-text').evaluate((box, transfer) => {
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }, pasted);
+    await page.locator('#attachment', { hasText: 'pasted.txt' }).waitFor();
+    await page.getByLabel('Message', { exact: true }).fill('and a pasted note');
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    const pastedItem = bob.page.locator('#messages li.msg', { has: bob.page.getByRole('link', { name: 'Download pasted.txt' }) });
+    await pastedItem.getByText('and a pasted note', { exact: true }).waitFor();
+    noPageErrors(alice, bob);
+  },
+
+  /**
+   * One picture per main state at desktop (1280x800) and phone (390x844) width, light and dark, into
+   * SCREENSHOT_DIR/states/ (docs/screenshots/ holds a copy). The top bar stays on one line at phone width.
+   */
+  async 'screenshots'(browser) {
+    const signIn = await browser.newContext({ viewport: DESKTOP });
+    const signInPage = await signIn.newPage();
+    await signInPage.goto(`${process.env.CHORUS_URL || 'http://127.0.0.1:8080'}/`);
+    await signInPage.getByRole('button', { name: 'Log in' }).waitFor();
+    await bothWidths(signInPage, 'sign-in', { phoneRoom: false });
+    await signIn.close();
+
+    const alice = await newUser(browser, 'alice', { viewport: DESKTOP });
+    const bob = await newUser(browser, 'bob');
+    const { page } = alice;
+    await page.getByText('Pick or start a conversation').waitFor();
+    await bothWidths(page, 'no-conversation');
+
+    await page.getByRole('button', { name: '+ New' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Trip to Oslo');
+    await page.getByLabel('Members (usernames, comma separated)').fill(bob.username);
+    await bothWidths(page, 'new-conversation-dialog', { phoneRoom: false });
+    await page.getByRole('button', { name: 'Create conversation' }).click();
+    await roomReady(page);
+    await page.getByText('No messages yet').waitFor();
+    await bothWidths(page, 'no-messages-yet');
+
+    await openConversation(bob, 'Trip to Oslo');
+    await send(bob, 'Shall we take the **night train**? It leaves at 21:05.');
+    await send(alice, 'Write me a packing script', { ai: true });
+    await page.locator('#messages li.msg.assistant[data-state="done"] .code-block').waitFor();
+    await bothWidths(page, 'conversation-with-answer');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    check(background === 'rgb(15, 18, 23)', `dark mode follows prefers-color-scheme: ${background}`);
+    await bothWidths(page, 'conversation-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.setViewportSize(PHONE);
+    await page.getByRole('button', { name: 'Back to conversations' }).click();
+    await page.locator('#conversation-list').waitFor();
+    await topBarOnOneLine(page);
+    await screenshot(page, 'states/conversation-list-phone');
+    await page.setViewportSize(DESKTOP);
+    noPageErrors(alice, bob);
   },
 };
 

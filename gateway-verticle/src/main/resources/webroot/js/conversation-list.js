@@ -92,7 +92,7 @@ export class ConversationList {
 
   render() {
     const items = this.conversations.map((c) => {
-      const unread = c.conversationId === this.currentId && document.hasFocus() ? 0 : c.unreadCount || 0;
+      const unread = this.#unread(c);
       const last = c.lastMessage;
       const names = (c.members || []).map((m) => m.username).join(', ');
       const preview = last ? `${last.userId === this.me.userId ? 'You' : last.username || 'Assistant'}: ${plain(last.preview)}` : names;
@@ -112,8 +112,18 @@ export class ConversationList {
     });
     $('conversation-list').replaceChildren(...items);
     $('conversation-empty').hidden = this.conversations.length > 0;
-    const total = this.conversations.reduce((sum, c) => sum + (c.conversationId === this.currentId && document.hasFocus() ? 0 : c.unreadCount || 0), 0);
+    const total = this.conversations.reduce((sum, c) => sum + this.#unread(c), 0);
     document.title = total > 0 ? `(${total}) ${this.baseTitle}` : this.baseTitle;
+  }
+
+  /**
+   * A server that keeps read markers (lastReadSeq) says what is unread, and the page moves the marker when
+   * the reader sees the messages; without them, the open conversation counts as read while the window has
+   * the focus.
+   */
+  #unread(c) {
+    if (c.conversationId === this.currentId && !('lastReadSeq' in c) && document.hasFocus()) return 0;
+    return c.unreadCount || 0;
   }
 
   clear() {

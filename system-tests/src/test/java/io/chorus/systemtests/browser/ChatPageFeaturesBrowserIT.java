@@ -23,6 +23,10 @@ class ChatPageFeaturesBrowserIT {
   private static final List<String> MARKDOWN_ANSWER = List.of("**Here** is ", "some code:\n\n```python\n",
       "print('hi')\n", "```\n\n", "<img src=y onerror=window.__pwned=4>");
 
+  private static final List<String> PACKING_ANSWER = List.of("Here is a **packing list** script:\n\n",
+      "```python\nitems = ['passport', 'tickets', 'warm coat']\n", "for item in items:\n    print(f'- {item}')\n```\n\n",
+      "Have a good trip!");
+
   private ClusterHarness cluster;
 
   @BeforeAll
@@ -65,6 +69,18 @@ class ChatPageFeaturesBrowserIT {
   @Test
   void emptyStatesSayWhatToDo() throws Exception {
     assertThat(run("empty-states")).isZero();
+  }
+
+  @Test
+  void aDroppedOrPastedFileIsSentWithItsCaption() throws Exception {
+    assertThat(run("drop-and-paste-upload-with-caption")).isZero();
+  }
+
+  /** Writes target/browser-screenshots/states/*.png; docs/screenshots/ holds a copy made by hand. */
+  @Test
+  void screenshotsOfEachMainStateAtDesktopAndPhoneWidth() throws Exception {
+    cluster.provider.answerWith(PACKING_ANSWER, 20);
+    assertThat(run("screenshots")).isZero();
   }
 
   private int run(String scenario) throws Exception {
