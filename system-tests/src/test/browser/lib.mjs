@@ -45,7 +45,8 @@ export async function newUser(browser, prefix, options = {}) {
     });
   }
   const sockets = new Set();
-  const user = { context, username: uniqueName(prefix), dialogs: [], pageErrors: [], sockets, bridgeBlocked: false };
+  const user = { context, username: options.sameAs ? options.sameAs.username : uniqueName(prefix), dialogs: [], pageErrors: [],
+    sockets, bridgeBlocked: false };
   if (options.controlSockets) {
     // The page's bridge WebSockets go through the test, which can cut them (see dropConnection) or refuse
     // them (blockBridge).
@@ -82,11 +83,27 @@ export async function newUser(browser, prefix, options = {}) {
   await page.goto(`${BASE_URL}/`);
   await page.getByLabel('Username', { exact: true }).fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('button', { name: options.sameAs ? 'Log in' : 'Register' }).click();
   await page.locator('#me', { hasText: user.username }).waitFor();
   await connected(page);
   check(page.url() === `${BASE_URL}/`, `the token stays out of the address: ${page.url()}`);
   return user;
+}
+
+/** Another tab (its own browser context) of a user who exists: logs in as them. */
+export function anotherTab(browser, user, prefix) {
+  return newUser(browser, prefix || `${user.username}-tab`, { sameAs: user });
+}
+
+/**
+ * The page gets the focus a person's window has (document.hasFocus()), as the active tab on screen:
+ * headless pages have none of their own.
+ */
+export async function focusPage(user) {
+  await user.page.bringToFront();
+  const cdp = await user.context.newCDPSession(user.page);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+  await user.page.evaluate(() => window.dispatchEvent(new Event('focus')));
 }
 
 /** Waits until the page says it is connected; returns the SockJS transport in use. */

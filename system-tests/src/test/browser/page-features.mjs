@@ -4,7 +4,7 @@
 import zlib from 'node:zlib';
 import {
   main, newUser, createConversation, openConversation, send, messageWithText, screenshot, check, log,
-  noPageErrors, uniqueName, roomReady, blockBridge, unblockBridge, connected,
+  noPageErrors, uniqueName, roomReady, blockBridge, unblockBridge, connected, anotherTab, focusPage,
 } from './lib.mjs';
 
 /** A PNG of width x height (a gradient), made here so the test needs no fixture file. */
@@ -310,6 +310,108 @@ const scenarios = {
     check(await page.getByText('Pick or start a conversation').isHidden(), 'a conversation is open');
     await send(alice, 'hello');
     await page.getByText('No messages yet').waitFor({ state: 'hidden' });
+    noPageErrors(alice);
+  },
+
+  /**
+   * Unread counts: each tab of a member lists the conversation with its count of unread messages, live, and
+   * the tab title the total; when one tab shows the messages (focused, at the end) the other tab's count
+   * clears at once, and stays cleared after a reload (the server keeps the read marker).
+   */
+  async 'unread-counts-live-and-cleared-in-another-tab'(browser) {
+    const bob = await newUser(browser, 'bob');
+    const alice = await newUser(browser, 'alice');
+    const aliceAgain = await anotherTab(browser, alice, 'alice2');
+    const title = `Unread ${uniqueName('t')}`;
+    await createConversation(bob, title, [alice]);
+    const entry = (user) => user.page.locator('#conversation-list button', { hasText: title });
+    for (const tab of [alice, aliceAgain]) await entry(tab).waitFor();
+
+    await send(bob, 'first unread');
+    await send(bob, 'second **unread**');
+    await send(bob, 'third unread');
+    for (const tab of [alice, aliceAgain]) {
+      await entry(tab).locator('.unread', { hasText: /^3$/ }).waitFor();
+      await entry(tab).locator('.preview', { hasText: `${bob.username}: third unread` }).waitFor();
+      await tab.page.waitForFunction(() => document.title === '(3) Chorus');
+    }
+    await screenshot(alice.page, 'unread-counts');
+
+    // The second tab shows them: the first tab's count clears, live.
+    await focusPage(aliceAgain);
+    await openConversation(aliceAgain, title, { reload: false });
+    await messageWithText(aliceAgain.page, 'third unread').waitFor();
+    await entry(aliceAgain).locator('.unread').waitFor({ state: 'detached' });
+    await entry(alice).locator('.unread').waitFor({ state: 'detached' });
+    await alice.page.waitForFunction(() => document.title === 'Chorus');
+
+    // Kept by the server: a reload shows none, and the next message counts one.
+    await alice.page.reload();
+    await connected(alice.page);
+    await entry(alice).waitFor();
+    check(await entry(alice).locator('.unread').count() === 0, 'still read after a reload');
+    await send(bob, 'fourth');
+    await entry(alice).locator('.unread', { hasText: /^1$/ }).waitFor();
+    await alice.page.waitForFunction(() => document.title === '(1) Chorus');
+    noPageErrors(alice, aliceAgain, bob);
+  },
+
+  /**
+   * Regenerate asks again for the same question: a second answer comes as a new message, for everyone, and
+   * the first one stays. A stopped answer says who stopped it.
+   */
+  async 'regenerate-and-stopped-by'(browser) {
+    const alice = await newUser(browser, 'alice');
+    const bob = await newUser(browser, 'bob');
+    const title = `Again ${uniqueName('t')}`;
+    await createConversation(alice, title, [bob]);
+    await openConversation(bob, title);
+    await send(alice, 'Name a colour.', { ai: true });
+    const answers = (user) => user.page.locator('#messages li.msg.assistant[data-seq]');
+    await answers(alice).first().locator('.body', { hasText: /\S/ }).waitFor();
+    await answers(alice).first().and(alice.page.locator('[data-state="done"]')).waitFor();
+    await answers(bob).first().and(bob.page.locator('[data-state="done"]')).waitFor();
+
+    await answers(bob).first().getByRole('button', { name: 'Regenerate' }).click();
+    for (const user of [alice, bob]) {
+      await answers(user).nth(1).and(user.page.locator('[data-state="done"]')).waitFor();
+      const order = await roles(user.page);
+      check(JSON.stringify(order) === JSON.stringify(['user', 'assistant', 'assistant']), `${user.username}: ${order}`);
+    }
+
+    // Stopped by bob: both see who stopped it.
+    await send(alice, 'Tell me a long story.', { ai: true });
+    await alice.page.locator('#messages li.msg.assistant[data-state="streaming"]').waitFor();
+    await bob.page.locator('#messages li.msg.assistant[data-state="streaming"]').waitFor();
+    await bob.page.getByRole('button', { name: 'Stop answer' }).click();
+    for (const user of [alice, bob]) {
+      await user.page.locator('#messages li.msg.assistant[data-state="cancelled"] .note', { hasText: `Stopped by ${bob.username}` }).waitFor();
+    }
+    noPageErrors(alice, bob);
+    await screenshot(alice.page, 'regenerate-and-stopped-by');
+  },
+
+  /**
+   * "Assistant answers every message", switched on in the header, makes every message a question (for a
+   * one-to-one AI chat); the "Ask AI" button then has nothing to add and goes. Kept by the server.
+   */
+  async 'assistant-answers-every-message'(browser) {
+    const alice = await newUser(browser, 'alice');
+    const title = `Just me and the bot ${uniqueName('t')}`;
+    await createConversation(alice, title, []);
+    const { page } = alice;
+    const toggle = page.getByLabel('Assistant answers every message');
+    await toggle.check();
+    await page.getByRole('button', { name: 'Ask AI', exact: true }).waitFor({ state: 'hidden' });
+    await send(alice, 'plain question one');
+    await page.locator('#messages li.msg.assistant[data-state="done"]').waitFor();
+    await page.reload();
+    await connected(page);
+    await roomReady(page);
+    check(await page.getByLabel('Assistant answers every message').isChecked(), 'the setting is kept');
+    await send(alice, 'plain question two');
+    await page.locator('#messages li.msg.assistant[data-state="done"]').nth(1).waitFor();
+    check(JSON.stringify(await roles(page)) === JSON.stringify(['user', 'assistant', 'user', 'assistant']), 'each answered once');
     noPageErrors(alice);
   },
 
