@@ -276,6 +276,25 @@ class ChatServiceTest {
   }
 
   @Test
+  void aDeadWorkersAnswerIsStoredAndAnnouncedUnderTheAssistantThatWasAnswering() {
+    String assistant = ChatConfig.defaults().assistants().first().id();
+    streams.register(StreamState.started(new StartCompletion(CONV, "s-7", "question-1", ALICE, assistant), "w-1")
+        .withProgress(0, "half an answer"));
+    streams.orphans.add("s-7");
+
+    done(chat.endOrphanedStreams());
+
+    String model = ChatConfig.defaults().assistants().first().model();
+    assertThat(ports.appended).singleElement().satisfies(m -> {
+      assertThat(m.assistantId()).isEqualTo(assistant);
+      assertThat(m.model()).isEqualTo(model).isNotBlank();
+    });
+    JsonObject ending = ports.published.get(ports.published.size() - 1);
+    assertThat(ending.getString("assistantId")).isEqualTo(assistant);
+    assertThat(ending.getString("model")).isEqualTo(model);
+  }
+
+  @Test
   void aDeadWorkersStreamsEndWithAnErrorKeepingTheirPartialText() {
     streaming("s-5", "partial answer");
     streaming("s-6", "");
