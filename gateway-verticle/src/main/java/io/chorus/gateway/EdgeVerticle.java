@@ -276,6 +276,10 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     return sockets == null ? 0 : sockets.slowClosed();
   }
 
+  long slowEventStreamsClosed() {
+    return eventStreams == null ? 0 : eventStreams.slowClosed();
+  }
+
   long ephemeralEventsDropped() {
     return sockets == null ? 0 : sockets.ephemeralDropped();
   }

@@ -17,6 +17,7 @@ public final class SseStreams {
   private final Set<EventStream> open = new LinkedHashSet<>();
   private final Map<String, Integer> perUser = new HashMap<>();
   private boolean draining;
+  private long slowClosed;
 
   public SseStreams(int maxPerUser) {
     this.maxPerUser = maxPerUser;
@@ -33,6 +34,7 @@ public final class SseStreams {
   void opened(EventStream stream) {
     open.add(stream);
     perUser.merge(stream.userId, 1, Integer::sum);
+    stream.response().onSlowConsumer(() -> slowClosed++);
     stream.response().onClose(() -> {
       if (open.remove(stream)) {
         perUser.computeIfPresent(stream.userId, (user, count) -> count > 1 ? count - 1 : null);
@@ -42,6 +44,11 @@ public final class SseStreams {
 
   public int open() {
     return open.size();
+  }
+
+  /** Streams ended because more than {@code SOCKET_QUEUE_BYTES} waited for their reader. */
+  public long slowClosed() {
+    return slowClosed;
   }
 
   /** A logout (on any gateway) ended this login session: its streams here end too. */
