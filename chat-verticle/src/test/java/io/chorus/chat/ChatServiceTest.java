@@ -353,6 +353,23 @@ class ChatServiceTest {
   }
 
   @Test
+  void theLimitOfAnswersRunningIsOneAcrossAssistants() {
+    chat = chatWith(Map.of("ASSISTANTS_FILE", "../config/assistants.example.json"));
+    ports.conversationAssistant = "general";
+    for (int i = 0; i < 3; i++) {
+      done(chat.send(send("q" + i, "q" + i, true)));
+    }
+    ports.conversationAssistant = "visa"; // another conversation, another assistant's workers
+    String elsewhere = UUID.randomUUID().toString();
+
+    assertThat(refusal(() -> chat.send(new SendMessage(elsewhere, ALICE, "alice", "visa?", "v1", true))))
+        .isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(ports.completions).extracting(StartCompletion::assistantId).containsOnly("general");
+    done(chat.send(new SendMessage(elsewhere, BOB, "bob", "visa?", "v2", true)));
+    assertThat(ports.completions).extracting(StartCompletion::assistantId).contains("visa");
+  }
+
+  @Test
   void aUserWithMaxAnswersRunningOrWaitingIsRefused429UntilOneEnds() {
     for (int i = 0; i < 3; i++) {
       done(chat.send(send("q" + i, "q" + i, true)));
