@@ -144,6 +144,10 @@ const scenarios = {
     const copied = await alice.page.evaluate(() => navigator.clipboard.readText());
     check(copied === 'function answer() {\n    return 42; // four spaces kept\n}\n<script>window.__pwned = 3</script>',
       `copied ${JSON.stringify(copied)}`);
+    // A message's own Copy gives what was written, Markdown and all.
+    await alice.page.locator('#messages li.msg[data-seq]').first().locator('.actions').getByRole('button', { name: 'Copy' }).click();
+    await alice.page.locator('#messages li.msg[data-seq]').first().locator('.actions').getByRole('button', { name: 'Copied' }).waitFor();
+    check(await alice.page.evaluate(() => navigator.clipboard.readText()) === HOSTILE, 'the message copies as written');
 
     // The model answers in Markdown; the answer renders as it grows, into the same node, and ends rendered.
     await send(alice, 'Show me some code.', { ai: true });
@@ -299,7 +303,10 @@ const scenarios = {
     noPageErrors(alice, bob);
   },
 
-  /** Empty states: nothing open says "Pick or start a conversation"; a new one says "No messages yet". */
+  /**
+   * Empty states: nothing open says "Pick or start a conversation"; a new one says "No messages yet". Then
+   * the date separator over the day's messages.
+   */
   async 'empty-states'(browser) {
     const alice = await newUser(browser, 'alice');
     const { page } = alice;
@@ -310,6 +317,11 @@ const scenarios = {
     check(await page.getByText('Pick or start a conversation').isHidden(), 'a conversation is open');
     await send(alice, 'hello');
     await page.getByText('No messages yet').waitFor({ state: 'hidden' });
+    // Messages of one day sit under one date separator.
+    await send(alice, 'hello again');
+    await messageWithText(page, 'hello again').waitFor();
+    const separators = await page.locator('#messages li.date-separator').allTextContents();
+    check(JSON.stringify(separators) === JSON.stringify(['Today']), `one separator for today: ${JSON.stringify(separators)}`);
     noPageErrors(alice);
   },
 
