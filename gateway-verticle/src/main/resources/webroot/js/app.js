@@ -1,6 +1,6 @@
 // The Chorus chat page: sign-in, the conversation list, and the open conversation over the event-bus bridge.
 
-import { $, el, setText } from './dom.js';
+import { $, setText } from './dom.js';
 import { Api } from './api.js';
 import { assistants } from './assistants.js';
 import { Connection } from './connection.js';
@@ -312,6 +312,11 @@ function roomChanged(r) {
   $('room-assistant').value = r.conversation.assistantId || assistants.defaultId() || '';
   $('stop').hidden = r.timeline.activeStreams().length === 0;
   $('load-older').hidden = !r.timeline.hasOlder;
+  // Only a server that keeps "answers every message" lists it; an older one shows no switch.
+  const everyMessage = r.conversation.answersEveryMessage;
+  $('answers-every-label').hidden = typeof everyMessage !== 'boolean';
+  $('answers-every').checked = everyMessage === true;
+  $('ask-ai').hidden = everyMessage === true; // every message is a question already
   markSeenSoon();
 }
 
@@ -319,11 +324,7 @@ function roomChanged(r) {
 function conversationUpdated(conversation) {
   if (!room) return;
   room.updateConversation(conversation);
-  // Only a server that keeps the setting lists it; an older one shows no toggle.
-  const known = typeof room.conversation.answersEveryMessage === 'boolean';
-  $('answers-every-label').hidden = !known;
-  $('answers-every').checked = room.conversation.answersEveryMessage === true;
-  $('ask-ai').hidden = room.conversation.answersEveryMessage === true;
+  roomChanged(room);
 }
 
 $('answers-every').addEventListener('change', async (e) => {

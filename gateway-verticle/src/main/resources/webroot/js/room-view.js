@@ -251,6 +251,10 @@ export class RoomView {
         item.classList.add('notice');
         setText(body, `${(event.changedBy && event.changedBy.username) || event.username || 'someone'} switched the assistant to ${event.name || event.assistantId}`);
         break;
+      case 'conversation_settings_changed':
+        item.classList.add('notice');
+        setText(body, `${event.username || 'someone'} set the assistant to answer ${event.answersEveryMessage ? 'every message' : 'only when asked'}`);
+        break;
       case 'member_removed':
         item.classList.add('notice');
         setText(body, `${(event.removedBy && event.removedBy.username) || 'the owner'} removed ${event.username || 'someone'}`);

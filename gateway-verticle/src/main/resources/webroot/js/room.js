@@ -253,6 +253,9 @@ export class Room {
     if (event.type === 'assistant_changed') {
       this.conversation = { ...this.conversation, assistantId: event.assistantId };
     }
+    if (event.type === 'conversation_settings_changed' && typeof event.answersEveryMessage === 'boolean') {
+      this.conversation = { ...this.conversation, answersEveryMessage: event.answersEveryMessage };
+    }
     this.timeline.apply(event);
     if (Number.isInteger(event.seq)) this.onActivity();
     this.onChange(this);
