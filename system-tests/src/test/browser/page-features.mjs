@@ -51,8 +51,8 @@ const atEnd = (page) => page.waitForFunction(() => {
   return s.scrollHeight - s.scrollTop - s.clientHeight < 2;
 });
 
-/** Every message item's role, in order (user / assistant), for the page as it is now. */
-const roles = (page) => page.locator('#messages li.msg[data-seq]').evaluateAll((items) => items.map((li) => li.dataset.role));
+/** Every message's role, in order (user / assistant; notices left out), for the page as it is now. */
+const roles = (page) => page.locator('#messages li.msg[data-seq]:not(.notice)').evaluateAll((items) => items.map((li) => li.dataset.role));
 
 /** A Markdown message with a hostile payload in it, as a person could type it. */
 const HOSTILE = [
@@ -415,6 +415,7 @@ const scenarios = {
     const toggle = page.getByLabel('Assistant answers every message');
     await toggle.check();
     await page.getByRole('button', { name: 'Ask AI', exact: true }).waitFor({ state: 'hidden' });
+    await page.locator('#messages li.msg.notice', { hasText: `${alice.username} set the assistant to answer every message` }).waitFor();
     await send(alice, 'plain question one');
     await page.locator('#messages li.msg.assistant[data-state="done"]').waitFor();
     await page.reload();

@@ -265,6 +265,7 @@ export class RoomView {
         break;
     }
     item.dataset.state = state;
+    if (item.classList.contains('notice')) item.dataset.role = 'notice';
     item.replaceChildren(meta, body, note);
     if (WRITTEN.has(event.type) || event.type === 'file_uploaded') item.append(this.#actions(event, assistant, body));
   }
