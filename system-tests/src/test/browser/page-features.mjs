@@ -477,6 +477,7 @@ const scenarios = {
     const alice = await newUser(browser, 'alice', { viewport: DESKTOP });
     const bob = await newUser(browser, 'bob');
     const { page } = alice;
+    await focusPage(alice); // as the window on screen: what it shows counts as read
     await page.getByText('Pick or start a conversation').waitFor();
     await bothWidths(page, 'no-conversation');
 
