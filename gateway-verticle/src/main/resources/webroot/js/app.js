@@ -64,7 +64,7 @@ function signedIn(acc) {
   $('account').hidden = false;
   setText($('me'), account.username);
   setUpAdminPanel(api, account.admin === true);
-  list = new ConversationList({ me: account, onOpen: openConversation });
+  list = new ConversationList({ me: account, onOpen: openConversation, inView: roomInView });
   scheduleRefresh();
   conn = new Connection({
     // A one-socket ticket, not the token: the long-lived token never travels in a URL.
@@ -233,9 +233,14 @@ function markSeenSoon() {
   readTimer = setTimeout(markSeen, 300);
 }
 
+/** The reader sees this conversation's newest messages: it is open, the window has the focus, the list at its end. */
+function roomInView(conversationId) {
+  return room !== null && room.id === conversationId && !document.hidden && document.hasFocus()
+    && room.view.ready && room.view.pin.pinned;
+}
+
 function markSeen() {
-  if (!room || !list || !conn || !conn.open || document.hidden || !document.hasFocus()) return;
-  if (!room.view.ready || !room.view.pin.pinned) return;
+  if (!room || !list || !conn || !conn.open || !roomInView(room.id)) return;
   const seq = room.view.newestSeq;
   const conversation = list.find(room.id);
   if (!seq || !conversation || !('lastReadSeq' in conversation)) return;

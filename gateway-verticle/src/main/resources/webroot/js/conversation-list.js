@@ -11,10 +11,14 @@ const PREVIEW_CHARS = 120;
 const WATCHED_AT_MOST = 100;
 
 export class ConversationList {
-  /** onOpen(conversation): the reader picked one; me: the signed-in account. */
-  constructor({ me, onOpen }) {
+  /**
+   * onOpen(conversation): the reader picked one; me: the signed-in account; inView(conversationId): true
+   * while the reader sees that conversation's newest messages (its new messages are read, not unread).
+   */
+  constructor({ me, onOpen, inView }) {
     this.me = me;
     this.onOpen = onOpen;
+    this.inView = inView;
     this.conversations = [];
     this.currentId = null;
     this.watches = new Map(); // conversationId -> unsubscribe
@@ -70,8 +74,8 @@ export class ConversationList {
     if (c.lastMessage && c.lastMessage.seq >= event.seq) return; // known already (history, or twice)
     c.lastMessage = lastMessageOf(event);
     const mine = event.role !== 'assistant' && event.userId === this.me.userId;
-    if (mine) {
-      c.unreadCount = 0; // writing means having read up to here (the server moves the marker too)
+    if (mine || this.inView(conversationId)) {
+      c.unreadCount = 0; // written or seen here (the server moves the marker for a writer; the page for a reader)
     } else if (!(Number.isInteger(c.lastReadSeq) && c.lastReadSeq >= event.seq)) {
       c.unreadCount = (c.unreadCount || 0) + 1;
     }
