@@ -239,8 +239,8 @@ const scenarios = {
 
   /**
    * While the bridge is down the page says so with a countdown that counts; messages written meanwhile show
-   * as pending and go out on reconnect with their clientMsgId, so one whose first attempt did reach the
-   * server (its reply lost) is stored once.
+   * as pending (also after a reload) and go out on reconnect with their clientMsgId, so one whose first
+   * attempt did reach the server (its reply lost) is stored once.
    */
   async 'outage-queues-and-sends-once'(browser) {
     const alice = await newUser(browser, 'alice', { controlSockets: true });
@@ -280,6 +280,13 @@ const scenarios = {
     check(lostReplies === 1, 'the first attempt reached the server');
     await messageWithText(bob.page, 'written in the outage').waitFor(); // stored by that first attempt
     await bothWidths(alice.page, 'outage-queued');
+
+    // A reload in the outage keeps them: shown again as pending, still to be sent.
+    await alice.page.reload();
+    await alice.page.locator('#room-title', { hasText: title }).waitFor();
+    await alice.page.locator('#messages li.msg.pending[data-state="queued"]').nth(1).waitFor();
+    check(await alice.page.locator('#messages li.msg.pending .body').allTextContents().then((b) => JSON.stringify(b))
+      === JSON.stringify(['written in the outage', 'also written in the outage']), 'both still pending after the reload');
 
     await unblockBridge(alice);
     // Skip the rest of the wait when an attempt is scheduled (the button shows only then).

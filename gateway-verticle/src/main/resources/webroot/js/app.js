@@ -11,6 +11,7 @@ import { ConversationList } from './conversation-list.js';
 import { OutageBanner } from './outage-banner.js';
 import { Composer } from './composer.js';
 import { handleCodeCopy } from './markdown.js';
+import { pendingStore } from './pending-store.js';
 
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
 
@@ -97,6 +98,7 @@ function logout(message) {
   if (list) list.clear();
   list = null;
   session.clear();
+  pendingStore.clear();
   $('conversation-list').replaceChildren();
   document.title = 'Chorus';
   $('room').hidden = true;
@@ -163,11 +165,28 @@ function showConnection(state, detail) {
 function socketOpened() {
   conn.subscribe(`client.user.${account.userId}`, onPersonalEvent);
   if (room) room.enter();
+  sendPendingElsewhere();
   loadConversations().then(() => list && conn && conn.open && list.watch(conn));
   catchUpAnnouncements(api).catch(() => {});
 }
 
 window.addEventListener('online', () => conn && conn.reconnectNow());
+
+/**
+ * Messages written before a reload in conversations that are not open now (the open one's Room sends its
+ * own): over HTTP, with their clientMsgId, so a message that did arrive before is not stored again.
+ */
+function sendPendingElsewhere() {
+  for (const entry of pendingStore.all()) {
+    if ((room && entry.conversationId === room.id) || !pendingStore.claim(entry.clientMsgId)) continue;
+    const { conversationId, clientMsgId, text, ai } = entry;
+    api.post(`/api/conversations/${encodeURIComponent(conversationId)}/messages`, { text, clientMsgId, ai })
+      .then(() => pendingStore.done(clientMsgId), (e) => {
+        if (e.status !== 0 && e.status !== 503) pendingStore.done(clientMsgId); // refused for good
+      })
+      .finally(() => pendingStore.release(clientMsgId));
+  }
+}
 
 function onPersonalEvent(event) {
   // The gateway is shutting down and closes the socket next; the connection's jittered backoff brings it back.

@@ -7,6 +7,7 @@ import { ApiError } from './api.js';
 import { Timeline } from './timeline.js';
 import { RoomView } from './room-view.js';
 import { uuid } from './dom.js';
+import { pendingStore } from './pending-store.js';
 
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
@@ -43,6 +44,12 @@ export class Room {
     this.outbox = new Outbox();
     this.view.reset(conversation);
     this.view.members(this.members, this.online, conversation.ownerId);
+    // Written here before a reload and not stored yet: shown as pending and sent again.
+    for (const entry of pendingStore.all()) {
+      if (entry.conversationId === this.id) {
+        this.#deliver(entry).catch((e) => this.onError(`Not sent: ${e.message}`));
+      }
+    }
   }
 
   get address() {
@@ -131,7 +138,14 @@ export class Room {
    */
   send(text, ai) {
     this.#typingStopped();
-    const clientMsgId = uuid();
+    const entry = { conversationId: this.id, clientMsgId: uuid(), text, ai };
+    pendingStore.add(entry);
+    return this.#deliver(entry);
+  }
+
+  /** Sends one message (see send) unless this page sends it already; kept in the pending store until done. */
+  #deliver({ clientMsgId, text, ai }) {
+    if (!pendingStore.claim(clientMsgId)) return Promise.resolve(null);
     this.view.pending(clientMsgId, text, !this.conn.open);
     const sendOnce = async () => {
       try {
@@ -157,10 +171,14 @@ export class Room {
         }
       }
     };
-    return this.outbox.enqueue(deliver).catch((e) => {
+    return this.outbox.enqueue(deliver).then((reply) => {
+      pendingStore.done(clientMsgId);
+      return reply;
+    }, (e) => {
+      pendingStore.done(clientMsgId); // refused by the server: the composer gives the text back
       if (!this.closed) this.view.unsent(clientMsgId);
       throw e;
-    });
+    }).finally(() => pendingStore.release(clientMsgId));
   }
 
   /** Asks the assistant again for the question of a stored answer; the new answer streams as a new message. */
