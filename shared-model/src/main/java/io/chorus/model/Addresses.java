@@ -28,6 +28,8 @@ import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FindUser;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
@@ -71,6 +73,12 @@ public final class Addresses {
    */
   public static final Endpoint<SetAssistant, AssistantChanged> STORAGE_CONVERSATION_ASSISTANT_SET =
       Endpoint.of("storage.conversation.assistant.set", SetAssistant::fromJson, AssistantChanged::fromJson);
+  /**
+   * A member has read up to a seq: the marker moves forward only (400 above the last seq or below 0, 403
+   * non-member, 404 unknown); storage tells the member's devices ({@code read_marker}) when it moved.
+   */
+  public static final Endpoint<MarkRead, ReadMarker> STORAGE_MEMBER_READ =
+      Endpoint.of("storage.member.read", MarkRead::fromJson, ReadMarker::fromJson);
   /** Succeeds for a member, fails 403 for a non-member and 404 for an unknown conversation. */
   public static final Endpoint<MemberRef, Ack> STORAGE_MEMBER_CHECK =
       Endpoint.of("storage.member.check", MemberRef::fromJson, Ack::fromJson);

@@ -37,6 +37,9 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.LastMessage;
+import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.ConversationUsage;
 import io.chorus.model.storage.CreateConversation;
@@ -94,7 +97,9 @@ class WireRecordsRoundTripTest {
   private static final Announcement ANNOUNCEMENT = new Announcement(MESSAGE, "maintenance at noon", "warning", AT);
   private static final UserInfo ALICE = new UserInfo(USER, "alice");
   private static final ConversationInfo CONVERSATION_INFO = new ConversationInfo(
-      CONVERSATION, "Plans", USER, List.of(ALICE, new UserInfo(OTHER_USER, "bob")), 7, AT, "visa");
+      CONVERSATION, "Plans", USER, List.of(ALICE, new UserInfo(OTHER_USER, "bob")), 7, AT, "visa", true,
+      new ConversationInfo.Viewer(5, 2, new LastMessage(7, RoomEvents.AI_RESPONSE_COMPLETE, null, "Visa expert",
+          "the answer", AT, "visa")));
   private static final StoredMessage ANSWER = new StoredMessage(MESSAGE, CONVERSATION, 7, AppendMessage.ROLE_ASSISTANT,
       USER, "alice", "the answer", "client-1", MESSAGE, STREAM, "error", 503, "the answer failed", USAGE, AT,
       ATTACHMENT, null, "visa", "model-b");
@@ -122,6 +127,10 @@ class WireRecordsRoundTripTest {
       Map.entry(AnnouncementList.class, List.of(new AnnouncementList(List.of(ANNOUNCEMENT)))),
       Map.entry(DatabaseState.class, List.of(new DatabaseState("PostgreSQL 15.8", "7", 123_456, 9))),
       Map.entry(ConversationInfo.class, List.of(CONVERSATION_INFO)),
+      Map.entry(LastMessage.class, List.of(CONVERSATION_INFO.viewer().lastMessage(),
+          new LastMessage(3, RoomEvents.NEW_MESSAGE, USER, "alice", "hello", AT, null))),
+      Map.entry(MarkRead.class, List.of(new MarkRead(CONVERSATION, USER, 5))),
+      Map.entry(ReadMarker.class, List.of(new ReadMarker(CONVERSATION, 5, true))),
       Map.entry(UserRef.class, List.of(new UserRef(USER))),
       Map.entry(ConversationList.class, List.of(new ConversationList(List.of(CONVERSATION_INFO)))),
       Map.entry(MemberRef.class, List.of(new MemberRef(CONVERSATION, USER))),

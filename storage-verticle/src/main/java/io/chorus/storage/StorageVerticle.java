@@ -82,6 +82,14 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_GET, conversations::getConversation),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_ADD, conversations::addMember),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_CHECK, conversations::checkMember),
+        // Published here, once committed, so every device of the member hears it whoever asked.
+        Bus.consume(bus, Addresses.STORAGE_MEMBER_READ, request -> conversations.markRead(request)
+            .onSuccess(marker -> {
+              if (marker.moved()) {
+                bus.publish(Addresses.PERSONAL_EVENTS, new PersonalEvent(request.userId(),
+                    RoomEvents.readMarker(marker.conversationId(), marker.lastReadSeq())).toJson());
+              }
+            })),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_REMOVE,
             request -> conversations.removeMember(request).onSuccess(removed -> announce(bus, request, removed))),
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_ASSISTANT_SET, request -> conversations.setAssistant(request)

@@ -28,10 +28,17 @@ public final class AssistantApi {
 
   private final ClusterClient cluster;
   private final AssistantCatalog assistants;
+  private final ConversationViews views;
 
   public AssistantApi(ClusterClient cluster, AssistantCatalog assistants) {
     this.cluster = cluster;
     this.assistants = assistants;
+    this.views = new ConversationViews(assistants);
+  }
+
+  /** Conversations as the API returns them, with answers named after their assistant. */
+  public ConversationViews views() {
+    return views;
   }
 
   /** {@code {assistants:[{id, name, description, model, provider, served}], defaultAssistantId}}. */
@@ -57,7 +64,7 @@ public final class AssistantApi {
         throw ChorusException.notFound("no such conversation");
       }
       return change(conversationId, TokenService.userId(ctx.user()), TokenService.username(ctx.user()), body)
-          .map(ConversationInfo::toJson);
+          .map(views::toJson);
     }));
   }
 
