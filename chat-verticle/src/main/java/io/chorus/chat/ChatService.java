@@ -6,6 +6,7 @@ import io.chorus.model.RateLimiter;
 import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.SendResult;
 import io.chorus.model.chat.TypingUpdate;
@@ -16,6 +17,7 @@ import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.streams.StreamRegistry;
 import io.vertx.core.Future;
@@ -101,16 +103,6 @@ final class ChatService {
   }
 
   /**
-   * A question refused because the user's answers are all running: it was neither stored nor asked, so it
-   * uses up none of the user's message and question rates (a retry while waiting costs nothing).
-   */
-  private <T> Future<T> refundedRefusal(String userId, ChorusException refusal) {
-    messageLimiter.refund(userId);
-    questionLimiter.refund(userId);
-    return Future.failedFuture(refusal);
-  }
-
-  /**
    * Takes one of the user's answer slots, then stores the question and hands it to a worker. The slot
    * is taken first so an over-limit question is refused before it is stored; it is given back when the
    * question is not stored, was a resend, or no worker took it, and otherwise when the stream ends.
@@ -118,16 +110,13 @@ final class ChatService {
   private Future<SendResult> askAndStore(SendMessage request, AppendMessage append) {
     String userId = request.userId();
     String streamId = UUID.randomUUID().toString();
-    int max = config.aiMaxActivePerUser();
-    return streams.reserve(userId, streamId, max)
-        .recover(err -> {
-          log.warn("stream={}: could not reserve an answer slot: {}", streamId, err.toString());
-          return Future.failedFuture(ChorusException.unavailable("the assistant is unavailable"));
-        })
-        .compose(reserved -> reserved ? ports.append(append).onFailure(err -> release(userId, streamId))
-            : refundedRefusal(userId, new ChorusException(ErrorCode.RATE_LIMITED, "you already have " + max
-                + (max == 1 ? " answer" : " answers") + " from the assistant running or waiting;"
-                + " ask again when one has finished")))
+    // A question refused because the user's answers are all running was neither stored nor asked, so it uses up
+    // none of the user's message and question rates (a retry while waiting costs nothing).
+    return reserveAnswer(userId, streamId, () -> {
+      messageLimiter.refund(userId);
+      questionLimiter.refund(userId);
+    })
+        .compose(reserved -> ports.append(append).onFailure(err -> release(userId, streamId)))
         .compose(result -> {
           StoredMessage stored = result.message();
           if (result.duplicate()) {
@@ -135,8 +124,68 @@ final class ChatService {
             return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
           }
           ports.publish(stored.conversationId(), stored.toEvent());
-          return askAssistant(stored, streamId)
+          return askAssistant(stored, userId, streamId)
               .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking));
+        });
+  }
+
+  /**
+   * Asks the assistant again (regenerate): {@code messageId} is a user's question, or an answer whose question is
+   * asked again. The new answer is a new message; the question is not stored again. It is a question to the
+   * assistant like any other for the limits: one of the caller's questions a minute and one of their answer
+   * slots (429 beyond either). 403 non-member, 404 a message not in the conversation, 400 a message that is
+   * neither a question nor an answer (a file, a notice).
+   */
+  Future<SendResult> regenerate(RegenerateAnswer request) {
+    String userId = request.userId();
+    return questionOf(request).compose(question -> {
+      if (!questionLimiter.tryAcquire(userId)) {
+        throw new ChorusException(ErrorCode.RATE_LIMITED, "too many questions to the assistant: at most "
+            + config.aiQuestionsPerMinute() + " a minute; wait a moment and ask again");
+      }
+      String streamId = UUID.randomUUID().toString();
+      return reserveAnswer(userId, streamId, () -> questionLimiter.refund(userId))
+          .compose(reserved -> askAssistant(question, userId, streamId))
+          .map(thinking -> new SendResult(question.messageId(), question.seq(), thinking));
+    });
+  }
+
+  /** The question a regenerate asks again: the message itself, or the question an answer replied to. */
+  private Future<StoredMessage> questionOf(RegenerateAnswer request) {
+    return ports.message(new MessageRef(request.conversationId(), request.messageId(), request.userId()))
+        .compose(message -> {
+          if (RegenerateRules.isQuestion(message)) {
+            return Future.succeededFuture(message);
+          }
+          if (!RegenerateRules.isAnswer(message)) {
+            return Future.failedFuture(ChorusException.badRequest(
+                "only a user's message or an assistant's answer can be answered again"));
+          }
+          return ports.message(new MessageRef(request.conversationId(), message.replyTo(), request.userId()))
+              .compose(question -> RegenerateRules.isQuestion(question) ? Future.succeededFuture(question)
+                  : Future.failedFuture(ChorusException.badRequest("this answer's question cannot be asked again")));
+        });
+  }
+
+  /**
+   * One of the user's answer slots for {@code streamId}; beyond {@code aiMaxActivePerUser} a 429 (after
+   * {@code refund} gives back what the refused request took), 503 when the registry cannot be reached.
+   */
+  private Future<Void> reserveAnswer(String userId, String streamId, Runnable refund) {
+    int max = config.aiMaxActivePerUser();
+    return streams.reserve(userId, streamId, max)
+        .recover(err -> {
+          log.warn("stream={}: could not reserve an answer slot: {}", streamId, err.toString());
+          return Future.failedFuture(ChorusException.unavailable("the assistant is unavailable"));
+        })
+        .compose(reserved -> {
+          if (reserved) {
+            return Future.succeededFuture();
+          }
+          refund.run();
+          return Future.failedFuture(new ChorusException(ErrorCode.RATE_LIMITED, "you already have " + max
+              + (max == 1 ? " answer" : " answers") + " from the assistant running or waiting;"
+              + " ask again when one has finished"));
         });
   }
 
@@ -169,13 +218,13 @@ final class ChatService {
    * instead of waiting in ai_thinking forever. Completes with the {@code ai_thinking} event once published
    * (the send's reply carries it); the answer goes on after.
    */
-  private Future<JsonObject> askAssistant(StoredMessage question, String streamId) {
+  private Future<JsonObject> askAssistant(StoredMessage question, String askerId, String streamId) {
     String conversationId = question.conversationId();
-    return ports.assistantOf(new MemberRef(conversationId, question.userId())).transform(lookup -> {
+    return ports.assistantOf(new MemberRef(conversationId, askerId)).transform(lookup -> {
       if (lookup.failed()) {
         JsonObject thinking = RoomEvents.aiThinking(conversationId, streamId, question.messageId());
         ports.publish(conversationId, thinking);
-        unanswered(question, streamId, lookup.cause(), ErrorCode.UNAVAILABLE, "the assistant is unavailable");
+        unanswered(question, askerId, streamId, lookup.cause(), ErrorCode.UNAVAILABLE, "the assistant is unavailable");
         return Future.succeededFuture(thinking);
       }
       AssistantProfile profile = config.assistants().find(lookup.result());
@@ -183,17 +232,17 @@ final class ChatService {
         JsonObject thinking =
             RoomEvents.aiThinking(conversationId, streamId, question.messageId(), lookup.result(), null);
         ports.publish(conversationId, thinking);
-        unanswered(question, streamId, null, ErrorCode.NOT_FOUND, "the assistant '" + lookup.result()
+        unanswered(question, askerId, streamId, null, ErrorCode.NOT_FOUND, "the assistant '" + lookup.result()
             + "' of this conversation is no longer configured; choose another one for the conversation");
         return Future.succeededFuture(thinking);
       }
       JsonObject thinking = RoomEvents.aiThinking(conversationId, streamId, question.messageId(),
           profile.id(), profile.model());
       ports.publish(conversationId, thinking);
-      startCompletion(new StartCompletion(conversationId, streamId, question.messageId(), question.userId(),
-          profile.id()), START_ATTEMPTS)
+      startCompletion(new StartCompletion(conversationId, streamId, question.messageId(), askerId,
+          profile.id(), question.seq()), START_ATTEMPTS)
           .recover(err -> streamTakenAnyway(streamId, err))
-          .onFailure(err -> unanswered(question, streamId, err,
+          .onFailure(err -> unanswered(question, askerId, streamId, err,
               err instanceof ChorusException ce ? ce.code() : ErrorCode.UNAVAILABLE,
               "the assistant '" + profile.name() + "' (" + profile.id() + ") is unavailable:"
                   + " no worker serving it took the question"));
@@ -202,11 +251,12 @@ final class ChatService {
   }
 
   /** No worker will answer: the slot goes back and the room hears why at once. */
-  private void unanswered(StoredMessage question, String streamId, Throwable err, ErrorCode code, String message) {
+  private void unanswered(StoredMessage question, String askerId, String streamId, Throwable err, ErrorCode code,
+      String message) {
     String conversationId = question.conversationId();
     log.warn("conversation={} stream={}: no assistant took the question: {}{}", conversationId, streamId, message,
         err == null ? "" : " (" + err.getMessage() + ")");
-    release(question.userId(), streamId);
+    release(askerId, streamId);
     ports.publish(conversationId, RoomEvents.aiError(conversationId, streamId, code.code(), message, null));
   }
 

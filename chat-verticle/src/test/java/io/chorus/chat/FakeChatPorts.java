@@ -9,6 +9,7 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -67,6 +68,22 @@ final class FakeChatPorts implements ChatPorts {
         .limit(query.limit())
         .toList();
     return Future.succeededFuture(new HistoryPage(page, stored.size()));
+  }
+
+  @Override
+  public Future<StoredMessage> message(MessageRef ref) {
+    if (!members.contains(ref.userId())) {
+      return Future.failedFuture(ChorusException.forbidden("not a member"));
+    }
+    return stored.stream().filter(m -> m.messageId().equals(ref.messageId())).findFirst()
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ChorusException.notFound("no such message in this conversation")));
+  }
+
+  /** Stores a message as storage would, for tests that need one of a kind chat never writes itself. */
+  StoredMessage add(StoredMessage message) {
+    stored.add(message);
+    return message;
   }
 
   @Override

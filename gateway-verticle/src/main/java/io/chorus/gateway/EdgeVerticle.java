@@ -153,6 +153,7 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     });
     router.post("/api/conversations/:id/streams/:streamId/stop").handler(conversations::stopStream);
     router.post("/api/conversations/:id/read").handler(conversations::markRead);
+    router.post("/api/conversations/:id/messages/:messageId/regenerate").handler(conversations::regenerate);
     router.get(ROOM_EVENTS_PATH).handler(events::roomEvents);
     router.get(EVENTS_PATH).handler(events::allEvents);
     router.get("/api/usage").handler(conversations::usage);

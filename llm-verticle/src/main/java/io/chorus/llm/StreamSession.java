@@ -72,7 +72,8 @@ final class StreamSession {
     }
     log.info("conversation={} stream={} answering message {}", request.conversationId(), request.streamId(),
         request.replyTo());
-    Futures.attempt(() -> port.latestMessages(request.conversationId(), context.maxMessages())).onComplete(ar -> {
+    Futures.attempt(() -> port.messagesUpTo(request.conversationId(), request.replySeq(),
+        context.maxMessages())).onComplete(ar -> {
       if (phase != Phase.LOADING) {
         return; // stopped or aborted while loading
       }

@@ -116,6 +116,21 @@ class CompletionRunnerTest {
         ChatTurn.system("Be brief."), ChatTurn.user("Hi"), ChatTurn.user("What is Vert.x?"));
   }
 
+  /**
+   * Regenerate: an old question is asked again after the room moved on by more than the context window; the
+   * worker reads the history up to the question's seq, so the window ends at the question, not at the latest.
+   */
+  @Test
+  void aQuestionAskedAgainIsAnsweredFromTheHistoryUpToIt() {
+    port.history.add(FakeConversationPort.assistantMessage(conv, 2, "Vert.x is a toolkit.", "stop"));
+    for (int seq = 3; seq < 40; seq++) {
+      port.history.add(FakeConversationPort.userMessage(conv, seq, "later " + seq));
+    }
+    start = new StartCompletion(conv, "stream-1", question.messageId(), "u1", null, question.seq());
+    startAndStream();
+    assertThat(provider.turns).containsExactly(ChatTurn.system("Be brief."), ChatTurn.user("What is Vert.x?"));
+  }
+
   @Test
   void anErrorBeforeAnyTextPublishesAnErrorWithoutSeqAndStoresNothing() {
     startAndStream();

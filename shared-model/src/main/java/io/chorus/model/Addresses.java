@@ -10,6 +10,7 @@ import io.chorus.model.admin.SetSuspended;
 import io.chorus.model.admin.SuspendedUsers;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.SendResult;
 import io.chorus.model.chat.TypingUpdate;
@@ -29,6 +30,8 @@ import io.chorus.model.storage.FindUser;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.MessageRef;
+import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
@@ -84,6 +87,9 @@ public final class Addresses {
       Endpoint.of("storage.member.check", MemberRef::fromJson, Ack::fromJson);
   public static final Endpoint<AppendMessage, AppendResult> STORAGE_MESSAGE_APPEND =
       Endpoint.of("storage.message.append", AppendMessage::fromJson, AppendResult::fromJson);
+  /** One message of a conversation, for a member (403 non-member, 404 unknown conversation or message). */
+  public static final Endpoint<MessageRef, StoredMessage> STORAGE_MESSAGE_GET =
+      Endpoint.of("storage.message.get", MessageRef::fromJson, StoredMessage::fromJson);
   public static final Endpoint<HistoryQuery, HistoryPage> STORAGE_MESSAGE_HISTORY =
       Endpoint.of("storage.message.history", HistoryQuery::fromJson, HistoryPage::fromJson);
   /** A user's token usage per conversation: the answers to that user's questions. */
@@ -117,6 +123,13 @@ public final class Addresses {
       Endpoint.of("chat.typing.update", TypingUpdate::fromJson, Ack::fromJson);
   public static final Endpoint<HistoryRequest, HistoryReply> CHAT_HISTORY_GET =
       Endpoint.of("chat.history.get", HistoryRequest::fromJson, HistoryReply::fromJson);
+
+  /**
+   * A member asks the assistant again for a question (or the question of an answer): a new answer, with the
+   * limits of a question; the reply is the question's id and seq with the new answer's {@code aiThinking}.
+   */
+  public static final Endpoint<RegenerateAnswer, SendResult> CHAT_ANSWER_REGENERATE =
+      Endpoint.of("chat.answer.regenerate", RegenerateAnswer::fromJson, SendResult::fromJson);
 
   /** A member stops an answer: chat checks membership and finds the worker that owns the stream. */
   public static final Endpoint<StopStream, StopResult> CHAT_STREAM_STOP =

@@ -39,6 +39,8 @@ import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.LastMessage;
 import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.MessageRef;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.ConversationUsage;
@@ -159,7 +161,9 @@ class WireRecordsRoundTripTest {
               .snapshot())))),
       Map.entry(StopStream.class, List.of(new StopStream(CONVERSATION, STREAM, USER))),
       Map.entry(StopResult.class, List.of(new StopResult(true))),
-      Map.entry(StartCompletion.class, List.of(new StartCompletion(CONVERSATION, STREAM, MESSAGE, USER, "visa"))),
+      Map.entry(StartCompletion.class, List.of(new StartCompletion(CONVERSATION, STREAM, MESSAGE, USER, "visa", 7L))),
+      Map.entry(MessageRef.class, List.of(new MessageRef(CONVERSATION, MESSAGE, USER))),
+      Map.entry(RegenerateAnswer.class, List.of(new RegenerateAnswer(CONVERSATION, MESSAGE, USER, "alice"))),
       Map.entry(CompletionAccepted.class, List.of(new CompletionAccepted(STREAM))),
       Map.entry(BeginUpload.class, List.of(new BeginUpload(CONVERSATION, USER))),
       Map.entry(UploadTicket.class, List.of(new UploadTicket(FILE, "storage.transfer.node-1", 15_000))),

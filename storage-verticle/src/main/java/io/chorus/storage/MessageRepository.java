@@ -10,6 +10,7 @@ import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
@@ -110,6 +111,7 @@ public final class MessageRepository {
         SELECT $1::uuid, $2::uuid, next.last_seq, 'notice', $3::uuid, '', $4::text, $5::jsonb FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+  private static final String BY_ID = "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.id = $2";
   private static final String CLIENT_MSG_KEY = "messages_conversation_client_msg_key";
   private static final String PAGE_AFTER = "SELECT " + COLUMNS + FROM
       + " WHERE m.conversation_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4";
@@ -283,6 +285,23 @@ public final class MessageRepository {
   private static Future<StoredMessage> find(SqlClient sql, MessageDraft draft) {
     return sql.preparedQuery(FIND_BY_CLIENT_ID).execute(Tuple.of(draft.conversationId(), draft.clientMsgId()))
         .map(rows -> rows.size() == 0 ? null : Rows.message(rows.iterator().next()));
+  }
+
+  /** One message, for a member: 404 unknown conversation or a message not in it, 403 non-member. */
+  public Future<StoredMessage> get(MessageRef request) {
+    return StorageErrors.guard(Addresses.STORAGE_MESSAGE_GET.address(), () -> {
+      UUID conversationId = uuid(request.conversationId(), "conversationId");
+      UUID messageId = uuid(request.messageId(), "messageId");
+      return ConversationRepository.access(pool, conversationId, uuid(request.userId(), "userId"))
+          .map(ConversationRepository.Access::requireMember)
+          .compose(access -> pool.preparedQuery(BY_ID).execute(Tuple.of(conversationId, messageId)))
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw ChorusException.notFound("no such message in this conversation");
+            }
+            return Rows.message(rows.iterator().next());
+          });
+    });
   }
 
   /**

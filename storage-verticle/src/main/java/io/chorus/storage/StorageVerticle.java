@@ -97,6 +97,7 @@ public final class StorageVerticle extends VerticleBase {
                 changed.notice().toEvent()))),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_APPEND, Meters.timed(meters, "chorus.storage.append",
             "messages persisted (seq assigned in the insert's transaction)", messages::append)),
+        Bus.consume(bus, Addresses.STORAGE_MESSAGE_GET, messages::get),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",
             "history pages read", messages::history)),
         Bus.consume(bus, Addresses.STORAGE_USAGE_TOTALS, usage::totals),

@@ -99,6 +99,120 @@ class ReadMarkersAndRegenerateIT extends ClusterTestBase {
     }
   }
 
+  @Test
+  void regenerateAnswersTheSameQuestionAgainAsANewMessageFromTheHistoryUpToIt() {
+    Account alice = api.register("alice");
+    Account bob = api.register("bob");
+    Account carol = api.register("carol");
+    Account eve = api.register("eve");
+    String conversation = api.createConversation(alice, "again", bob, carol);
+    try (BridgeClient aliceSocket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token());
+        BridgeClient bobSocket = BridgeClient.connect(client, cluster.secondGatewayPort(), bob.token())) {
+      aliceSocket.enter(conversation);
+      bobSocket.enter(conversation);
+      JsonObject asked = aliceSocket.call("client.chat.send", new JsonObject().put("conversationId", conversation)
+          .put("text", "what is the capital of France?").put("ai", true));
+      String question = asked.getString("messageId");
+      JsonObject first = aliceSocket.followStream(asked.getString("streamId"), chunk -> { }, WAIT);
+      assertThat(first.getString("type")).isEqualTo("ai_response_complete");
+      send(bob, conversation, "a later message the second answer must not see");
+      int requestsBefore = cluster.provider.requests().size();
+
+      JsonObject again = api.expect(201, HttpMethod.POST, "/api/conversations/" + conversation + "/messages/"
+          + first.getString("messageId") + "/regenerate", bob.token(), null);
+      assertThat(again.getString("messageId")).as("the question asked again").isEqualTo(question);
+      assertThat(again.getJsonObject("aiThinking").getString("replyTo")).isEqualTo(question);
+      String streamId = again.getString("streamId");
+      assertThat(streamId).isNotEqualTo(asked.getString("streamId"));
+      StringBuilder streamed = new StringBuilder();
+      JsonObject second = aliceSocket.followStream(streamId, c -> streamed.append(c.getString("delta")), WAIT);
+      assertThat(second.getString("type")).isEqualTo("ai_response_complete");
+      assertThat(second.getString("replyTo")).isEqualTo(question);
+      assertThat(second.getString("messageId")).as("a new message").isNotEqualTo(first.getString("messageId"));
+      assertThat(second.getLong("seq")).as("after the later message").isEqualTo(first.getLong("seq") + 2);
+      assertThat(second.getString("content")).isEqualTo(streamed.toString());
+      assertThat(bobSocket.followStream(streamId, c -> { }, WAIT).getLong("seq")).isEqualTo(second.getLong("seq"));
+      JsonObject providerRequest = cluster.provider.requests().get(requestsBefore);
+      String sentToModel = providerRequest.getJsonArray("messages").encode();
+      assertThat(sentToModel).contains("what is the capital of France?")
+          .doesNotContain("a later message the second answer must not see");
+
+      // The bridge twin, from the question itself.
+      JsonObject third = aliceSocket.call("client.chat.regenerate",
+          new JsonObject().put("conversationId", conversation).put("messageId", question));
+      assertThat(aliceSocket.followStream(third.getString("streamId"), c -> { }, WAIT).getLong("seq"))
+          .isEqualTo(second.getLong("seq") + 1);
+
+      JsonArrayView history = history(alice, conversation);
+      assertThat(history.seqs()).as("gap-free").containsExactly(1L, 2L, 3L, 4L, 5L);
+      assertThat(history.ofType("ai_response_complete")).extracting(e -> e.getString("replyTo"))
+          .containsExactly(question, question, question);
+
+      // Hostile or impossible asks.
+      String base = "/api/conversations/" + conversation + "/messages/";
+      assertThat(api.call(HttpMethod.POST, base + question + "/regenerate", eve.token(), null).statusCode())
+          .as("not a member").isEqualTo(403);
+      assertThat(api.call(HttpMethod.POST, base + UUID.randomUUID() + "/regenerate", alice.token(), null)
+          .statusCode()).isEqualTo(404);
+      assertThat(api.call(HttpMethod.POST, base + "not-an-id/regenerate", alice.token(), null).statusCode())
+          .isEqualTo(404);
+      String elsewhere = api.createConversation(alice, "elsewhere");
+      String otherMessage = send(alice, elsewhere, "in another conversation").getString("messageId");
+      assertThat(api.call(HttpMethod.POST, base + otherMessage + "/regenerate", alice.token(), null).statusCode())
+          .as("a message of another conversation").isEqualTo(404);
+      api.expect(200, HttpMethod.DELETE, "/api/conversations/" + conversation + "/members/" + carol.userId(),
+          carol.token(), null);
+      String notice = history(alice, conversation).ofType("member_left").get(0).getString("messageId");
+      assertThat(api.call(HttpMethod.POST, base + notice + "/regenerate", alice.token(), null).statusCode())
+          .as("a notice is neither a question nor an answer").isEqualTo(400);
+      assertThat(aliceSocket.failureCode("client.chat.regenerate",
+          new JsonObject().put("conversationId", conversation).put("messageId", 42))).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void regenerateCountsAsAQuestionWithARunningAnswer() {
+    Account alice = api.register("alice");
+    String conversation = api.createConversation(alice, "limits");
+    cluster.provider.holdAnswers();
+    try (BridgeClient socket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      socket.enter(conversation);
+      String question = socket.call("client.chat.send", new JsonObject().put("conversationId", conversation)
+          .put("text", "hold on").put("ai", true)).getString("messageId");
+      String path = "/api/conversations/" + conversation + "/messages/" + question + "/regenerate";
+      api.expect(201, HttpMethod.POST, path, alice.token(), null);
+      api.expect(201, HttpMethod.POST, path, alice.token(), null);
+      var refused = api.call(HttpMethod.POST, path, alice.token(), null);
+      assertThat(refused.statusCode()).as("a fourth answer running at once").isEqualTo(429);
+      assertThat(refused.bodyAsString()).contains("running or waiting");
+      assertThat(socket.failureCode("client.chat.regenerate",
+          new JsonObject().put("conversationId", conversation).put("messageId", question))).isEqualTo(429);
+    } finally {
+      cluster.provider.releaseAll();
+    }
+    Account bob = api.register("bob");
+    String other = api.createConversation(bob, "after");
+    String q = send(bob, other, "fine").getString("messageId");
+    api.expect(201, HttpMethod.POST, "/api/conversations/" + other + "/messages/" + q + "/regenerate", bob.token(),
+        null);
+  }
+
+  /** The events of a conversation's history, as a member reads them. */
+  private record JsonArrayView(java.util.List<JsonObject> events) {
+    java.util.List<Long> seqs() {
+      return events.stream().map(e -> e.getLong("seq")).toList();
+    }
+
+    java.util.List<JsonObject> ofType(String type) {
+      return events.stream().filter(e -> type.equals(e.getString("type"))).toList();
+    }
+  }
+
+  private JsonArrayView history(Account who, String conversation) {
+    return new JsonArrayView(api.expect(200, HttpMethod.GET, "/api/conversations/" + conversation + "/messages",
+        who.token(), null).getJsonArray("messages").stream().map(JsonObject.class::cast).toList());
+  }
+
   private JsonObject send(Account who, String conversation, String text) {
     return api.expect(201, HttpMethod.POST, "/api/conversations/" + conversation + "/messages", who.token(),
         new JsonObject().put("text", text));

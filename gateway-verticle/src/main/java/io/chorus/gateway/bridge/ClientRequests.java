@@ -10,6 +10,7 @@ import io.chorus.model.ErrorCode;
 import io.chorus.model.Fields;
 import io.chorus.model.Futures;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.TypingUpdate;
 import io.chorus.model.llm.StopStream;
@@ -48,7 +49,8 @@ public final class ClientRequests {
         consume(localBus, ClientAddresses.CHAT_HISTORY, this::history),
         consume(localBus, ClientAddresses.CHAT_STOP, this::stop),
         consume(localBus, ClientAddresses.CONVERSATION_UPDATE, this::update),
-        consume(localBus, ClientAddresses.CONVERSATION_READ, this::read));
+        consume(localBus, ClientAddresses.CONVERSATION_READ, this::read),
+        consume(localBus, ClientAddresses.CHAT_REGENERATE, this::regenerate));
   }
 
   private Future<JsonObject> join(JsonObject body, Caller caller) {
@@ -94,6 +96,13 @@ public final class ClientRequests {
             Fields.uuid(body, "conversationId"), caller.userId(), caller.username(),
             Fields.wellFormed("text", Fields.string(body, "text")),
             Fields.wellFormed("clientMsgId", Fields.optString(body, "clientMsgId")), Fields.bool(body, "ai", false)))
+        .map(result -> result.toJson());
+  }
+
+  /** As {@code POST /api/conversations/{id}/messages/{messageId}/regenerate}. */
+  private Future<JsonObject> regenerate(JsonObject body, Caller caller) {
+    return cluster.request(Addresses.CHAT_ANSWER_REGENERATE, new RegenerateAnswer(Fields.uuid(body, "conversationId"),
+            Fields.uuid(body, "messageId"), caller.userId(), caller.username()))
         .map(result -> result.toJson());
   }
 

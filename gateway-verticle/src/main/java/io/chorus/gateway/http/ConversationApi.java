@@ -6,6 +6,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
 import io.chorus.model.Fields;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.events.RoomEvents;
@@ -110,6 +111,19 @@ public final class ConversationApi {
                 Fields.wellFormed("clientMsgId", Fields.optString(body, "clientMsgId")),
                 Fields.bool(body, "ai", false)))
             .map(r -> r.toJson())));
+  }
+
+  /**
+   * {@code POST /api/conversations/{id}/messages/{messageId}/regenerate} (no body): asks the assistant again for
+   * a question, or for the question of an answer; 201 {@code {messageId, seq}} of the question with the new
+   * answer's {@code streamId} and {@code aiThinking}. As {@code client.chat.regenerate}.
+   */
+  public void regenerate(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 201, Future.succeededFuture().compose(v -> cluster.request(
+            Addresses.CHAT_ANSWER_REGENERATE, new RegenerateAnswer(conversationId(ctx),
+                pathUuid(ctx, "messageId", "no such message in this conversation"), userId(ctx),
+                TokenService.username(ctx.user())))
+        .map(result -> result.toJson())));
   }
 
   /**

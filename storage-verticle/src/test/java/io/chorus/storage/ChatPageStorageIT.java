@@ -14,6 +14,7 @@ import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.LastMessage;
 import io.chorus.model.storage.MarkRead;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.Usage;
@@ -28,8 +29,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Read markers, unread counts and last messages (V8) against a real, freshly migrated database. */
-class ReadMarkerStorageIT {
+/**
+ * What the chat page needs of storage (issue 18, V8) against a real, freshly migrated database: read markers,
+ * unread counts and last messages, one message read for a regenerate, who stopped an answer, and a conversation's
+ * answersEveryMessage setting.
+ */
+class ChatPageStorageIT {
   private static final TestDatabase db = TestDatabase.fresh();
   private static Vertx vertx;
   private static Pool pool;
@@ -167,6 +172,25 @@ class ReadMarkerStorageIT {
     assertThat(plan).contains("messages_conversation_seq_key").doesNotContain("Seq Scan on messages");
     assertThat(listOf(alice)).hasSizeGreaterThanOrEqualTo(300)
         .allSatisfy(x -> assertThat(x.viewer().unreadCount()).isIn(0, 200));
+  }
+
+  @Test
+  void aMessageIsReadByMembersOfItsConversationOnly() {
+    UserInfo alice = user("alice");
+    UserInfo eve = user("eve");
+    ConversationInfo c = conversation(alice);
+    ConversationInfo other = conversation(eve);
+    var q = say(c, alice, "question");
+    var elsewhere = say(other, eve, "elsewhere");
+    assertThat(await(messages.get(new MessageRef(c.conversationId(), q.messageId(), alice.userId())))).isEqualTo(q);
+    assertThat(failure(messages.get(new MessageRef(c.conversationId(), q.messageId(), eve.userId()))).code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(failure(messages.get(new MessageRef(c.conversationId(), elsewhere.messageId(), alice.userId()))).code())
+        .as("a message of another conversation").isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(failure(messages.get(new MessageRef(c.conversationId(), UUID.randomUUID().toString(),
+        alice.userId()))).code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(failure(messages.get(new MessageRef(UUID.randomUUID().toString(), q.messageId(),
+        alice.userId()))).code()).isEqualTo(ErrorCode.NOT_FOUND);
   }
 
   private static ConversationInfo conversation(UserInfo owner, UserInfo... others) {
