@@ -335,7 +335,7 @@ final class ChatService {
     // answered too late), and its ending is published. Not a 404: the stream was there a moment ago.
     return streams.claim(request.streamId()).compose(state -> state == null
         ? Future.succeededFuture(new StopResult(false))
-        : ender.endCancelled(state).map(new StopResult(true)));
+        : ender.endCancelled(state, request.stoppedBy()).map(new StopResult(true)));
   }
 
   /** Ends the streams of workers that died; run periodically by the verticle. */

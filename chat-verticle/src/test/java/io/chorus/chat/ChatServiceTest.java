@@ -254,12 +254,16 @@ class ChatServiceTest {
     ports.workerAlive = false;
     streaming("s-3", "what reached the room");
 
-    assertThat(done(chat.stop(new StopStream(CONV, "s-3", ALICE))).stopped()).isTrue();
+    assertThat(done(chat.stop(new StopStream(CONV, "s-3", ALICE, "alice"))).stopped()).isTrue();
 
     JsonObject complete = ports.published.get(ports.published.size() - 1);
     assertThat(complete.getString("type")).isEqualTo("ai_response_complete");
     assertThat(complete.getString("finishReason")).isEqualTo("cancelled");
     assertThat(complete.getString("content")).isEqualTo("what reached the room");
+    assertThat(complete.getJsonObject("stoppedBy"))
+        .isEqualTo(new JsonObject().put("userId", ALICE).put("username", "alice"));
+    assertThat(ports.stored.get(ports.stored.size() - 1).stoppedBy()).as("stored, so history shows it too")
+        .isEqualTo(new io.chorus.model.storage.UserInfo(ALICE, "alice"));
     assertThat(streams.streams).isEmpty();
   }
 

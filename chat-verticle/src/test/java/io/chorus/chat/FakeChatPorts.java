@@ -53,7 +53,8 @@ final class FakeChatPorts implements ChatPorts {
     }
     StoredMessage s = new StoredMessage(UUID.randomUUID().toString(), m.conversationId(), stored.size() + 1,
         m.role(), m.userId(), m.userId() == null ? null : "alice", m.content(), m.clientMsgId(), m.replyTo(),
-        m.streamId(), m.finishReason(), m.errorCode(), m.error(), m.usage(), "now");
+        m.streamId(), m.finishReason(), m.errorCode(), m.error(), m.usage(), "now", null, null, m.assistantId(),
+        m.model(), m.stoppedBy());
     stored.add(s);
     if (m.clientMsgId() != null) {
       byClientMsgId.put(m.clientMsgId(), s);

@@ -241,6 +241,8 @@ class CompletionRunnerTest {
     assertThat(error.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
     assertThat(error.getString("error")).isEqualTo("the assistant worker stopped");
     assertThat(error.getString("content")).isEqualTo("Some text");
+    assertThat(error.containsKey("stoppedBy")).as("an operator's stop names no member").isFalse();
+    assertThat(port.appended).allSatisfy(m -> assertThat(m.stoppedBy()).isNull());
     assertThat(runner.activeStreams()).isZero();
   }
 
@@ -263,7 +265,7 @@ class CompletionRunnerTest {
   void stopAbortsTheProviderAndKeepsThePartialTextAsCancelled() {
     startAndStream("Half", " an");
 
-    var stopped = runner.stop(new io.chorus.model.llm.StopStream(conv, "stream-1", "u1"));
+    var stopped = runner.stop(new io.chorus.model.llm.StopStream(conv, "stream-1", "u1", "alice"));
 
     assertThat(stopped.result().stopped()).isTrue();
     assertThat(provider.cancelled).isTrue();
@@ -271,6 +273,9 @@ class CompletionRunnerTest {
     assertThat(complete.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_COMPLETE);
     assertThat(complete.getString("finishReason")).isEqualTo("cancelled");
     assertThat(complete.getString("content")).isEqualTo("Half an");
+    assertThat(complete.getJsonObject("stoppedBy")).as("who stopped it")
+        .isEqualTo(new JsonObject().put("userId", "u1").put("username", "alice"));
+    assertThat(port.appended.get(0).stoppedBy()).isEqualTo(new io.chorus.model.storage.UserInfo("u1", "alice"));
     assertThat(port.appended.get(0).finishReason()).isEqualTo("cancelled");
     assertThat(port.appended.get(0).usage().estimated()).isTrue();
     // Deltas that were already on their way after the stop are dropped.

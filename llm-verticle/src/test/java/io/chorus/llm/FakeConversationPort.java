@@ -35,7 +35,8 @@ final class FakeConversationPort implements ConversationPort {
     }
     return Future.succeededFuture(new StoredMessage(UUID.randomUUID().toString(), m.conversationId(), nextSeq++,
         m.role(), m.userId(), null, m.content(), m.clientMsgId(), m.replyTo(), m.streamId(), m.finishReason(),
-        m.errorCode(), m.error(), m.usage(), "2025-01-01T00:00:00Z"));
+        m.errorCode(), m.error(), m.usage(), "2025-01-01T00:00:00Z", null, null, m.assistantId(), m.model(),
+        m.stoppedBy()));
   }
 
   @Override

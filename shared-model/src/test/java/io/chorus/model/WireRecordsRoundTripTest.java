@@ -104,7 +104,7 @@ class WireRecordsRoundTripTest {
           "the answer", AT, "visa")));
   private static final StoredMessage ANSWER = new StoredMessage(MESSAGE, CONVERSATION, 7, AppendMessage.ROLE_ASSISTANT,
       USER, "alice", "the answer", "client-1", MESSAGE, STREAM, "error", 503, "the answer failed", USAGE, AT,
-      ATTACHMENT, null, "visa", "model-b");
+      ATTACHMENT, null, "visa", "model-b", new UserInfo(OTHER_USER, "bob"));
   private static final StoredMessage NOTICE = new StoredMessage(MESSAGE, CONVERSATION, 8, StoredMessage.ROLE_NOTICE,
       OTHER_USER, "bob", "", null, null, null, null, null, null, null, AT, null,
       new RoomNotice(RoomEvents.MEMBER_REMOVED, new JsonObject().put("removedBy", ALICE.toJson())));
@@ -142,7 +142,7 @@ class WireRecordsRoundTripTest {
       Map.entry(AppendMessage.class, List.of(
           AppendMessage.user(CONVERSATION, USER, "hello", "client-1"),
           AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE)
-              .answeredBy("visa", "model-b"),
+              .answeredBy("visa", "model-b").stoppedBy(ALICE),
           AppendMessage.assistantError(CONVERSATION, MESSAGE, STREAM, "the ans", 503, "the answer failed", USAGE))),
       Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true))),
       Map.entry(HistoryQuery.class, List.of(
@@ -159,7 +159,7 @@ class WireRecordsRoundTripTest {
       Map.entry(HistoryReply.class, List.of(new HistoryReply(new JsonArray().add(ANSWER.toEvent()), 7,
           new JsonArray().add(new StreamState(STREAM, CONVERSATION, MESSAGE, USER, "worker-1", 2, "so far", 80)
               .snapshot())))),
-      Map.entry(StopStream.class, List.of(new StopStream(CONVERSATION, STREAM, USER))),
+      Map.entry(StopStream.class, List.of(new StopStream(CONVERSATION, STREAM, USER, "alice"))),
       Map.entry(StopResult.class, List.of(new StopResult(true))),
       Map.entry(StartCompletion.class, List.of(new StartCompletion(CONVERSATION, STREAM, MESSAGE, USER, "visa", 7L))),
       Map.entry(MessageRef.class, List.of(new MessageRef(CONVERSATION, MESSAGE, USER))),

@@ -40,7 +40,7 @@ public final class MessageRepository {
       + " m.client_msg_id, m.reply_to, m.stream_id, m.finish_reason, m.error_code, m.error, m.prompt_tokens,"
       + " m.completion_tokens, m.usage_estimated, m.created_at,"
       + " m.file_id, f.filename AS file_name, f.content_type AS file_content_type, f.size AS file_size,"
-      + " m.notice_type, m.notice_data, m.assistant_id, m.model";
+      + " m.notice_type, m.notice_data, m.assistant_id, m.model, m.stopped_by";
   // A file message shows its file (V2__files.sql); no other message has one.
   private static final String FILE_JOIN = " LEFT JOIN files f ON f.id = m.file_id";
   private static final String FROM = " FROM messages m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
@@ -63,9 +63,10 @@ public final class MessageRepository {
       m AS (
         INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id, reply_to, stream_id,
                               finish_reason, error_code, error, prompt_tokens, completion_tokens, usage_estimated,
-                              file_id, assistant_id, model)
+                              file_id, assistant_id, model, stopped_by)
         SELECT $1::uuid, $2::uuid, next.last_seq, $4::text, $5::uuid, $6::text, $7::text, $8::uuid, $9::text,
-               $10::text, $11::int, $12::text, $13::int, $14::int, $15::boolean, $16::uuid, $17::text, $18::text
+               $10::text, $11::int, $12::text, $13::int, $14::int, $15::boolean, $16::uuid, $17::text, $18::text,
+               $19::jsonb
           FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;

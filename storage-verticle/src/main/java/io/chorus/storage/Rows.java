@@ -45,7 +45,14 @@ final class Rows {
         file(row),
         notice(row),
         optional(row, "assistant_id"),
-        optional(row, "model"));
+        optional(row, "model"),
+        stoppedBy(row));
+  }
+
+  /** Who stopped an answer (V8), when a member did. */
+  private static UserInfo stoppedBy(Row row) {
+    Object by = row.getColumnIndex("stopped_by") < 0 ? null : row.getValue("stopped_by");
+    return by instanceof JsonObject json ? UserInfo.fromJson(json) : null;
   }
 
   /** A column only some SELECT lists have (the message columns since V6__assistants.sql). */

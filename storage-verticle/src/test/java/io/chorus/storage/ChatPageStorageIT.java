@@ -193,6 +193,24 @@ class ChatPageStorageIT {
         alice.userId()))).code()).isEqualTo(ErrorCode.NOT_FOUND);
   }
 
+  @Test
+  void aStoppedAnswerKeepsWhoStoppedItInHistory() {
+    UserInfo alice = user("alice");
+    UserInfo bob = user("bob");
+    ConversationInfo c = conversation(alice, bob);
+    var q = say(c, alice, "tell me everything");
+    var stopped = await(messages.append(AppendMessage.assistant(c.conversationId(), q.messageId(), "s1", "so far",
+        FinishReason.CANCELLED, new Usage(1, 1, true)).stoppedBy(bob))).message();
+    var finished = await(messages.append(AppendMessage.assistant(c.conversationId(), q.messageId(), "s2", "all",
+        FinishReason.STOP, new Usage(1, 1, true)))).message();
+    assertThat(stopped.stoppedBy()).isEqualTo(bob);
+    var history = await(messages.history(io.chorus.model.storage.HistoryQuery.forMember(c.conversationId(),
+        alice.userId(), null, null, 10))).messages();
+    assertThat(history).containsExactly(q, stopped, finished);
+    assertThat(history.get(1).toEvent().getJsonObject("stoppedBy")).isEqualTo(bob.toJson());
+    assertThat(history.get(2).toEvent().containsKey("stoppedBy")).isFalse();
+  }
+
   private static ConversationInfo conversation(UserInfo owner, UserInfo... others) {
     return await(conversations.createConversation(new CreateConversation(owner.userId(), "t",
         java.util.Arrays.stream(others).map(UserInfo::username).toList())));

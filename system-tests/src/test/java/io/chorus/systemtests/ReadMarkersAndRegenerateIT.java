@@ -197,6 +197,50 @@ class ReadMarkersAndRegenerateIT extends ClusterTestBase {
         null);
   }
 
+  @Test
+  void aStoppedAnswerSaysWhoStoppedItLiveAndInHistory() {
+    Account alice = api.register("alice");
+    Account bob = api.register("bob");
+    String conversation = api.createConversation(alice, "stop", bob);
+    cluster.provider.answerWith(java.util.Collections.nCopies(200, "word "), 100);
+    try (BridgeClient aliceSocket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      aliceSocket.enter(conversation);
+      String streamId = aliceSocket.call("client.chat.send", new JsonObject().put("conversationId", conversation)
+          .put("text", "talk for a long time").put("ai", true)).getString("streamId");
+      aliceSocket.awaitEvent(e -> "ai_response_chunk".equals(e.getString("type")), WAIT);
+      try (var bobOnTheOtherGateway = new io.chorus.systemtests.support.ApiClient(client, cluster.secondGatewayPort())) {
+        assertThat(bobOnTheOtherGateway.expect(200, HttpMethod.POST, "/api/conversations/" + conversation
+            + "/streams/" + streamId + "/stop", bob.token(), null).getBoolean("stopped")).isTrue();
+      }
+      JsonObject stopped = aliceSocket.followStream(streamId, c -> { }, WAIT);
+      assertThat(stopped.getString("type")).isEqualTo("ai_response_complete");
+      assertThat(stopped.getString("finishReason")).isEqualTo("cancelled");
+      JsonObject by = new JsonObject().put("userId", bob.userId()).put("username", bob.username());
+      assertThat(stopped.getJsonObject("stoppedBy")).isEqualTo(by);
+      assertThat(history(alice, conversation).ofType("ai_response_complete")).singleElement()
+          .satisfies(e -> assertThat(e.getJsonObject("stoppedBy")).as("history shows it too").isEqualTo(by));
+
+      // Stopped over the bridge by the one who asked; an answer that ends by itself names nobody.
+      String second = aliceSocket.call("client.chat.send", new JsonObject().put("conversationId", conversation)
+          .put("text", "again").put("ai", true)).getString("streamId");
+      aliceSocket.awaitEvent(e -> second.equals(e.getString("streamId"))
+          && "ai_response_chunk".equals(e.getString("type")), WAIT);
+      aliceSocket.call("client.chat.stop", new JsonObject().put("conversationId", conversation).put("streamId", second));
+      assertThat(aliceSocket.followStream(second, c -> { }, WAIT).getJsonObject("stoppedBy"))
+          .isEqualTo(new JsonObject().put("userId", alice.userId()).put("username", alice.username()));
+    } finally {
+      cluster.provider.answerWith(io.chorus.llm.testing.FakeSseServer.DEFAULT_DELTAS, 0);
+    }
+    try (BridgeClient socket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      socket.enter(conversation);
+      String streamId = socket.call("client.chat.send", new JsonObject().put("conversationId", conversation)
+          .put("text", "a short one").put("ai", true)).getString("streamId");
+      JsonObject complete = socket.followStream(streamId, c -> { }, WAIT);
+      assertThat(complete.getString("finishReason")).isEqualTo("stop");
+      assertThat(complete.containsKey("stoppedBy")).isFalse();
+    }
+  }
+
   /** The events of a conversation's history, as a member reads them. */
   private record JsonArrayView(java.util.List<JsonObject> events) {
     java.util.List<Long> seqs() {

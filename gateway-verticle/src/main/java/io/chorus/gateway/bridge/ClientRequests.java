@@ -121,7 +121,8 @@ public final class ClientRequests {
 
   private Future<JsonObject> stop(JsonObject body, Caller caller) {
     return cluster.request(Addresses.CHAT_STREAM_STOP,
-            new StopStream(Fields.uuid(body, "conversationId"), Fields.string(body, "streamId"), caller.userId()))
+            new StopStream(Fields.uuid(body, "conversationId"), Fields.string(body, "streamId"), caller.userId(),
+                caller.username()))
         .map(result -> result.toJson());
   }
 

@@ -132,7 +132,8 @@ public final class ConversationApi {
    */
   public void stopStream(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200, Future.succeededFuture().compose(v -> cluster.request(Addresses.CHAT_STREAM_STOP,
-            new StopStream(conversationId(ctx), ctx.pathParam("streamId"), userId(ctx)))
+            new StopStream(conversationId(ctx), ctx.pathParam("streamId"), userId(ctx),
+                TokenService.username(ctx.user())))
         .map(result -> result.toJson())));
   }
 

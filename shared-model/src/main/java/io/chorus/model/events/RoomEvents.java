@@ -110,6 +110,7 @@ public final class RoomEvents {
     Fields.putIfPresent(json, "usage", m.usage() == null ? null : m.usage().toJson());
     Fields.putIfPresent(json, "assistantId", m.assistantId());
     Fields.putIfPresent(json, "model", m.model());
+    Fields.putIfPresent(json, "stoppedBy", m.stoppedBy() == null ? null : m.stoppedBy().toJson());
     return Fields.putIfPresent(json, "createdAt", m.createdAt());
   }
 
