@@ -87,12 +87,14 @@ final class ChatService {
     AppendMessage append =
         AppendMessage.user(request.conversationId(), request.userId(), request.text(), clientMsgId);
     if (!request.ai()) {
-      return ports.append(append).map(result -> {
+      return ports.append(append).compose(result -> {
         StoredMessage stored = result.message();
-        if (!result.duplicate()) {
-          ports.publish(stored.conversationId(), stored.toEvent());
+        if (result.duplicate()) {
+          return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
         }
-        return new SendResult(stored.messageId(), stored.seq());
+        ports.publish(stored.conversationId(), stored.toEvent());
+        return result.answersEveryMessage() ? askAfterStoring(stored, request.userId())
+            : Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
       });
     }
     if (!questionLimiter.tryAcquire(request.userId())) {
@@ -127,6 +129,28 @@ final class ChatService {
           return askAssistant(stored, userId, streamId)
               .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking));
         });
+  }
+
+  /**
+   * A member's message in a conversation whose assistant answers every message, asked as a question with a
+   * question's limits. Only the append says whether the conversation is such a one (no read of it on every
+   * send), so the message is stored already: over a limit it stays a plain message, and the reply's
+   * {@code aiRefused} says why no answer comes, with the code a question would have got.
+   */
+  private Future<SendResult> askAfterStoring(StoredMessage stored, String userId) {
+    if (!questionLimiter.tryAcquire(userId)) {
+      return Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(),
+          ErrorCode.RATE_LIMITED.code(), "too many questions to the assistant: at most "
+              + config.aiQuestionsPerMinute() + " a minute; this message was not asked"));
+    }
+    String streamId = UUID.randomUUID().toString();
+    return reserveAnswer(userId, streamId, () -> questionLimiter.refund(userId))
+        .compose(reserved -> askAssistant(stored, userId, streamId))
+        .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking))
+        .recover(err -> err instanceof ChorusException refused
+            ? Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(), refused.code().code(),
+                refused.getMessage() + " (this message was not asked)"))
+            : Future.failedFuture(err));
   }
 
   /**

@@ -478,4 +478,39 @@ class ChatServiceTest {
         .isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(ports.completions).hasSize(3);
   }
+
+  // A conversation whose assistant answers every message.
+
+  @Test
+  void whenTheAssistantAnswersEveryMessageAPlainMessageIsAsked() {
+    ports.answersEveryMessage = true;
+    SendResult result = done(chat.send(send("hello there", "c1", false)));
+    assertThat(ports.publishedTypes()).containsExactly("new_message", "ai_thinking");
+    assertThat(result.streamId()).isNotNull();
+    assertThat(result.aiThinking().getString("replyTo")).isEqualTo(result.messageId());
+    assertThat(ports.completions).singleElement().satisfies(c -> {
+      assertThat(c.replyTo()).isEqualTo(result.messageId());
+      assertThat(c.userId()).isEqualTo(ALICE);
+    });
+    assertThat(done(chat.send(send("hello there", "c1", false))).streamId()).as("a resend asks nothing").isNull();
+    assertThat(ports.completions).hasSize(1);
+
+    ports.answersEveryMessage = false;
+    assertThat(done(chat.send(send("just talk", "c2", false))).streamId()).isNull();
+    assertThat(ports.completions).hasSize(1);
+  }
+
+  @Test
+  void whenTheAssistantAnswersEveryMessageTheQuestionLimitsHoldAndTheMessageStays() {
+    chat = chatWith(Map.of("AI_QUESTIONS_PER_MINUTE", "5", "AI_MAX_ACTIVE_PER_USER", "1"));
+    ports.answersEveryMessage = true;
+    done(chat.send(send("first", "c1", false)));
+    SendResult second = done(chat.send(send("second", "c2", false)));
+    assertThat(second.streamId()).isNull();
+    assertThat(second.aiRefused().getInteger("code")).isEqualTo(429);
+    assertThat(second.aiRefused().getString("error")).contains("running or waiting");
+    assertThat(second.toJson().getJsonObject("aiRefused")).isEqualTo(second.aiRefused());
+    assertThat(ports.stored).as("the message is stored all the same").hasSize(2);
+    assertThat(ports.completions).hasSize(1);
+  }
 }

@@ -30,6 +30,8 @@ final class FakeChatPorts implements ChatPorts {
   final List<JsonObject> published = new ArrayList<>();
   final List<StartCompletion> completions = new ArrayList<>();
   boolean llmAvailable = true;
+  /** The conversation's answersEveryMessage, as an append reports it. */
+  boolean answersEveryMessage;
   /** The conversation's assistant profile id, as storage would give it (null: none recorded). */
   String conversationAssistant;
   /** Starts that reach a worker but whose reply never comes back in time. */
@@ -59,7 +61,7 @@ final class FakeChatPorts implements ChatPorts {
     if (m.clientMsgId() != null) {
       byClientMsgId.put(m.clientMsgId(), s);
     }
-    return Future.succeededFuture(new AppendResult(s, false));
+    return Future.succeededFuture(new AppendResult(s, false, answersEveryMessage));
   }
 
   @Override

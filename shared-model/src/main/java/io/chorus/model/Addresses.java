@@ -37,6 +37,8 @@ import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.UserCredentials;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UsageTotals;
@@ -82,6 +84,12 @@ public final class Addresses {
    */
   public static final Endpoint<MarkRead, ReadMarker> STORAGE_MEMBER_READ =
       Endpoint.of("storage.member.read", MarkRead::fromJson, ReadMarker::fromJson);
+  /**
+   * A member sets {@code answersEveryMessage}: the change and a {@code conversation_settings_changed} notice with
+   * the next seq commit together; storage publishes the notice to the room (403 non-member, 404 unknown).
+   */
+  public static final Endpoint<SetSettings, SettingsChanged> STORAGE_CONVERSATION_SETTINGS_SET =
+      Endpoint.of("storage.conversation.settings.set", SetSettings::fromJson, SettingsChanged::fromJson);
   /** Succeeds for a member, fails 403 for a non-member and 404 for an unknown conversation. */
   public static final Endpoint<MemberRef, Ack> STORAGE_MEMBER_CHECK =
       Endpoint.of("storage.member.check", MemberRef::fromJson, Ack::fromJson);

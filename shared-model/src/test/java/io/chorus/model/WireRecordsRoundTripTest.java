@@ -54,6 +54,8 @@ import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
@@ -116,7 +118,9 @@ class WireRecordsRoundTripTest {
       Map.entry(UserInfo.class, List.of(ALICE)),
       Map.entry(FindUser.class, List.of(new FindUser("alice"))),
       Map.entry(UserCredentials.class, List.of(new UserCredentials(USER, "alice", "$argon2id$hash", true, true))),
-      Map.entry(CreateConversation.class, List.of(new CreateConversation(USER, "Plans", List.of("bob", "carol"), "visa"))),
+      Map.entry(CreateConversation.class, List.of(new CreateConversation(USER, "Plans", List.of("bob", "carol"), "visa", true))),
+      Map.entry(SetSettings.class, List.of(new SetSettings(CONVERSATION, USER, "alice", true))),
+      Map.entry(SettingsChanged.class, List.of(new SettingsChanged(NOTICE, CONVERSATION_INFO))),
       Map.entry(SetAssistant.class, List.of(new SetAssistant(CONVERSATION, USER, "alice", "visa", "Visa expert"))),
       Map.entry(AssistantChanged.class, List.of(new AssistantChanged(NOTICE, CONVERSATION_INFO))),
       Map.entry(AuditEntry.class, List.of(new AuditEntry(USER, "user.suspend", OTHER_USER,
@@ -144,7 +148,7 @@ class WireRecordsRoundTripTest {
           AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE)
               .answeredBy("visa", "model-b").stoppedBy(ALICE),
           AppendMessage.assistantError(CONVERSATION, MESSAGE, STREAM, "the ans", 503, "the answer failed", USAGE))),
-      Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true))),
+      Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true, true))),
       Map.entry(HistoryQuery.class, List.of(
           HistoryQuery.forMember(CONVERSATION, USER, 3L, 9L, 20),
           HistoryQuery.internal(CONVERSATION, null, 9L, 20))),
@@ -153,7 +157,9 @@ class WireRecordsRoundTripTest {
           new ConversationUsage(CONVERSATION, "Plans", 3, 120, 340, 1)),
           List.of(new AssistantUsage("visa", 3, 120, 340))))),
       Map.entry(SendMessage.class, List.of(new SendMessage(CONVERSATION, USER, "alice", "hi", "client-1", true))),
-      Map.entry(SendResult.class, List.of(new SendResult(MESSAGE, 7))),
+      Map.entry(SendResult.class, List.of(new SendResult(MESSAGE, 7),
+          new SendResult(MESSAGE, 7, RoomEvents.aiThinking(CONVERSATION, STREAM, MESSAGE)),
+          SendResult.notAsked(MESSAGE, 7, 429, "too many questions"))),
       Map.entry(TypingUpdate.class, List.of(new TypingUpdate(CONVERSATION, USER, "alice", true))),
       Map.entry(HistoryRequest.class, List.of(new HistoryRequest(CONVERSATION, USER, 3L, null, 20))),
       Map.entry(HistoryReply.class, List.of(new HistoryReply(new JsonArray().add(ANSWER.toEvent()), 7,

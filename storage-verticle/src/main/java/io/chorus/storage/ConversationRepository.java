@@ -19,6 +19,8 @@ import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -99,9 +101,10 @@ public final class ConversationRepository {
   private static final String USERS_BY_NAME = "SELECT id, username FROM users WHERE lower(username) = ANY($1)";
   // Inserts nothing when the owner does not exist, which reads better than a foreign-key error.
   private static final String INSERT_CONVERSATION = """
-      INSERT INTO conversations (id, title, owner_id, assistant_id)
-      SELECT $1::uuid, $2::text, $3::uuid, $4::text WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
+      INSERT INTO conversations (id, title, owner_id, assistant_id, answers_every_message)
+      SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::boolean WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
   private static final String SET_ASSISTANT = "UPDATE conversations SET assistant_id = $2 WHERE id = $1";
+  private static final String SET_SETTINGS = "UPDATE conversations SET answers_every_message = $2 WHERE id = $1";
   private static final String ADD_MEMBERS =
       "INSERT INTO members (conversation_id, user_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING";
   private static final String LOCK_CONVERSATION = "SELECT id FROM conversations WHERE id = $1 FOR NO KEY UPDATE";
@@ -136,7 +139,7 @@ public final class ConversationRepository {
       UUID id = UUID.randomUUID();
       return pool.withTransaction(conn -> resolveUsers(conn, request.memberUsernames())
           .compose(memberIds -> conn.preparedQuery(INSERT_CONVERSATION)
-              .execute(Tuple.of(id, request.title(), owner, request.assistantId()))
+              .execute(Tuple.of(id, request.title(), owner, request.assistantId(), request.answersEveryMessage()))
               .compose(inserted -> {
                 if (inserted.rowCount() == 0) {
                   throw ChorusException.notFound("no such user: " + owner);
@@ -254,6 +257,28 @@ public final class ConversationRepository {
           })
           .compose(updated -> MessageRepository.appendNotice(conn, id, actor, notice))
           .compose(stored -> load(conn, id, actor).map(after -> new AssistantChanged(stored, after))));
+    });
+  }
+
+  /**
+   * A member sets whether the assistant answers every member message: one transaction, the conversation's row
+   * locked, sets it and stores a {@code conversation_settings_changed} notice (about the member who did it) with
+   * the next seq, as {@link #setAssistant} does. 404 for an unknown conversation, 403 for a non-member.
+   */
+  public Future<SettingsChanged> setSettings(SetSettings request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_SETTINGS_SET.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID actor = uuid(request.actorId(), "actorId");
+      RoomNotice notice = new RoomNotice(RoomEvents.CONVERSATION_SETTINGS_CHANGED,
+          new JsonObject().put("answersEveryMessage", request.answersEveryMessage()));
+      return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CONVERSATION).execute(Tuple.of(id))
+          .compose(locked -> access(conn, id, actor))
+          .compose(a -> {
+            a.requireMember();
+            return conn.preparedQuery(SET_SETTINGS).execute(Tuple.of(id, request.answersEveryMessage()));
+          })
+          .compose(updated -> MessageRepository.appendNotice(conn, id, actor, notice))
+          .compose(stored -> load(conn, id, actor).map(after -> new SettingsChanged(stored, after))));
     });
   }
 

@@ -44,6 +44,12 @@ public final class MessageRepository {
   // A file message shows its file (V2__files.sql); no other message has one.
   private static final String FILE_JOIN = " LEFT JOIN files f ON f.id = m.file_id";
   private static final String FROM = " FROM messages m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+  /**
+   * What an append returns: the stored row as {@link #COLUMNS}, and whether its conversation's assistant answers
+   * every member message (V8), so the chat service knows without reading the conversation again.
+   */
+  private static final String APPENDED = ", cv.answers_every_message FROM m LEFT JOIN users u ON u.id = m.user_id"
+      + FILE_JOIN + " LEFT JOIN conversations cv ON cv.id = m.conversation_id";
   private static final String FIND_BY_CLIENT_ID =
       "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.client_msg_id = $2";
   /**
@@ -69,7 +75,7 @@ public final class MessageRepository {
                $19::jsonb
           FROM next
         RETURNING *)
-      SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+      SELECT\s""" + COLUMNS + APPENDED;
   /**
    * {@link #APPEND} for several users' messages at once, in any conversations (group commit,
    * {@link AppendBatcher}): the rows of a conversation take consecutive seqs in the order given, a row
@@ -101,7 +107,7 @@ public final class MessageRepository {
         INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id)
         SELECT id, conversation_id, seq, 'user', user_id, content, client_msg_id FROM numbered
         RETURNING *)
-      SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+      SELECT\s""" + COLUMNS + APPENDED;
   /** A notice about member $3 takes the next seq, like {@link #APPEND}, with nobody's membership to check. */
   private static final String APPEND_NOTICE = """
       WITH next AS (
@@ -164,7 +170,7 @@ public final class MessageRepository {
 
   private Future<AppendResult> appendOne(Pool writer, MessageDraft draft) {
     return insertWithNextSeq(writer, draft, null)
-        .map(rows -> new AppendResult(Rows.message(rows.iterator().next()), false))
+        .map(rows -> appended(rows.iterator().next()))
         .recover(err -> isClientMsgIdTaken(err) ? storedBefore(draft) : Future.failedFuture(err));
   }
 
@@ -199,18 +205,18 @@ public final class MessageRepository {
       if (ar.failed() && !isAboutOneRow(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
-      Map<UUID, StoredMessage> stored = new HashMap<>();
+      Map<UUID, AppendResult> stored = new HashMap<>();
       if (ar.succeeded()) {
-        ar.result().forEach(row -> stored.put(row.getUUID("id"), Rows.message(row)));
+        ar.result().forEach(row -> stored.put(row.getUUID("id"), appended(row)));
       }
       // One after another, in arrival order: the first of two messages with one clientMsgId is the one
       // stored, and the batch's messages keep their order in each conversation.
       Future<?> alone = Future.succeededFuture();
       for (int i = 0; i < batch.size(); i++) {
         var pending = batch.get(i);
-        StoredMessage message = stored.get(ids[i]);
-        if (message != null) {
-          pending.promise().complete(new AppendResult(message, false));
+        AppendResult result = stored.get(ids[i]);
+        if (result != null) {
+          pending.promise().complete(result);
         } else {
           alone = alone.transform(previous -> Futures.attempt(() -> appendOne(pool, pending.item()))
               .onComplete(pending.promise()));
@@ -218,6 +224,10 @@ public final class MessageRepository {
       }
       return alone;
     });
+  }
+
+  private static AppendResult appended(Row row) {
+    return new AppendResult(Rows.message(row), false, Boolean.TRUE.equals(row.getBoolean("answers_every_message")));
   }
 
   /**

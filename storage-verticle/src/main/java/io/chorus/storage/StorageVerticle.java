@@ -95,6 +95,9 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_ASSISTANT_SET, request -> conversations.setAssistant(request)
             .onSuccess(changed -> bus.publish(Addresses.conversationEvents(request.conversationId()),
                 changed.notice().toEvent()))),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_SETTINGS_SET, request -> conversations.setSettings(request)
+            .onSuccess(changed -> bus.publish(Addresses.conversationEvents(request.conversationId()),
+                changed.notice().toEvent()))),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_APPEND, Meters.timed(meters, "chorus.storage.append",
             "messages persisted (seq assigned in the insert's transaction)", messages::append)),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_GET, messages::get),

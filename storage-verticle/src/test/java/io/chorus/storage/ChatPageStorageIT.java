@@ -17,6 +17,8 @@ import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.RemoveMember;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.Usage;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
@@ -209,6 +211,40 @@ class ChatPageStorageIT {
     assertThat(history).containsExactly(q, stopped, finished);
     assertThat(history.get(1).toEvent().getJsonObject("stoppedBy")).isEqualTo(bob.toJson());
     assertThat(history.get(2).toEvent().containsKey("stoppedBy")).isFalse();
+  }
+
+  @Test
+  void answersEveryMessageIsSetWithANoticeAndEveryAppendReportsIt() {
+    UserInfo alice = user("alice");
+    UserInfo bob = user("bob");
+    UserInfo eve = user("eve");
+    ConversationInfo c = conversation(alice, bob);
+    assertThat(c.answersEveryMessage()).isFalse();
+    assertThat(await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "a", "a")))
+        .answersEveryMessage()).isFalse();
+    SettingsChanged changed = await(conversations.setSettings(
+        new SetSettings(c.conversationId(), bob.userId(), bob.username(), true)));
+    assertThat(changed.conversation().answersEveryMessage()).isTrue();
+    var event = changed.notice().toEvent();
+    assertThat(event.getString("type")).isEqualTo("conversation_settings_changed");
+    assertThat(event.getLong("seq")).isEqualTo(2);
+    assertThat(event.getString("userId")).isEqualTo(bob.userId());
+    assertThat(event.getString("username")).isEqualTo(bob.username());
+    assertThat(event.getBoolean("answersEveryMessage")).isTrue();
+    assertThat(viewOf(c, alice).answersEveryMessage()).isTrue();
+    assertThat(await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "b", "b")))
+        .answersEveryMessage()).as("reported by the append itself").isTrue();
+    assertThat(viewOf(c, alice).viewer().unreadCount()).as("a notice is no unread message").isZero();
+    assertThat(failure(conversations.setSettings(
+        new SetSettings(c.conversationId(), eve.userId(), eve.username(), false))).code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(failure(conversations.setSettings(
+        new SetSettings(UUID.randomUUID().toString(), eve.userId(), eve.username(), false))).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+
+    ConversationInfo created = await(conversations.createConversation(
+        new CreateConversation(alice.userId(), "one to one", List.of(), "general", true)));
+    assertThat(created.answersEveryMessage()).isTrue();
   }
 
   private static ConversationInfo conversation(UserInfo owner, UserInfo... others) {

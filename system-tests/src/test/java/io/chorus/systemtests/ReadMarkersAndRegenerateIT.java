@@ -241,6 +241,58 @@ class ReadMarkersAndRegenerateIT extends ClusterTestBase {
     }
   }
 
+  @Test
+  void whenTheAssistantAnswersEveryMessageAPlainMessageGetsAnAnswer() {
+    Account alice = api.register("alice");
+    Account bob = api.register("bob");
+    Account eve = api.register("eve");
+    String conversation = api.createConversation(alice, "one to one with AI", bob);
+    String path = "/api/conversations/" + conversation;
+    try (BridgeClient aliceSocket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      aliceSocket.enter(conversation);
+      assertThat(send(bob, conversation, "before").containsKey("streamId")).as("not yet").isFalse();
+
+      assertThat(api.call(HttpMethod.PATCH, path, bob.token(), new JsonObject()).statusCode()).isEqualTo(400);
+      assertThat(api.call(HttpMethod.PATCH, path, bob.token(), new JsonObject().put("answersEveryMessage", "yes"))
+          .statusCode()).isEqualTo(400);
+      assertThat(api.call(HttpMethod.PATCH, path, eve.token(), new JsonObject().put("answersEveryMessage", true))
+          .statusCode()).isEqualTo(403);
+      JsonObject patched = api.expect(200, HttpMethod.PATCH, path, bob.token(),
+          new JsonObject().put("answersEveryMessage", true));
+      assertThat(patched.getBoolean("answersEveryMessage")).isTrue();
+      JsonObject changed = aliceSocket.awaitEvent(e -> "conversation_settings_changed".equals(e.getString("type")),
+          WAIT);
+      assertThat(changed.getLong("seq")).isEqualTo(2);
+      assertThat(changed.getString("userId")).isEqualTo(bob.userId());
+      assertThat(changed.getString("username")).isEqualTo(bob.username());
+      assertThat(changed.getBoolean("answersEveryMessage")).isTrue();
+      assertThat(entry(alice, conversation).getBoolean("answersEveryMessage")).isTrue();
+
+      JsonObject sent = send(bob, conversation, "hello, just chatting");
+      String streamId = sent.getString("streamId");
+      assertThat(streamId).as("asked as if sent with ai: true").isNotNull();
+      JsonObject thinking = aliceSocket.awaitEvent(e -> "ai_thinking".equals(e.getString("type")), WAIT);
+      assertThat(thinking.getString("replyTo")).isEqualTo(sent.getString("messageId"));
+      JsonObject answer = aliceSocket.followStream(streamId, c -> { }, WAIT);
+      assertThat(answer.getString("type")).isEqualTo("ai_response_complete");
+      assertThat(answer.getString("replyTo")).isEqualTo(sent.getString("messageId"));
+
+      // Off again over the bridge: plain messages stay plain.
+      JsonObject updated = aliceSocket.call("client.conversation.update",
+          new JsonObject().put("conversationId", conversation).put("answersEveryMessage", false));
+      assertThat(updated.getBoolean("answersEveryMessage")).isFalse();
+      assertThat(aliceSocket.failureCode("client.conversation.update",
+          new JsonObject().put("conversationId", conversation))).isEqualTo(400);
+      assertThat(send(bob, conversation, "after").containsKey("streamId")).isFalse();
+      assertThat(history(alice, conversation).ofType("conversation_settings_changed"))
+          .extracting(e -> e.getBoolean("answersEveryMessage")).containsExactly(true, false);
+    }
+    JsonObject created = api.expect(201, HttpMethod.POST, "/api/conversations", alice.token(),
+        new JsonObject().put("title", "my assistant").put("answersEveryMessage", true));
+    assertThat(created.getBoolean("answersEveryMessage")).isTrue();
+    assertThat(send(alice, created.getString("conversationId"), "hi").getString("streamId")).isNotNull();
+  }
+
   /** The events of a conversation's history, as a member reads them. */
   private record JsonArrayView(java.util.List<JsonObject> events) {
     java.util.List<Long> seqs() {

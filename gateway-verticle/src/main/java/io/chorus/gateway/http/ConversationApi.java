@@ -52,7 +52,8 @@ public final class ConversationApi {
         throw ChorusException.badRequest("title is longer than " + MAX_TITLE + " characters");
       }
       return cluster.request(Addresses.STORAGE_CONVERSATION_CREATE,
-              new CreateConversation(userId(ctx), title, usernames(body), assistants.forNewConversation(body)))
+              new CreateConversation(userId(ctx), title, usernames(body), assistants.forNewConversation(body),
+                  Fields.bool(body, "answersEveryMessage", false)))
           .onSuccess(c -> c.members().stream().filter(m -> !m.userId().equals(userId(ctx)))
               .forEach(m -> tellAdded(ctx, c, m)))
           .map(views::toJson);
