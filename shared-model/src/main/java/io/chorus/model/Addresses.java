@@ -64,6 +64,9 @@ public final class Addresses {
   /** The conversation with members and last seq, for a member (403 otherwise, 404 unknown). */
   public static final Endpoint<MemberRef, ConversationInfo> STORAGE_CONVERSATION_GET =
       Endpoint.of("storage.conversation.get", MemberRef::fromJson, ConversationInfo::fromJson);
+  /** As {@link #STORAGE_CONVERSATION_GET}, with the member's read marker, unread count and last message. */
+  public static final Endpoint<MemberRef, ConversationInfo> STORAGE_CONVERSATION_VIEW =
+      Endpoint.of("storage.conversation.view", MemberRef::fromJson, ConversationInfo::fromJson);
   public static final Endpoint<AddMember, ConversationInfo> STORAGE_MEMBER_ADD =
       Endpoint.of("storage.member.add", AddMember::fromJson, ConversationInfo::fromJson);
   /**

@@ -77,6 +77,17 @@ public final class ConversationRepository {
           FROM messages m LEFT JOIN users u ON u.id = m.user_id LEFT JOIN files f ON f.id = m.file_id
          WHERE m.conversation_id = c.id AND m.role IN ('user', 'file', 'assistant')
          ORDER BY m.seq DESC LIMIT 1) lm ON true""";
+  /**
+   * A conversation as nobody in particular sees it: what the gateways' room checks and the chat service's
+   * questions read on every register and every question, so it reads no messages.
+   */
+  private static final String GET_PLAIN = """
+      SELECT c.id, c.title, c.owner_id, c.last_seq, c.last_activity_at, c.assistant_id, c.answers_every_message,
+             (SELECT json_agg(json_build_object('userId', u.id, 'username', u.username)
+                              ORDER BY mm.user_id <> c.owner_id, mm.joined_at, u.username)
+                FROM members mm JOIN users u ON u.id = mm.user_id
+               WHERE mm.conversation_id = c.id) AS members
+        FROM conversations c WHERE c.id = $1""";
   /** $1 the conversation, $2 whose view (null or a non-member: no view). */
   private static final String GET = INFO_COLUMNS
       + "LEFT JOIN members me ON me.conversation_id = c.id AND me.user_id = $2::uuid " + LAST_MESSAGE + " WHERE c.id = $1";
@@ -163,13 +174,31 @@ public final class ConversationRepository {
         }));
   }
 
-  /** For a member only: 404 unknown conversation, 403 not a member. */
+  /**
+   * For a member only: 404 unknown conversation, 403 not a member. Without the member's view (read marker,
+   * unread count, last message): see {@link #viewConversation}.
+   */
   public Future<ConversationInfo> getConversation(MemberRef request) {
     return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_GET.address(), () -> {
       UUID id = uuid(request.conversationId(), "conversationId");
       return access(pool, id, uuid(request.userId(), "userId"))
           .map(Access::requireMember)
-          .compose(a -> load(pool, id, uuid(request.userId(), "userId")));
+          .compose(a -> pool.preparedQuery(GET_PLAIN).execute(Tuple.of(id)))
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw ChorusException.notFound("no such conversation");
+            }
+            return Rows.conversation(rows.iterator().next());
+          });
+    });
+  }
+
+  /** As {@link #getConversation}, with the member's read marker, unread count and last message. */
+  public Future<ConversationInfo> viewConversation(MemberRef request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_VIEW.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID member = uuid(request.userId(), "userId");
+      return access(pool, id, member).map(Access::requireMember).compose(a -> load(pool, id, member));
     });
   }
 

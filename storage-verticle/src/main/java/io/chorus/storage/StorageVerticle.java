@@ -80,6 +80,7 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_CREATE, conversations::createConversation),
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_LIST, conversations::listConversations),
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_GET, conversations::getConversation),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_VIEW, conversations::viewConversation),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_ADD, conversations::addMember),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_CHECK, conversations::checkMember),
         // Published here, once committed, so every device of the member hears it whoever asked.

@@ -86,6 +86,8 @@ class ChatPageStorageIT {
         .isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(failure(conversations.markRead(new MarkRead(UUID.randomUUID().toString(), alice.userId(), 0))).code())
         .isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(failure(conversations.viewConversation(new MemberRef(id, eve.userId()))).code())
+        .isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(viewOf(c, alice).viewer().lastReadSeq()).isEqualTo(5);
   }
 
@@ -130,6 +132,16 @@ class ChatPageStorageIT {
     assertThat(after.viewer().lastMessage().type()).isEqualTo("new_message");
     assertThat(after.viewer().lastMessage().username()).isEqualTo(bob.username());
     assertThat(after.viewer().lastMessage().preview()).isEqualTo("é".repeat(140));
+
+    await(new FileRepository(pool).store(new FileRepository.NewFile(UUID.randomUUID(), UUID.fromString(id),
+        UUID.fromString(bob.userId()), "holiday-photos.zip", "application/zip", 10, "ab".repeat(32)),
+        "the caption is not the preview", UUID.randomUUID(), Long.MAX_VALUE));
+    ConversationInfo withFile = viewOf(c, alice);
+    assertThat(withFile.viewer().unreadCount()).as("a file counts").isEqualTo(2);
+    assertThat(withFile.viewer().lastMessage().type()).isEqualTo("file_uploaded");
+    assertThat(withFile.viewer().lastMessage().preview()).isEqualTo("holiday-photos.zip");
+    assertThat(withFile.viewer().lastMessage().username()).isEqualTo(bob.username());
+    assertThat(viewOf(c, bob).viewer().unreadCount()).as("not his own file").isEqualTo(2);
 
     ConversationInfo none = listOf(alice).stream().filter(x -> x.conversationId().equals(empty.conversationId()))
         .findFirst().orElseThrow();
@@ -258,7 +270,12 @@ class ChatPageStorageIT {
   }
 
   private static ConversationInfo viewOf(ConversationInfo c, UserInfo who) {
-    return await(conversations.getConversation(new MemberRef(c.conversationId(), who.userId())));
+    MemberRef member = new MemberRef(c.conversationId(), who.userId());
+    ConversationInfo plain = await(conversations.getConversation(member));
+    assertThat(plain.viewer()).as("the plain read reads no messages").isNull();
+    ConversationInfo view = await(conversations.viewConversation(member));
+    assertThat(plain.answersEveryMessage()).isEqualTo(view.answersEveryMessage());
+    return view;
   }
 
   private static List<ConversationInfo> listOf(UserInfo who) {

@@ -44,7 +44,10 @@ class ReadMarkersAndRegenerateIT extends ClusterTestBase {
         BridgeClient laptop = BridgeClient.connect(client, cluster.secondGatewayPort(), alice.token());
         SseClient tablet = SseClient.get(client, cluster.secondGatewayPort(), "/api/events", alice.token(), null)) {
       laptop.register("client.user." + alice.userId());
-      laptop.enter(conversation); // its reply comes after the register took effect
+      JsonObject joined = laptop.enter(conversation); // its reply comes after the register took effect
+      assertThat(joined.getLong("lastReadSeq")).isZero();
+      assertThat(joined.getLong("unreadCount")).isEqualTo(3);
+      assertThat(joined.getBoolean("answersEveryMessage")).isFalse();
 
       JsonObject reply = phone.call("client.conversation.read",
           new JsonObject().put("conversationId", conversation).put("seq", 2));

@@ -54,7 +54,7 @@ public final class ClientRequests {
   }
 
   private Future<JsonObject> join(JsonObject body, Caller caller) {
-    return cluster.request(Addresses.STORAGE_CONVERSATION_GET,
+    return cluster.request(Addresses.STORAGE_CONVERSATION_VIEW,
             new MemberRef(Fields.uuid(body, "conversationId"), caller.userId()))
         .compose(conversation -> presence.online(conversation.conversationId())
             .map(online -> Fields.putIfPresent(new JsonObject()
