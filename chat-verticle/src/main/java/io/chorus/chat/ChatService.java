@@ -59,7 +59,7 @@ final class ChatService {
     this.questionLimiter =
         new RateLimiter(config.aiQuestionsPerMinute() / 60.0, config.aiQuestionsPerMinute(), nanoClock);
     this.streams = streams;
-    this.ender = new StreamEnder(streams, ports);
+    this.ender = new StreamEnder(streams, ports, config.assistants());
   }
 
   /** Forgets users whose limits have refilled; run periodically so the buckets do not pile up. */

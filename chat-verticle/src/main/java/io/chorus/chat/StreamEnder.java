@@ -1,6 +1,9 @@
 package io.chorus.chat;
 
 import io.chorus.model.ErrorCode;
+import io.chorus.model.Fields;
+import io.chorus.model.assistants.AssistantCatalog;
+import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.Usage;
@@ -17,17 +20,19 @@ import org.slf4j.LoggerFactory;
  * Ends streams whose worker can no longer end them itself: the worker died (its lease ran out) or cannot
  * be reached for a stop. Claiming the stream in the registry first makes sure only one node publishes
  * its terminal event; the text that reached the room is stored from the registry's copy, as the worker
- * would have stored it ({@link StreamEndings}).
+ * would have stored it ({@link StreamEndings}), under the assistant profile that was answering.
  */
 final class StreamEnder {
   private static final Logger log = LoggerFactory.getLogger(StreamEnder.class);
 
   private final StreamRegistry registry;
   private final ChatPorts ports;
+  private final AssistantCatalog assistants;
 
-  StreamEnder(StreamRegistry registry, ChatPorts ports) {
+  StreamEnder(StreamRegistry registry, ChatPorts ports, AssistantCatalog assistants) {
     this.registry = registry;
     this.ports = ports;
+    this.assistants = assistants;
   }
 
   /** Ends every orphaned stream with a 503 error, keeping its partial text. */
@@ -51,8 +56,16 @@ final class StreamEnder {
   }
 
   private Future<Void> end(StreamState state, StreamOutcome outcome) {
-    return StreamEndings.end(state, outcome, message -> ports.append(message).map(AppendResult::message))
+    String assistantId = state.assistantId();
+    AssistantProfile profile = assistantId == null ? null : assistants.find(assistantId);
+    String model = profile == null ? null : profile.model();
+    return StreamEndings.end(state, outcome,
+            message -> ports.append(assistantId == null ? message : message.answeredBy(assistantId, model))
+                .map(AppendResult::message))
         .onSuccess(ending -> {
+          if (assistantId != null && !ending.event().containsKey("assistantId")) {
+            Fields.putIfPresent(ending.event().put("assistantId", assistantId), "model", model);
+          }
           if (ending.storeFailure() != null) {
             log.warn("conversation={} stream={}: its text could not be stored: {}", state.conversationId(),
                 state.streamId(), ending.storeFailure().toString());

@@ -286,6 +286,25 @@ class ChatServiceTest {
   }
 
   @Test
+  void aDeadWorkersAnswerIsStoredAndAnnouncedUnderTheAssistantThatWasAnswering() {
+    String assistant = ChatConfig.defaults().assistants().first().id();
+    streams.register(StreamState.started(new StartCompletion(CONV, "s-7", "question-1", ALICE, assistant), "w-1")
+        .withProgress(0, "half an answer"));
+    streams.orphans.add("s-7");
+
+    done(chat.endOrphanedStreams());
+
+    String model = ChatConfig.defaults().assistants().first().model();
+    assertThat(ports.appended).singleElement().satisfies(m -> {
+      assertThat(m.assistantId()).isEqualTo(assistant);
+      assertThat(m.model()).isEqualTo(model).isNotBlank();
+    });
+    JsonObject ending = ports.published.get(ports.published.size() - 1);
+    assertThat(ending.getString("assistantId")).isEqualTo(assistant);
+    assertThat(ending.getString("model")).isEqualTo(model);
+  }
+
+  @Test
   void aDeadWorkersStreamsEndWithAnErrorKeepingTheirPartialText() {
     streaming("s-5", "partial answer");
     streaming("s-6", "");
@@ -341,6 +360,23 @@ class ChatServiceTest {
     clock.addAndGet(30_000_000_000L); // 2 a minute: one more after 30 s
     done(chat.send(send("q4", "q4", true)));
     assertThat(ports.completions).hasSize(3);
+  }
+
+  @Test
+  void theLimitOfAnswersRunningIsOneAcrossAssistants() {
+    chat = chatWith(Map.of("ASSISTANTS_FILE", "../config/assistants.example.json"));
+    ports.conversationAssistant = "general";
+    for (int i = 0; i < 3; i++) {
+      done(chat.send(send("q" + i, "q" + i, true)));
+    }
+    ports.conversationAssistant = "visa"; // another conversation, another assistant's workers
+    String elsewhere = UUID.randomUUID().toString();
+
+    assertThat(refusal(() -> chat.send(new SendMessage(elsewhere, ALICE, "alice", "visa?", "v1", true))))
+        .isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(ports.completions).extracting(StartCompletion::assistantId).containsOnly("general");
+    done(chat.send(new SendMessage(elsewhere, BOB, "bob", "visa?", "v2", true)));
+    assertThat(ports.completions).extracting(StartCompletion::assistantId).contains("visa");
   }
 
   @Test

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 final class FakeChatPorts implements ChatPorts {
   final Set<String> members = new HashSet<>();
   final List<StoredMessage> stored = new ArrayList<>();
+  /** What was asked to be stored, as asked (the fake's StoredMessage keeps no assistant). */
+  final List<AppendMessage> appended = new ArrayList<>();
   final Map<String, StoredMessage> byClientMsgId = new HashMap<>();
   final List<JsonObject> published = new ArrayList<>();
   final List<StartCompletion> completions = new ArrayList<>();
@@ -46,6 +48,7 @@ final class FakeChatPorts implements ChatPorts {
 
   @Override
   public Future<AppendResult> append(AppendMessage m) {
+    appended.add(m);
     if (m.userId() != null && !members.contains(m.userId())) {
       return Future.failedFuture(ChorusException.forbidden("not a member"));
     }

@@ -97,7 +97,7 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
         new AuthThrottle(config.authLimits(), System::nanoTime),
         ClientAddress.trusting(config.authLimits().trustedProxies()), config::namedAdmin);
-    AdminApi admin = new AdminApi(cluster, broadcasts, suspensions);
+    AdminApi admin = new AdminApi(cluster, broadcasts, suspensions, config::namedAdmin);
     AssistantApi assistants = new AssistantApi(cluster, config.assistants());
     ConversationApi conversations = new ConversationApi(cluster, assistants, assistants.views());
     HealthApi health = new HealthApi(cluster.ops());
@@ -160,7 +160,7 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     router.get("/api/assistants").handler(assistants::list);
     router.patch("/api/conversations/:id").handler(assistants::update);
     router.get("/api/announcements").handler(admin::announcements);
-    router.route("/api/admin/*").handler(AdminApi::requireAdmin);
+    router.route("/api/admin/*").handler(admin::requireAdmin);
     router.post("/api/admin/announcements").handler(admin::announce);
     router.post("/api/admin/users/:id/disconnect").handler(admin::disconnect);
     router.post("/api/admin/users/:id/suspend").handler(admin::suspend);
@@ -276,6 +276,10 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
 
   long slowSocketsClosed() {
     return sockets == null ? 0 : sockets.slowClosed();
+  }
+
+  long slowEventStreamsClosed() {
+    return eventStreams == null ? 0 : eventStreams.slowClosed();
   }
 
   long ephemeralEventsDropped() {

@@ -96,6 +96,9 @@ public final class GatewayVerticle extends VerticleBase {
           FunctionCounter.builder("chorus.gateway.sockets.slow", edge, EdgeVerticle::slowSocketsClosed)
               .description("bridge sockets closed because more than SOCKET_QUEUE_BYTES waited for them")
               .register(ops.meters());
+          FunctionCounter.builder("chorus.gateway.event.streams.slow", edge, EdgeVerticle::slowEventStreamsClosed)
+              .description("event streams (SSE) ended because more than SOCKET_QUEUE_BYTES waited for them")
+              .register(ops.meters());
           FunctionCounter.builder("chorus.gateway.events.dropped", edge, EdgeVerticle::ephemeralEventsDropped)
               .description("typing and presence events dropped for sockets that had fallen behind")
               .register(ops.meters());

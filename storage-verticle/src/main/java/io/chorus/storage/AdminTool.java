@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./chorus admin grant|revoke <username>}: makes a user an admin, or no longer one, straight in the
  * database at {@code PG_URI} (migrated first, so it works before any service has started). No cluster is joined.
- * The change counts from the user's next login (the role travels in the token); it is written to the audit with
+ * A grant counts from the user's next login (the role travels in the token), a revoke from their next admin call
+ * (the gateway checks the role is still held); either is written to the audit with
  * no actor. Exit status: 0 done, 1 failed (no such user, database unreachable), 2 wrong usage.
  */
 public final class AdminTool {
@@ -53,7 +54,7 @@ public final class AdminTool {
       UserInfo user = done.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       out.println(grant
           ? user.username() + " is an admin from their next login"
-          : user.username() + " is no longer an admin (from their next login) unless ADMIN_USERS names them");
+          : user.username() + " is no longer an admin (from their next admin call) unless ADMIN_USERS names them");
       return 0;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;

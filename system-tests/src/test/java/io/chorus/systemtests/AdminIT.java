@@ -175,7 +175,7 @@ class AdminIT extends ClusterTestBase {
   }
 
   @Test
-  void aNonAdminGets403OnEveryAdminCallAndAGrantMakesAnAdminAtTheNextLogin() {
+  void aNonAdminGets403OnEveryAdminCallAGrantMakesAnAdminAtTheNextLoginAndARevokeEndsItAtOnce() {
     Account frank = one.register("frank");
     Account target = one.register("target");
     for (ApiClient gateway : List.of(one, two)) {
@@ -196,6 +196,14 @@ class AdminIT extends ClusterTestBase {
     assertThat(login.getBoolean("admin")).isTrue();
     two.expect(202, HttpMethod.POST, "/api/admin/users/" + target.userId() + "/disconnect", login.getString("token"), null);
     assertThat(audited("admin.grant", frank.userId())).isEqualTo(1);
+
+    // A revoke takes effect on the next admin call, on both gateways: the token's claim is not enough.
+    assertThat(AdminTool.run(new Env(Map.of("PG_URI", cluster.database.uri())),
+        new String[] {"revoke", frank.username()}, new PrintStream(out), new PrintStream(out))).isEqualTo(0);
+    for (ApiClient gateway : List.of(one, two)) {
+      assertThat(gateway.call(HttpMethod.POST, "/api/admin/users/" + target.userId() + "/disconnect",
+          login.getString("token"), null).statusCode()).as("a revoked admin's token").isEqualTo(403);
+    }
   }
 
   @Test

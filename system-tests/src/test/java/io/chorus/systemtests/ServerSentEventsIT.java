@@ -261,6 +261,31 @@ class ServerSentEventsIT extends ClusterTestBase {
     }
   }
 
+  /** A streaming send is an event stream like any other: a logout ends it, and the answer goes on for the room. */
+  @Test
+  void aStreamingSendEndsWithItsLoginSession() {
+    Account alice = api.register("alice");
+    Account bob = api.register("bob");
+    String conversation = api.createConversation(alice, "logout mid answer", bob);
+    cluster.provider.answerWith(words(200), 30);
+    try (SseClient bobStream = SseClient.get(client, cluster.gatewayPort(), events(conversation), bob.token(), null);
+        SseClient answer = SseClient.post(client, cluster.gatewayPort(),
+            "/api/conversations/" + conversation + "/messages", alice.token(),
+            new JsonObject().put("text", "long one").put("ai", true))) {
+      answer.await("ai_response_chunk", WAIT);
+
+      api.expect(204, HttpMethod.POST, "/api/auth/logout", alice.token(), null);
+
+      List<Event> rest = answer.untilEnd(WAIT);
+      Event last = rest.get(rest.size() - 1);
+      assertThat(last.type()).isEqualTo("error");
+      assertThat(last.data().getInteger("code")).isEqualTo(401);
+      assertThat(bobStream.await("ai_response_complete", WAIT).data().getString("finishReason")).isEqualTo("stop");
+    } finally {
+      cluster.provider.answerWith(List.of("ok"), 0);
+    }
+  }
+
   @Test
   void losingTheGatewayMidAnswerAndReconnectingElsewhereLosesNothing() {
     Account alice = api.register("alice");

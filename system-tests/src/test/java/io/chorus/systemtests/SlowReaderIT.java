@@ -10,6 +10,7 @@ import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.HeapSampler;
 import io.chorus.systemtests.support.OpsProbe;
+import io.chorus.systemtests.support.SseClient;
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +50,11 @@ class SlowReaderIT extends ClusterTestBase {
   protected ClusterHarness startCluster() {
     return ClusterHarness.start(Map.of("CHAT_MESSAGES_PER_SECOND", "1000000", "CHAT_MESSAGES_BURST", "1000000"),
         true);
+  }
+
+  @AfterAll
+  void closeProbe() {
+    ops.close();
   }
 
   private double slowClosed() {
@@ -145,8 +152,66 @@ class SlowReaderIT extends ClusterTestBase {
     } finally {
       List.of(bobSocket, carolSocket, daveSocket).forEach(socket -> socket.close());
       sockets.close();
-      ops.close();
     }
+  }
+
+  /**
+   * The same bound for an HTTP-only reader (issue 16): erin's event stream stops being read while alice sends;
+   * the gateway ends it with the documented {@code error} event once the bound is passed, and her reconnect
+   * with {@code Last-Event-ID} gets every message she missed, in order, without a gap.
+   */
+  @Test
+  void anEventStreamThatStopsReadingIsEndedAtTheBoundAndResumesFromItsLastEventId() {
+    Account alice = api.register("alice");
+    Account erin = api.register("erin");
+    String room = api.createConversation(alice, "busy over http", erin);
+    String events = "/api/conversations/" + room + "/events";
+    double slowBefore = slowEventStreams();
+    List<Long> sent = new ArrayList<>();
+    long lastSeen;
+    try (BridgeClient aliceSocket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token());
+        SseClient erinStream = SseClient.get(client, cluster.gatewayPort(), events, erin.token(), null)) {
+      aliceSocket.enter(room);
+      erinStream.pauseReading();
+      for (int i = 0; i < MESSAGES && slowEventStreams() == slowBefore; i += IN_FLIGHT) {
+        List<Future<JsonObject>> batch = new ArrayList<>();
+        for (int j = i; j < Math.min(MESSAGES, i + IN_FLIGHT); j++) {
+          batch.add(aliceSocket.request("client.chat.send", new JsonObject().put("conversationId", room)
+              .put("text", TEXT).put("clientMsgId", "h" + j)));
+        }
+        Wait.on(Future.all(batch), 30);
+        batch.forEach(reply -> sent.add(reply.result().getLong("seq")));
+      }
+      assertThat(slowEventStreams() - slowBefore).as("erin's stream was ended as a slow consumer").isEqualTo(1);
+      // More messages after the end: they reach her only through the resume.
+      for (int j = 0; j < IN_FLIGHT; j++) {
+        sent.add(aliceSocket.call("client.chat.send", new JsonObject().put("conversationId", room)
+            .put("text", "after the end " + j)).getLong("seq"));
+      }
+
+      erinStream.resumeReading(); // within the grace: she reads what was queued, then why it ended
+      List<SseClient.Event> got = erinStream.untilEnd(WAIT);
+      SseClient.Event last = got.get(got.size() - 1);
+      assertThat(last.type()).isEqualTo("error");
+      assertThat(last.data().getString("error")).startsWith("slow consumer");
+      lastSeen = got.stream().filter(e -> e.type().equals("new_message")).mapToLong(SseClient.Event::seq).max()
+          .orElse(0);
+      assertThat(lastSeen).as("she got some, not all").isLessThan(sent.get(sent.size() - 1));
+    }
+
+    List<Long> missed = sent.stream().filter(seq -> seq > lastSeen).toList();
+    List<Long> resumed = new ArrayList<>();
+    try (SseClient again = SseClient.get(client, cluster.gatewayPort(), events, erin.token(),
+        Long.toString(lastSeen))) {
+      while (resumed.size() < missed.size()) {
+        resumed.add(again.await("new_message", WAIT).seq());
+      }
+    }
+    assertThat(resumed).as("every message she missed, in order, once").isEqualTo(missed);
+  }
+
+  private double slowEventStreams() {
+    return OpsProbe.sample(ops.metrics(cluster.gatewayPort()), "chorus_gateway_event_streams_slow_total");
   }
 
   private BridgeSocket connect(WebSocketClient sockets, Account who, Consumer<JsonObject> events) {

@@ -7,14 +7,17 @@ import io.chorus.gateway.http.JsonBodies;
 import io.chorus.gateway.http.TokenService;
 import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
 import io.chorus.model.Fields;
 import io.chorus.model.admin.AnnouncementQuery;
 import io.chorus.model.admin.AuditEntry;
 import io.chorus.model.admin.NewAnnouncement;
 import io.chorus.model.admin.SetSuspended;
+import io.chorus.model.storage.FindUser;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -28,21 +31,41 @@ public final class AdminApi {
   private final AdminBroadcasts broadcasts;
   private final Suspensions suspensions;
   private final ClusterView view;
+  private final Predicate<String> namedAdmin;
 
-  public AdminApi(ClusterClient cluster, AdminBroadcasts broadcasts, Suspensions suspensions) {
+  public AdminApi(ClusterClient cluster, AdminBroadcasts broadcasts, Suspensions suspensions,
+      Predicate<String> namedAdmin) {
     this.cluster = cluster;
+    this.namedAdmin = namedAdmin;
     this.broadcasts = broadcasts;
     this.suspensions = suspensions;
     this.view = new ClusterView(cluster);
   }
 
-  /** In front of {@code /api/admin/*}: the token's role decides (ADMIN_USERS or a grant, as of the login). */
-  public static void requireAdmin(RoutingContext ctx) {
-    if (TokenService.isAdmin(ctx.user())) {
-      ctx.next();
-    } else {
+  /**
+   * In front of {@code /api/admin/*}: the token must carry the role (ADMIN_USERS or a grant, as of the login),
+   * and the user must still have it now. A token keeps its claims through refreshes, so without the second
+   * check a revoked admin would stay one for the whole session; admin calls are rare, so one lookup each is
+   * cheap. A token without the role is refused at once, without a lookup anyone could make us do.
+   */
+  public void requireAdmin(RoutingContext ctx) {
+    if (!TokenService.isAdmin(ctx.user())) {
       HttpReplies.fail(ctx, ChorusException.forbidden("admin only"));
+      return;
     }
+    String userId = TokenService.userId(ctx.user());
+    cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(TokenService.username(ctx.user())))
+        .onComplete(ar -> {
+          if (ar.succeeded() && ar.result().userId().equals(userId) && !ar.result().suspended()
+              && (ar.result().admin() || namedAdmin.test(ar.result().username()))) {
+            ctx.next();
+          } else if (ar.failed() && !(ar.cause() instanceof ChorusException refused
+              && refused.code() == ErrorCode.NOT_FOUND)) {
+            HttpReplies.fail(ctx, ar.cause());
+          } else {
+            HttpReplies.fail(ctx, ChorusException.forbidden("admin only: the role was revoked; log in again"));
+          }
+        });
   }
 
   /** {@code POST /api/admin/announcements {text, level}}: 201 with the stored announcement, sent to every client. */

@@ -138,6 +138,7 @@ public final class SseApi {
           .compose(result -> {
             response = new SseResponse(ctx, queueBytes);
             response.onClose(this::release);
+            streams.opened(send.userId(), TokenService.sessionId(ctx.user()), response);
             response.open(201, () -> {});
             List<JsonObject> ready = filter.sent(result);
             if (filter.storedBefore(conversation.lastSeq())) {
@@ -239,7 +240,7 @@ public final class SseApi {
     SseResponse response = new SseResponse(ctx, queueBytes);
     EventStream stream = new EventStream(cluster, fanout, presence, response, TokenService.userId(user),
         TokenService.username(user), TokenService.sessionId(user), oneRoom, queueBytes);
-    streams.opened(stream);
+    streams.opened(stream.userId, stream.sessionId, response);
     response.open(200, () -> {
       if (user.expired()) {
         response.fail(401, "token expired: reconnect with a fresh one");
@@ -249,6 +250,9 @@ public final class SseApi {
   }
 
   private void refuseOverLimit(RoutingContext ctx) {
+    if (streams.draining()) {
+      throw ChorusException.unavailable("this gateway is shutting down: connect to another one");
+    }
     if (!streams.mayOpen(userId(ctx))) {
       throw new ChorusException(ErrorCode.RATE_LIMITED, "at most " + streams.maxPerUser()
           + " event streams per user on this gateway");

@@ -19,14 +19,18 @@ import org.slf4j.LoggerFactory;
 final class SseResponse {
   private static final Logger log = LoggerFactory.getLogger(SseResponse.class);
   static final long KEEP_ALIVE_MS = 15_000;
-  /** How long the last words (a slow-consumer error, say) may take to flush before the connection is cut. */
-  private static final long LAST_WORDS_MS = 2_000;
+  /**
+   * How long the last words (a slow-consumer error, say) may take to flush before the connection is cut: the
+   * bridge's grace for a slow socket, so a reader whose link comes back soon learns why.
+   */
+  private static final long LAST_WORDS_MS = 5_000;
 
   private final RoutingContext ctx;
   private final Vertx vertx;
   private final int queueBytes;
   private final List<Runnable> drainWaiters = new ArrayList<>();
   private final List<Runnable> closeHandlers = new ArrayList<>();
+  private Runnable onSlowConsumer = () -> {};
   private long keepAlive = -1;
   private boolean closed;
 
@@ -71,6 +75,11 @@ final class SseResponse {
     closeHandlers.add(handler);
   }
 
+  /** Runs once if the stream is ended as a slow consumer (operators count these). */
+  void onSlowConsumer(Runnable handler) {
+    onSlowConsumer = handler;
+  }
+
   boolean isClosed() {
     return closed;
   }
@@ -107,6 +116,10 @@ final class SseResponse {
   }
 
   void slowConsumer() {
+    if (closed) {
+      return;
+    }
+    onSlowConsumer.run();
     fail(ErrorCode.UNAVAILABLE.code(), "slow consumer: more than " + queueBytes
         + " bytes waited unsent; reconnect with Last-Event-ID to resume");
   }

@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * An answer being generated, as the cluster knows it: which worker owns it, and the text published to
  * the room so far up to chunk {@code index} (-1 before the first chunk). Text so far plus the chunks
- * with a higher index is the final content, exactly.
+ * with a higher index is the final content, exactly. {@code assistantId} (null for an older worker) is the
+ * profile answering, so whoever ends the stream stores the answer under it.
  */
 public record StreamState(
     String streamId,
@@ -18,21 +19,28 @@ public record StreamState(
     String workerId,
     long index,
     String text,
-    int promptChars)
+    int promptChars,
+    String assistantId)
     implements JsonRecord {
+
+  public StreamState(String streamId, String conversationId, String replyTo, String userId, String workerId,
+      long index, String text, int promptChars) {
+    this(streamId, conversationId, replyTo, userId, workerId, index, text, promptChars, null);
+  }
 
   /** A stream a worker has just taken, before any chunk. */
   public static StreamState started(StartCompletion start, String workerId) {
     return new StreamState(start.streamId(), start.conversationId(), start.replyTo(), start.userId(), workerId, -1, "",
-        0);
+        0, start.assistantId());
   }
 
   public StreamState withProgress(long index, String text) {
-    return new StreamState(streamId, conversationId, replyTo, userId, workerId, index, text, promptChars);
+    return new StreamState(streamId, conversationId, replyTo, userId, workerId, index, text, promptChars,
+        assistantId);
   }
 
   public StreamState withPromptChars(int chars) {
-    return new StreamState(streamId, conversationId, replyTo, userId, workerId, index, text, chars);
+    return new StreamState(streamId, conversationId, replyTo, userId, workerId, index, text, chars, assistantId);
   }
 
   public static StreamState fromJson(JsonObject json) {
@@ -46,7 +54,8 @@ public record StreamState(
         Fields.string(json, "workerId"),
         index == null ? -1 : index,
         json.getString("text", ""),
-        promptChars == null ? 0 : promptChars);
+        promptChars == null ? 0 : promptChars,
+        Fields.optString(json, "assistantId"));
   }
 
   @Override
@@ -59,6 +68,7 @@ public record StreamState(
         .put("index", index)
         .put("text", text)
         .put("promptChars", promptChars);
+    Fields.putIfPresent(json, "assistantId", assistantId);
     return Fields.putIfPresent(json, "userId", userId);
   }
 

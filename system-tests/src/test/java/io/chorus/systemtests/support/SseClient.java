@@ -37,6 +37,7 @@ public final class SseClient implements AutoCloseable {
   private final List<Event> everything = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile boolean ended;
   private volatile HttpClientRequest request;
+  private volatile HttpClientResponse response;
 
   private SseClient(HttpClient http) {
     this.http = http;
@@ -78,7 +79,9 @@ public final class SseClient implements AutoCloseable {
   }
 
   private static SseClient open(Vertx vertx, RequestOptions options, String body) {
-    SseClient client = new SseClient(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)));
+    // A small receive buffer: a reader that stops reading (pauseReading) pushes back on the server soon.
+    SseClient client = new SseClient(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+        .setReceiveBufferSize(16 * 1024)));
     Future<HttpClientResponse> answered = client.http.request(options).compose(request -> {
       client.request = request;
       return body == null ? request.send() : request.send(body);
@@ -95,6 +98,7 @@ public final class SseClient implements AutoCloseable {
   }
 
   private void parse(HttpClientResponse response) {
+    this.response = response;
     String[] type = {null};
     String[] id = {null};
     StringBuilder data = new StringBuilder();
@@ -176,6 +180,15 @@ public final class SseClient implements AutoCloseable {
   /** The next event that is not presence ({@code user_joined}, {@code user_left}) or typing. */
   public Event nextOfTheRoom(Duration timeout) {
     return await(e -> !e.type().startsWith("user_"), timeout);
+  }
+
+  /** Stops reading from the connection, as a frozen tab would: the server's writes pile up. */
+  public void pauseReading() {
+    response.pause();
+  }
+
+  public void resumeReading() {
+    response.resume();
   }
 
   public boolean ended() {
