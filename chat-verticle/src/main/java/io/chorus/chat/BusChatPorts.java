@@ -11,6 +11,8 @@ import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MessageRef;
+import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +33,11 @@ final class BusChatPorts implements ChatPorts {
   @Override
   public Future<HistoryPage> history(HistoryQuery query) {
     return Bus.request(bus, Addresses.STORAGE_MESSAGE_HISTORY, query);
+  }
+
+  @Override
+  public Future<StoredMessage> message(MessageRef ref) {
+    return Bus.request(bus, Addresses.STORAGE_MESSAGE_GET, ref);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MessageRef;
+import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -19,6 +21,9 @@ interface ChatPorts {
   Future<AppendResult> append(AppendMessage message);
 
   Future<HistoryPage> history(HistoryQuery query);
+
+  /** One message of the conversation, for a member: fails 403 non-member, 404 unknown conversation or message. */
+  Future<StoredMessage> message(MessageRef ref);
 
   /** Succeeds for a member; fails 403 / 404 otherwise. */
   Future<Void> checkMember(MemberRef member);

@@ -3,28 +3,25 @@ package io.chorus.chat;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.RateLimiter;
-import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.SendResult;
 import io.chorus.model.chat.TypingUpdate;
 import io.chorus.model.events.RoomEvents;
-import io.chorus.model.llm.StartCompletion;
 import io.chorus.model.llm.StopResult;
 import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.streams.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The conversation logic: validates and stores messages, announces them to the room, hands questions to
@@ -35,12 +32,10 @@ import org.slf4j.LoggerFactory;
  * messages per second and questions to the assistant per minute (token buckets on this node), and
  * answers running or waiting at once (slots in the cluster's {@link StreamRegistry}, so the bound holds
  * across every chat node and LLM worker). A question is refused whole: no message without its answer.
+ * Asking the assistant itself is {@link AssistantAsker}'s, whatever the reason to ask: a question, a message where
+ * the assistant answers every message, or a regenerate.
  */
 final class ChatService {
-  private static final Logger log = LoggerFactory.getLogger(ChatService.class);
-  /** Tries to start an answer on up to this many workers. */
-  private static final int START_ATTEMPTS = 3;
-
   private final ChatConfig config;
   private final ChatPorts ports;
   private final RateLimiter typingLimiter;
@@ -48,6 +43,7 @@ final class ChatService {
   private final RateLimiter questionLimiter;
   private final StreamRegistry streams;
   private final StreamEnder ender;
+  private final AssistantAsker asker;
 
   ChatService(ChatConfig config, ChatPorts ports, StreamRegistry streams, LongSupplier nanoClock) {
     this.config = config;
@@ -58,6 +54,7 @@ final class ChatService {
         new RateLimiter(config.aiQuestionsPerMinute() / 60.0, config.aiQuestionsPerMinute(), nanoClock);
     this.streams = streams;
     this.ender = new StreamEnder(streams, ports, config.assistants());
+    this.asker = new AssistantAsker(config, ports, streams);
   }
 
   /** Forgets users whose limits have refilled; run periodically so the buckets do not pile up. */
@@ -85,12 +82,14 @@ final class ChatService {
     AppendMessage append =
         AppendMessage.user(request.conversationId(), request.userId(), request.text(), clientMsgId);
     if (!request.ai()) {
-      return ports.append(append).map(result -> {
+      return ports.append(append).compose(result -> {
         StoredMessage stored = result.message();
-        if (!result.duplicate()) {
-          ports.publish(stored.conversationId(), stored.toEvent());
+        if (result.duplicate()) {
+          return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
         }
-        return new SendResult(stored.messageId(), stored.seq());
+        ports.publish(stored.conversationId(), stored.toEvent());
+        return result.answersEveryMessage() ? askAfterStoring(stored, request.userId())
+            : Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
       });
     }
     if (!questionLimiter.tryAcquire(request.userId())) {
@@ -101,16 +100,6 @@ final class ChatService {
   }
 
   /**
-   * A question refused because the user's answers are all running: it was neither stored nor asked, so it
-   * uses up none of the user's message and question rates (a retry while waiting costs nothing).
-   */
-  private <T> Future<T> refundedRefusal(String userId, ChorusException refusal) {
-    messageLimiter.refund(userId);
-    questionLimiter.refund(userId);
-    return Future.failedFuture(refusal);
-  }
-
-  /**
    * Takes one of the user's answer slots, then stores the question and hands it to a worker. The slot
    * is taken first so an over-limit question is refused before it is stored; it is given back when the
    * question is not stored, was a resend, or no worker took it, and otherwise when the stream ends.
@@ -118,31 +107,83 @@ final class ChatService {
   private Future<SendResult> askAndStore(SendMessage request, AppendMessage append) {
     String userId = request.userId();
     String streamId = UUID.randomUUID().toString();
-    int max = config.aiMaxActivePerUser();
-    return streams.reserve(userId, streamId, max)
-        .recover(err -> {
-          log.warn("stream={}: could not reserve an answer slot: {}", streamId, err.toString());
-          return Future.failedFuture(ChorusException.unavailable("the assistant is unavailable"));
-        })
-        .compose(reserved -> reserved ? ports.append(append).onFailure(err -> release(userId, streamId))
-            : refundedRefusal(userId, new ChorusException(ErrorCode.RATE_LIMITED, "you already have " + max
-                + (max == 1 ? " answer" : " answers") + " from the assistant running or waiting;"
-                + " ask again when one has finished")))
+    // A question refused because the user's answers are all running was neither stored nor asked, so it uses up
+    // none of the user's message and question rates (a retry while waiting costs nothing).
+    return asker.reserve(userId, streamId, () -> {
+      messageLimiter.refund(userId);
+      questionLimiter.refund(userId);
+    })
+        .compose(reserved -> ports.append(append).onFailure(err -> asker.release(userId, streamId)))
         .compose(result -> {
           StoredMessage stored = result.message();
           if (result.duplicate()) {
-            release(userId, streamId);
+            asker.release(userId, streamId);
             return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
           }
           ports.publish(stored.conversationId(), stored.toEvent());
-          return askAssistant(stored, streamId)
+          return asker.ask(stored, userId, streamId)
               .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking));
         });
   }
 
-  private void release(String userId, String streamId) {
-    streams.release(userId, streamId).onFailure(err -> log.warn(
-        "stream={}: could not give back its answer slot (it lapses by itself): {}", streamId, err.toString()));
+  /**
+   * A member's message in a conversation whose assistant answers every message, asked as a question with a
+   * question's limits. Only the append says whether the conversation is such a one (no read of it on every
+   * send), so the message is stored already: over a limit it stays a plain message, and the reply's
+   * {@code aiRefused} says why no answer comes, with the code a question would have got.
+   */
+  private Future<SendResult> askAfterStoring(StoredMessage stored, String userId) {
+    if (!questionLimiter.tryAcquire(userId)) {
+      return Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(),
+          ErrorCode.RATE_LIMITED.code(), "too many questions to the assistant: at most "
+              + config.aiQuestionsPerMinute() + " a minute; this message was not asked"));
+    }
+    String streamId = UUID.randomUUID().toString();
+    return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
+        .compose(reserved -> asker.ask(stored, userId, streamId))
+        .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking))
+        .recover(err -> err instanceof ChorusException refused
+            ? Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(), refused.code().code(),
+                refused.getMessage() + " (this message was not asked)"))
+            : Future.failedFuture(err));
+  }
+
+  /**
+   * Asks the assistant again (regenerate): {@code messageId} is a user's question, or an answer whose question is
+   * asked again. The new answer is a new message; the question is not stored again. It is a question to the
+   * assistant like any other for the limits: one of the caller's questions a minute and one of their answer
+   * slots (429 beyond either). 403 non-member, 404 a message not in the conversation, 400 a message that is
+   * neither a question nor an answer (a file, a notice).
+   */
+  Future<SendResult> regenerate(RegenerateAnswer request) {
+    String userId = request.userId();
+    return questionOf(request).compose(question -> {
+      if (!questionLimiter.tryAcquire(userId)) {
+        throw new ChorusException(ErrorCode.RATE_LIMITED, "too many questions to the assistant: at most "
+            + config.aiQuestionsPerMinute() + " a minute; wait a moment and ask again");
+      }
+      String streamId = UUID.randomUUID().toString();
+      return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
+          .compose(reserved -> asker.ask(question, userId, streamId))
+          .map(thinking -> new SendResult(question.messageId(), question.seq(), thinking));
+    });
+  }
+
+  /** The question a regenerate asks again: the message itself, or the question an answer replied to. */
+  private Future<StoredMessage> questionOf(RegenerateAnswer request) {
+    return ports.message(new MessageRef(request.conversationId(), request.messageId(), request.userId()))
+        .compose(message -> {
+          if (RegenerateRules.isQuestion(message)) {
+            return Future.succeededFuture(message);
+          }
+          if (!RegenerateRules.isAnswer(message)) {
+            return Future.failedFuture(ChorusException.badRequest(
+                "only a user's message or an assistant's answer can be answered again"));
+          }
+          return ports.message(new MessageRef(request.conversationId(), message.replyTo(), request.userId()))
+              .compose(question -> RegenerateRules.isQuestion(question) ? Future.succeededFuture(question)
+                  : Future.failedFuture(ChorusException.badRequest("this answer's question cannot be asked again")));
+        });
   }
 
   private static String formatRate(double perSecond) {
@@ -160,76 +201,6 @@ final class ChatService {
     if (text.indexOf('\u0000') >= 0) {
       throw ChorusException.badRequest("text must not contain NUL characters"); // PostgreSQL text cannot hold one
     }
-  }
-
-  /**
-   * Looks up the conversation's assistant, announces the stream (with that assistant and its model) before
-   * any worker can emit a chunk for it, then hands it to a worker of that assistant. If none takes it, or the
-   * conversation's assistant is no longer a profile, the room gets an error naming the assistant at once
-   * instead of waiting in ai_thinking forever. Completes with the {@code ai_thinking} event once published
-   * (the send's reply carries it); the answer goes on after.
-   */
-  private Future<JsonObject> askAssistant(StoredMessage question, String streamId) {
-    String conversationId = question.conversationId();
-    return ports.assistantOf(new MemberRef(conversationId, question.userId())).transform(lookup -> {
-      if (lookup.failed()) {
-        JsonObject thinking = RoomEvents.aiThinking(conversationId, streamId, question.messageId());
-        ports.publish(conversationId, thinking);
-        unanswered(question, streamId, lookup.cause(), ErrorCode.UNAVAILABLE, "the assistant is unavailable");
-        return Future.succeededFuture(thinking);
-      }
-      AssistantProfile profile = config.assistants().find(lookup.result());
-      if (profile == null) {
-        JsonObject thinking =
-            RoomEvents.aiThinking(conversationId, streamId, question.messageId(), lookup.result(), null);
-        ports.publish(conversationId, thinking);
-        unanswered(question, streamId, null, ErrorCode.NOT_FOUND, "the assistant '" + lookup.result()
-            + "' of this conversation is no longer configured; choose another one for the conversation");
-        return Future.succeededFuture(thinking);
-      }
-      JsonObject thinking = RoomEvents.aiThinking(conversationId, streamId, question.messageId(),
-          profile.id(), profile.model());
-      ports.publish(conversationId, thinking);
-      startCompletion(new StartCompletion(conversationId, streamId, question.messageId(), question.userId(),
-          profile.id()), START_ATTEMPTS)
-          .recover(err -> streamTakenAnyway(streamId, err))
-          .onFailure(err -> unanswered(question, streamId, err,
-              err instanceof ChorusException ce ? ce.code() : ErrorCode.UNAVAILABLE,
-              "the assistant '" + profile.name() + "' (" + profile.id() + ") is unavailable:"
-                  + " no worker serving it took the question"));
-      return Future.succeededFuture(thinking);
-    });
-  }
-
-  /** No worker will answer: the slot goes back and the room hears why at once. */
-  private void unanswered(StoredMessage question, String streamId, Throwable err, ErrorCode code, String message) {
-    String conversationId = question.conversationId();
-    log.warn("conversation={} stream={}: no assistant took the question: {}{}", conversationId, streamId, message,
-        err == null ? "" : " (" + err.getMessage() + ")");
-    release(question.userId(), streamId);
-    ports.publish(conversationId, RoomEvents.aiError(conversationId, streamId, code.code(), message, null));
-  }
-
-  /**
-   * A full or unreachable worker answers 503; the event bus hands the next attempt to another worker
-   * (round-robin), so a few attempts find free capacity anywhere in the pool before giving up. A request
-   * that timed out is not sent again: its worker may be answering it, and a second one would answer too.
-   */
-  private Future<Void> startCompletion(StartCompletion request, int attemptsLeft) {
-    return ports.startCompletion(request).recover(err -> attemptsLeft > 1
-        && err instanceof ChorusException ce && ce.code() == ErrorCode.UNAVAILABLE && !ce.outcomeUnknown()
-        ? startCompletion(request, attemptsLeft - 1) : Future.failedFuture(err));
-  }
-
-  /**
-   * After a start that timed out, a worker that registered the stream is answering it (and the stream
-   * watchdog ends it if that worker dies); only a stream no worker holds gets the error.
-   */
-  private Future<Void> streamTakenAnyway(String streamId, Throwable err) {
-    if (!(err instanceof ChorusException ce && ce.outcomeUnknown())) {
-      return Future.failedFuture(err);
-    }
-    return streams.get(streamId).compose(state -> state != null ? Future.succeededFuture() : Future.failedFuture(err));
   }
 
   Future<Void> typing(TypingUpdate update) {
@@ -285,7 +256,7 @@ final class ChatService {
     // answered too late), and its ending is published. Not a 404: the stream was there a moment ago.
     return streams.claim(request.streamId()).compose(state -> state == null
         ? Future.succeededFuture(new StopResult(false))
-        : ender.endCancelled(state).map(new StopResult(true)));
+        : ender.endCancelled(state, request.stoppedBy()).map(new StopResult(true)));
   }
 
   /** Ends the streams of workers that died; run periodically by the verticle. */

@@ -13,8 +13,8 @@ import io.vertx.core.eventbus.EventBus;
 import java.util.Objects;
 
 /**
- * The chat service: {@code chat.message.send}, {@code chat.typing.update}, {@code chat.history.get} and
- * {@code chat.stream.stop}. It publishes room events on {@code conv.<id>.events} and ends the streams of
+ * The chat service: {@code chat.message.send}, {@code chat.typing.update}, {@code chat.history.get},
+ * {@code chat.answer.regenerate} and {@code chat.stream.stop}. It publishes room events on {@code conv.<id>.events} and ends the streams of
  * LLM workers that died.
  */
 public final class ChatVerticle extends VerticleBase {
@@ -51,6 +51,7 @@ public final class ChatVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.CHAT_TYPING_UPDATE, req -> chat.typing(req).map(Ack.INSTANCE))
             .completion(),
         Bus.consume(bus, Addresses.CHAT_HISTORY_GET, chat::history).completion(),
+        Bus.consume(bus, Addresses.CHAT_ANSWER_REGENERATE, chat::regenerate).completion(),
         Bus.consume(bus, Addresses.CHAT_STREAM_STOP, chat::stop).completion());
   }
 

@@ -7,6 +7,7 @@ import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.Usage;
+import io.chorus.model.storage.UserInfo;
 import io.chorus.model.streams.StreamEndings;
 import io.chorus.model.streams.StreamOutcome;
 import io.chorus.model.streams.StreamRegistry;
@@ -49,9 +50,9 @@ final class StreamEnder {
     return end(state, StreamOutcome.failed(ErrorCode.UNAVAILABLE.code(), reason, usageOf(state)));
   }
 
-  /** Ends a claimed stream as a member's stop would have: cancelled, the text so far kept. */
-  Future<Void> endCancelled(StreamState state) {
-    return end(state, StreamOutcome.finished(FinishReason.CANCELLED, usageOf(state)));
+  /** Ends a claimed stream as the member's stop ({@code by}) would have: cancelled, the text so far kept. */
+  Future<Void> endCancelled(StreamState state, UserInfo by) {
+    return end(state, StreamOutcome.stopped(usageOf(state), by));
   }
 
   private Future<Void> end(StreamState state, StreamOutcome outcome) {

@@ -7,6 +7,12 @@ import io.chorus.model.ChorusException;
 import io.chorus.model.Env;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
+import io.chorus.model.files.FileAttachment;
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.FinishReason;
+import io.chorus.model.storage.RoomNotice;
+import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.SendResult;
 import io.chorus.model.chat.TypingUpdate;
@@ -248,12 +254,16 @@ class ChatServiceTest {
     ports.workerAlive = false;
     streaming("s-3", "what reached the room");
 
-    assertThat(done(chat.stop(new StopStream(CONV, "s-3", ALICE))).stopped()).isTrue();
+    assertThat(done(chat.stop(new StopStream(CONV, "s-3", ALICE, "alice"))).stopped()).isTrue();
 
     JsonObject complete = ports.published.get(ports.published.size() - 1);
     assertThat(complete.getString("type")).isEqualTo("ai_response_complete");
     assertThat(complete.getString("finishReason")).isEqualTo("cancelled");
     assertThat(complete.getString("content")).isEqualTo("what reached the room");
+    assertThat(complete.getJsonObject("stoppedBy"))
+        .isEqualTo(new JsonObject().put("userId", ALICE).put("username", "alice"));
+    assertThat(ports.stored.get(ports.stored.size() - 1).stoppedBy()).as("stored, so history shows it too")
+        .isEqualTo(new io.chorus.model.storage.UserInfo(ALICE, "alice"));
     assertThat(streams.streams).isEmpty();
   }
 
@@ -421,5 +431,122 @@ class ChatServiceTest {
     assertThat(failureCode(chat.send(new SendMessage(CONV, MALLORY, "mallory", "hi", "x", true))))
         .isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(streams.slotsOf(MALLORY)).as("not stored").isZero();
+  }
+
+  // Regenerate: the same question asked again, a new answer as a new message, with a question's limits.
+
+  private StoredMessage question(String text) {
+    return ports.stored.get((int) done(chat.send(send(text, UUID.randomUUID().toString(), false))).seq() - 1);
+  }
+
+  private StoredMessage answerTo(StoredMessage question) {
+    return done(ports.append(AppendMessage.assistant(CONV, question.messageId(), "s-old", "the old answer",
+        FinishReason.STOP, null))).message();
+  }
+
+  @Test
+  void regenerateAsksTheQuestionAgainFromItselfOrFromItsAnswer() {
+    StoredMessage q = question("what is a monad?");
+    StoredMessage answer = answerTo(q);
+    done(chat.send(send("and later?", "later", false)));
+    int storedBefore = ports.stored.size();
+    ports.published.clear();
+
+    SendResult fromAnswer = done(chat.regenerate(new RegenerateAnswer(CONV, answer.messageId(), BOB, "bob")));
+    assertThat(fromAnswer.messageId()).isEqualTo(q.messageId());
+    assertThat(fromAnswer.seq()).isEqualTo(q.seq());
+    assertThat(fromAnswer.streamId()).isNotNull();
+    assertThat(fromAnswer.aiThinking().getString("replyTo")).isEqualTo(q.messageId());
+    assertThat(ports.publishedTypes()).as("no new question stored or announced").containsExactly("ai_thinking");
+    assertThat(ports.stored).hasSize(storedBefore);
+    StartCompletion asked = ports.completions.get(0);
+    assertThat(asked.replyTo()).isEqualTo(q.messageId());
+    assertThat(asked.replySeq()).as("answered from the history up to the question").isEqualTo(q.seq());
+    assertThat(asked.userId()).as("the one who asked again").isEqualTo(BOB);
+    assertThat(asked.streamId()).isEqualTo(fromAnswer.streamId());
+    assertThat(streams.slotsOf(BOB)).isEqualTo(1);
+
+    SendResult fromQuestion = done(chat.regenerate(new RegenerateAnswer(CONV, q.messageId(), ALICE, "alice")));
+    assertThat(fromQuestion.streamId()).isNotEqualTo(fromAnswer.streamId());
+    assertThat(ports.completions.get(1).replyTo()).isEqualTo(q.messageId());
+  }
+
+  @Test
+  void regenerateRefusesWhatIsNoQuestionOrAnswerStrangersAndUnknownMessages() {
+    StoredMessage q = question("hello?");
+    StoredMessage file = ports.add(new StoredMessage(UUID.randomUUID().toString(), CONV, 99, "file", ALICE, "alice",
+        "caption", null, null, null, null, null, null, null, "now",
+        new FileAttachment(UUID.randomUUID().toString(), "a.txt", "text/plain", 1)));
+    StoredMessage notice = ports.add(new StoredMessage(UUID.randomUUID().toString(), CONV, 100, "notice", ALICE,
+        "alice", "", null, null, null, null, null, null, null, "now", null,
+        new RoomNotice("member_left", new JsonObject())));
+    assertThat(failureCode(chat.regenerate(new RegenerateAnswer(CONV, file.messageId(), ALICE, "alice"))))
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(failureCode(chat.regenerate(new RegenerateAnswer(CONV, notice.messageId(), ALICE, "alice"))))
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(failureCode(chat.regenerate(new RegenerateAnswer(CONV, UUID.randomUUID().toString(), ALICE, "a"))))
+        .isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(failureCode(chat.regenerate(new RegenerateAnswer(CONV, q.messageId(), MALLORY, "mallory"))))
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(ports.completions).isEmpty();
+    assertThat(streams.slotsOf(ALICE)).isZero();
+  }
+
+  @Test
+  void regenerateHasTheLimitsOfAQuestion() {
+    chat = chatWith(Map.of("AI_QUESTIONS_PER_MINUTE", "3", "AI_MAX_ACTIVE_PER_USER", "2"));
+    StoredMessage q = question("again and again");
+    RegenerateAnswer again = new RegenerateAnswer(CONV, q.messageId(), ALICE, "alice");
+    done(chat.regenerate(again));
+    done(chat.regenerate(again));
+    Future<SendResult> busy = chat.regenerate(again);
+    assertThat(failureCode(busy)).as("two answers running").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(busy.cause().getMessage()).contains("running or waiting");
+
+    StartCompletion first = ports.completions.get(0);
+    done(streams.register(StreamState.started(first, "w1")));
+    done(streams.claim(first.streamId()));
+    done(chat.regenerate(again)); // the refusal above cost no question: this is the third of the minute
+    StartCompletion second = ports.completions.get(1);
+    done(streams.register(StreamState.started(second, "w1")));
+    done(streams.claim(second.streamId()));
+    assertThat(refusal(() -> chat.regenerate(again))).as("a fourth question in the minute")
+        .isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(ports.completions).hasSize(3);
+  }
+
+  // A conversation whose assistant answers every message.
+
+  @Test
+  void whenTheAssistantAnswersEveryMessageAPlainMessageIsAsked() {
+    ports.answersEveryMessage = true;
+    SendResult result = done(chat.send(send("hello there", "c1", false)));
+    assertThat(ports.publishedTypes()).containsExactly("new_message", "ai_thinking");
+    assertThat(result.streamId()).isNotNull();
+    assertThat(result.aiThinking().getString("replyTo")).isEqualTo(result.messageId());
+    assertThat(ports.completions).singleElement().satisfies(c -> {
+      assertThat(c.replyTo()).isEqualTo(result.messageId());
+      assertThat(c.userId()).isEqualTo(ALICE);
+    });
+    assertThat(done(chat.send(send("hello there", "c1", false))).streamId()).as("a resend asks nothing").isNull();
+    assertThat(ports.completions).hasSize(1);
+
+    ports.answersEveryMessage = false;
+    assertThat(done(chat.send(send("just talk", "c2", false))).streamId()).isNull();
+    assertThat(ports.completions).hasSize(1);
+  }
+
+  @Test
+  void whenTheAssistantAnswersEveryMessageTheQuestionLimitsHoldAndTheMessageStays() {
+    chat = chatWith(Map.of("AI_QUESTIONS_PER_MINUTE", "5", "AI_MAX_ACTIVE_PER_USER", "1"));
+    ports.answersEveryMessage = true;
+    done(chat.send(send("first", "c1", false)));
+    SendResult second = done(chat.send(send("second", "c2", false)));
+    assertThat(second.streamId()).isNull();
+    assertThat(second.aiRefused().getInteger("code")).isEqualTo(429);
+    assertThat(second.aiRefused().getString("error")).contains("running or waiting");
+    assertThat(second.toJson().getJsonObject("aiRefused")).isEqualTo(second.aiRefused());
+    assertThat(ports.stored).as("the message is stored all the same").hasSize(2);
+    assertThat(ports.completions).hasSize(1);
   }
 }

@@ -9,6 +9,7 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
+import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,8 @@ final class FakeChatPorts implements ChatPorts {
   final List<JsonObject> published = new ArrayList<>();
   final List<StartCompletion> completions = new ArrayList<>();
   boolean llmAvailable = true;
+  /** The conversation's answersEveryMessage, as an append reports it. */
+  boolean answersEveryMessage;
   /** The conversation's assistant profile id, as storage would give it (null: none recorded). */
   String conversationAssistant;
   /** Starts that reach a worker but whose reply never comes back in time. */
@@ -55,12 +58,13 @@ final class FakeChatPorts implements ChatPorts {
     }
     StoredMessage s = new StoredMessage(UUID.randomUUID().toString(), m.conversationId(), stored.size() + 1,
         m.role(), m.userId(), m.userId() == null ? null : "alice", m.content(), m.clientMsgId(), m.replyTo(),
-        m.streamId(), m.finishReason(), m.errorCode(), m.error(), m.usage(), "now");
+        m.streamId(), m.finishReason(), m.errorCode(), m.error(), m.usage(), "now", null, null, m.assistantId(),
+        m.model(), m.stoppedBy());
     stored.add(s);
     if (m.clientMsgId() != null) {
       byClientMsgId.put(m.clientMsgId(), s);
     }
-    return Future.succeededFuture(new AppendResult(s, false));
+    return Future.succeededFuture(new AppendResult(s, false, answersEveryMessage));
   }
 
   @Override
@@ -70,6 +74,22 @@ final class FakeChatPorts implements ChatPorts {
         .limit(query.limit())
         .toList();
     return Future.succeededFuture(new HistoryPage(page, stored.size()));
+  }
+
+  @Override
+  public Future<StoredMessage> message(MessageRef ref) {
+    if (!members.contains(ref.userId())) {
+      return Future.failedFuture(ChorusException.forbidden("not a member"));
+    }
+    return stored.stream().filter(m -> m.messageId().equals(ref.messageId())).findFirst()
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ChorusException.notFound("no such message in this conversation")));
+  }
+
+  /** Stores a message as storage would, for tests that need one of a kind chat never writes itself. */
+  StoredMessage add(StoredMessage message) {
+    stored.add(message);
+    return message;
   }
 
   @Override

@@ -99,7 +99,7 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
         ClientAddress.trusting(config.authLimits().trustedProxies()), config::namedAdmin);
     AdminApi admin = new AdminApi(cluster, broadcasts, suspensions, config::namedAdmin);
     AssistantApi assistants = new AssistantApi(cluster, config.assistants());
-    ConversationApi conversations = new ConversationApi(cluster, assistants);
+    ConversationApi conversations = new ConversationApi(cluster, assistants, assistants.views());
     HealthApi health = new HealthApi(cluster.ops());
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
@@ -152,6 +152,8 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
       }
     });
     router.post("/api/conversations/:id/streams/:streamId/stop").handler(conversations::stopStream);
+    router.post("/api/conversations/:id/read").handler(conversations::markRead);
+    router.post("/api/conversations/:id/messages/:messageId/regenerate").handler(conversations::regenerate);
     router.get(ROOM_EVENTS_PATH).handler(events::roomEvents);
     router.get(EVENTS_PATH).handler(events::allEvents);
     router.get("/api/usage").handler(conversations::usage);

@@ -36,8 +36,8 @@ final class AnsweringAssistant implements ConversationPort {
   }
 
   @Override
-  public Future<List<StoredMessage>> latestMessages(String conversationId, int limit) {
-    return port.latestMessages(conversationId, limit);
+  public Future<List<StoredMessage>> messagesUpTo(String conversationId, Long upToSeq, int limit) {
+    return port.messagesUpTo(conversationId, upToSeq, limit);
   }
 
   @Override

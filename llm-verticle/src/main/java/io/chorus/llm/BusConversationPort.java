@@ -24,9 +24,10 @@ public final class BusConversationPort implements ConversationPort {
   }
 
   @Override
-  public Future<List<StoredMessage>> latestMessages(String conversationId, int limit) {
+  public Future<List<StoredMessage>> messagesUpTo(String conversationId, Long upToSeq, int limit) {
     // No userId: the worker reads for itself, membership was checked when the question was sent.
-    return Bus.request(bus, Addresses.STORAGE_MESSAGE_HISTORY, HistoryQuery.internal(conversationId, null, null, limit))
+    return Bus.request(bus, Addresses.STORAGE_MESSAGE_HISTORY,
+            HistoryQuery.internal(conversationId, null, upToSeq == null ? null : upToSeq + 1, limit))
         .map(HistoryPage::messages);
   }
 

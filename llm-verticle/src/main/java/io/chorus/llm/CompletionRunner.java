@@ -119,7 +119,7 @@ public final class CompletionRunner {
     if (session == null) {
       return Future.failedFuture(ChorusException.notFound("no such stream"));
     }
-    return session.stop().map(new StopResult(true));
+    return session.stop(request.stoppedBy()).map(new StopResult(true));
   }
 
   /**

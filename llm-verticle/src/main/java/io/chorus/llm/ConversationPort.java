@@ -12,8 +12,11 @@ import java.util.List;
  */
 public interface ConversationPort {
 
-  /** The latest {@code limit} stored messages of the conversation, ascending by seq. */
-  Future<List<StoredMessage>> latestMessages(String conversationId, int limit);
+  /**
+   * The latest {@code limit} stored messages of the conversation up to and including seq {@code upToSeq} (the
+   * latest of all when null), ascending by seq.
+   */
+  Future<List<StoredMessage>> messagesUpTo(String conversationId, Long upToSeq, int limit);
 
   /** Appends a message and returns it as stored, with its seq. */
   Future<StoredMessage> append(AppendMessage message);

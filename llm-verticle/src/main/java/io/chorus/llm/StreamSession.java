@@ -8,6 +8,7 @@ import io.chorus.model.Futures;
 import io.chorus.model.llm.StartCompletion;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.Usage;
+import io.chorus.model.storage.UserInfo;
 import io.chorus.model.streams.StreamEndings;
 import io.chorus.model.streams.StreamOutcome;
 import io.chorus.model.streams.StreamRegistry;
@@ -72,7 +73,8 @@ final class StreamSession {
     }
     log.info("conversation={} stream={} answering message {}", request.conversationId(), request.streamId(),
         request.replyTo());
-    Futures.attempt(() -> port.latestMessages(request.conversationId(), context.maxMessages())).onComplete(ar -> {
+    Futures.attempt(() -> port.messagesUpTo(request.conversationId(), request.replySeq(),
+        context.maxMessages())).onComplete(ar -> {
       if (phase != Phase.LOADING) {
         return; // stopped or aborted while loading
       }
@@ -103,15 +105,19 @@ final class StreamSession {
     fail(reason, null);
   }
 
-  /** A member pressed Stop: the provider request is aborted and the partial text kept as cancelled. */
-  Future<Void> stop() {
+  /**
+   * A member ({@code by}; null when the request named nobody) pressed Stop: the provider request is aborted and
+   * the partial text kept as cancelled, saying who stopped it.
+   */
+  Future<Void> stop(UserInfo by) {
     if (phase == Phase.LOADING || phase == Phase.STREAMING) {
       phase = Phase.FINISHING;
       cancelProvider();
       chunks.afterAllSent(() -> {
         log.info("conversation={} stream={} stopped after {} chunks", request.conversationId(),
             request.streamId(), chunks.chunksSent());
-        finish(FinishReason.CANCELLED, null);
+        meters.ended(FinishReason.CANCELLED.wireName());
+        end(StreamOutcome.stopped(estimatedUsage(), by));
       });
     }
     return done.future();

@@ -21,7 +21,7 @@ class AnsweringAssistantTest {
 
   private final ConversationPort port = new ConversationPort() {
     @Override
-    public Future<List<StoredMessage>> latestMessages(String conversationId, int limit) {
+    public Future<List<StoredMessage>> messagesUpTo(String conversationId, Long upToSeq, int limit) {
       return Future.succeededFuture(List.of());
     }
 

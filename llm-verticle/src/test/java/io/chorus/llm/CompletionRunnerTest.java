@@ -116,6 +116,21 @@ class CompletionRunnerTest {
         ChatTurn.system("Be brief."), ChatTurn.user("Hi"), ChatTurn.user("What is Vert.x?"));
   }
 
+  /**
+   * Regenerate: an old question is asked again after the room moved on by more than the context window; the
+   * worker reads the history up to the question's seq, so the window ends at the question, not at the latest.
+   */
+  @Test
+  void aQuestionAskedAgainIsAnsweredFromTheHistoryUpToIt() {
+    port.history.add(FakeConversationPort.assistantMessage(conv, 2, "Vert.x is a toolkit.", "stop"));
+    for (int seq = 3; seq < 40; seq++) {
+      port.history.add(FakeConversationPort.userMessage(conv, seq, "later " + seq));
+    }
+    start = new StartCompletion(conv, "stream-1", question.messageId(), "u1", null, question.seq());
+    startAndStream();
+    assertThat(provider.turns).containsExactly(ChatTurn.system("Be brief."), ChatTurn.user("What is Vert.x?"));
+  }
+
   @Test
   void anErrorBeforeAnyTextPublishesAnErrorWithoutSeqAndStoresNothing() {
     startAndStream();
@@ -226,6 +241,8 @@ class CompletionRunnerTest {
     assertThat(error.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
     assertThat(error.getString("error")).isEqualTo("the assistant worker stopped");
     assertThat(error.getString("content")).isEqualTo("Some text");
+    assertThat(error.containsKey("stoppedBy")).as("an operator's stop names no member").isFalse();
+    assertThat(port.appended).allSatisfy(m -> assertThat(m.stoppedBy()).isNull());
     assertThat(runner.activeStreams()).isZero();
   }
 
@@ -248,7 +265,7 @@ class CompletionRunnerTest {
   void stopAbortsTheProviderAndKeepsThePartialTextAsCancelled() {
     startAndStream("Half", " an");
 
-    var stopped = runner.stop(new io.chorus.model.llm.StopStream(conv, "stream-1", "u1"));
+    var stopped = runner.stop(new io.chorus.model.llm.StopStream(conv, "stream-1", "u1", "alice"));
 
     assertThat(stopped.result().stopped()).isTrue();
     assertThat(provider.cancelled).isTrue();
@@ -256,6 +273,9 @@ class CompletionRunnerTest {
     assertThat(complete.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_COMPLETE);
     assertThat(complete.getString("finishReason")).isEqualTo("cancelled");
     assertThat(complete.getString("content")).isEqualTo("Half an");
+    assertThat(complete.getJsonObject("stoppedBy")).as("who stopped it")
+        .isEqualTo(new JsonObject().put("userId", "u1").put("username", "alice"));
+    assertThat(port.appended.get(0).stoppedBy()).isEqualTo(new io.chorus.model.storage.UserInfo("u1", "alice"));
     assertThat(port.appended.get(0).finishReason()).isEqualTo("cancelled");
     assertThat(port.appended.get(0).usage().estimated()).isTrue();
     // Deltas that were already on their way after the stop are dropped.

@@ -19,11 +19,12 @@ final class FakeConversationPort implements ConversationPort {
   long nextSeq = 10;
 
   @Override
-  public Future<List<StoredMessage>> latestMessages(String conversationId, int limit) {
+  public Future<List<StoredMessage>> messagesUpTo(String conversationId, Long upToSeq, int limit) {
     if (failHistory) {
       return Future.failedFuture(ChorusException.unavailable("storage.message.history timed out"));
     }
-    return Future.succeededFuture(history.subList(Math.max(0, history.size() - limit), history.size()));
+    List<StoredMessage> upTo = history.stream().filter(m -> upToSeq == null || m.seq() <= upToSeq).toList();
+    return Future.succeededFuture(upTo.subList(Math.max(0, upTo.size() - limit), upTo.size()));
   }
 
   @Override
@@ -34,7 +35,8 @@ final class FakeConversationPort implements ConversationPort {
     }
     return Future.succeededFuture(new StoredMessage(UUID.randomUUID().toString(), m.conversationId(), nextSeq++,
         m.role(), m.userId(), null, m.content(), m.clientMsgId(), m.replyTo(), m.streamId(), m.finishReason(),
-        m.errorCode(), m.error(), m.usage(), "2025-01-01T00:00:00Z"));
+        m.errorCode(), m.error(), m.usage(), "2025-01-01T00:00:00Z", null, null, m.assistantId(), m.model(),
+        m.stoppedBy()));
   }
 
   @Override

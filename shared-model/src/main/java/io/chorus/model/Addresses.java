@@ -10,6 +10,7 @@ import io.chorus.model.admin.SetSuspended;
 import io.chorus.model.admin.SuspendedUsers;
 import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.SendResult;
 import io.chorus.model.chat.TypingUpdate;
@@ -28,10 +29,16 @@ import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FindUser;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.MessageRef;
+import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.UserCredentials;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UsageTotals;
@@ -57,6 +64,9 @@ public final class Addresses {
   /** The conversation with members and last seq, for a member (403 otherwise, 404 unknown). */
   public static final Endpoint<MemberRef, ConversationInfo> STORAGE_CONVERSATION_GET =
       Endpoint.of("storage.conversation.get", MemberRef::fromJson, ConversationInfo::fromJson);
+  /** As {@link #STORAGE_CONVERSATION_GET}, with the member's read marker, unread count and last message. */
+  public static final Endpoint<MemberRef, ConversationInfo> STORAGE_CONVERSATION_VIEW =
+      Endpoint.of("storage.conversation.view", MemberRef::fromJson, ConversationInfo::fromJson);
   public static final Endpoint<AddMember, ConversationInfo> STORAGE_MEMBER_ADD =
       Endpoint.of("storage.member.add", AddMember::fromJson, ConversationInfo::fromJson);
   /**
@@ -71,11 +81,26 @@ public final class Addresses {
    */
   public static final Endpoint<SetAssistant, AssistantChanged> STORAGE_CONVERSATION_ASSISTANT_SET =
       Endpoint.of("storage.conversation.assistant.set", SetAssistant::fromJson, AssistantChanged::fromJson);
+  /**
+   * A member has read up to a seq: the marker moves forward only (400 above the last seq or below 0, 403
+   * non-member, 404 unknown); storage tells the member's devices ({@code read_marker}) when it moved.
+   */
+  public static final Endpoint<MarkRead, ReadMarker> STORAGE_MEMBER_READ =
+      Endpoint.of("storage.member.read", MarkRead::fromJson, ReadMarker::fromJson);
+  /**
+   * A member sets {@code answersEveryMessage}: the change and a {@code conversation_settings_changed} notice with
+   * the next seq commit together; storage publishes the notice to the room (403 non-member, 404 unknown).
+   */
+  public static final Endpoint<SetSettings, SettingsChanged> STORAGE_CONVERSATION_SETTINGS_SET =
+      Endpoint.of("storage.conversation.settings.set", SetSettings::fromJson, SettingsChanged::fromJson);
   /** Succeeds for a member, fails 403 for a non-member and 404 for an unknown conversation. */
   public static final Endpoint<MemberRef, Ack> STORAGE_MEMBER_CHECK =
       Endpoint.of("storage.member.check", MemberRef::fromJson, Ack::fromJson);
   public static final Endpoint<AppendMessage, AppendResult> STORAGE_MESSAGE_APPEND =
       Endpoint.of("storage.message.append", AppendMessage::fromJson, AppendResult::fromJson);
+  /** One message of a conversation, for a member (403 non-member, 404 unknown conversation or message). */
+  public static final Endpoint<MessageRef, StoredMessage> STORAGE_MESSAGE_GET =
+      Endpoint.of("storage.message.get", MessageRef::fromJson, StoredMessage::fromJson);
   public static final Endpoint<HistoryQuery, HistoryPage> STORAGE_MESSAGE_HISTORY =
       Endpoint.of("storage.message.history", HistoryQuery::fromJson, HistoryPage::fromJson);
   /** A user's token usage per conversation: the answers to that user's questions. */
@@ -109,6 +134,13 @@ public final class Addresses {
       Endpoint.of("chat.typing.update", TypingUpdate::fromJson, Ack::fromJson);
   public static final Endpoint<HistoryRequest, HistoryReply> CHAT_HISTORY_GET =
       Endpoint.of("chat.history.get", HistoryRequest::fromJson, HistoryReply::fromJson);
+
+  /**
+   * A member asks the assistant again for a question (or the question of an answer): a new answer, with the
+   * limits of a question; the reply is the question's id and seq with the new answer's {@code aiThinking}.
+   */
+  public static final Endpoint<RegenerateAnswer, SendResult> CHAT_ANSWER_REGENERATE =
+      Endpoint.of("chat.answer.regenerate", RegenerateAnswer::fromJson, SendResult::fromJson);
 
   /** A member stops an answer: chat checks membership and finds the worker that owns the stream. */
   public static final Endpoint<StopStream, StopResult> CHAT_STREAM_STOP =

@@ -17,11 +17,15 @@ public final class ClientAddresses {
   public static final String CHAT_STOP = "client.chat.stop";
   /** A member changes the conversation ({@code assistantId}), as {@code PATCH /api/conversations/{id}}. */
   public static final String CONVERSATION_UPDATE = "client.conversation.update";
+  /** A member has read up to {@code seq}, as {@code POST /api/conversations/{id}/read}. */
+  public static final String CONVERSATION_READ = "client.conversation.read";
+  /** Ask the assistant again, as {@code POST /api/conversations/{id}/messages/{messageId}/regenerate}. */
+  public static final String CHAT_REGENERATE = "client.chat.regenerate";
 
   /** Every address a client may send to. */
   public static final Set<String> REQUESTS =
       Set.of(CONVERSATION_JOIN, CONVERSATION_LEAVE, CHAT_SEND, CHAT_TYPING, CHAT_HISTORY, CHAT_STOP,
-          CONVERSATION_UPDATE);
+          CONVERSATION_UPDATE, CONVERSATION_READ, CHAT_REGENERATE);
 
   public static final String ROOM_PREFIX = "client.room.";
   public static final String USER_PREFIX = "client.user.";

@@ -37,6 +37,11 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.LastMessage;
+import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.MessageRef;
+import io.chorus.model.chat.RegenerateAnswer;
+import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.ConversationUsage;
 import io.chorus.model.storage.CreateConversation;
@@ -49,6 +54,8 @@ import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
@@ -94,10 +101,12 @@ class WireRecordsRoundTripTest {
   private static final Announcement ANNOUNCEMENT = new Announcement(MESSAGE, "maintenance at noon", "warning", AT);
   private static final UserInfo ALICE = new UserInfo(USER, "alice");
   private static final ConversationInfo CONVERSATION_INFO = new ConversationInfo(
-      CONVERSATION, "Plans", USER, List.of(ALICE, new UserInfo(OTHER_USER, "bob")), 7, AT, "visa");
+      CONVERSATION, "Plans", USER, List.of(ALICE, new UserInfo(OTHER_USER, "bob")), 7, AT, "visa", true,
+      new ConversationInfo.Viewer(5, 2, new LastMessage(7, RoomEvents.AI_RESPONSE_COMPLETE, null, "Visa expert",
+          "the answer", AT, "visa")));
   private static final StoredMessage ANSWER = new StoredMessage(MESSAGE, CONVERSATION, 7, AppendMessage.ROLE_ASSISTANT,
       USER, "alice", "the answer", "client-1", MESSAGE, STREAM, "error", 503, "the answer failed", USAGE, AT,
-      ATTACHMENT, null, "visa", "model-b");
+      ATTACHMENT, null, "visa", "model-b", new UserInfo(OTHER_USER, "bob"));
   private static final StoredMessage NOTICE = new StoredMessage(MESSAGE, CONVERSATION, 8, StoredMessage.ROLE_NOTICE,
       OTHER_USER, "bob", "", null, null, null, null, null, null, null, AT, null,
       new RoomNotice(RoomEvents.MEMBER_REMOVED, new JsonObject().put("removedBy", ALICE.toJson())));
@@ -109,7 +118,9 @@ class WireRecordsRoundTripTest {
       Map.entry(UserInfo.class, List.of(ALICE)),
       Map.entry(FindUser.class, List.of(new FindUser("alice"))),
       Map.entry(UserCredentials.class, List.of(new UserCredentials(USER, "alice", "$argon2id$hash", true, true))),
-      Map.entry(CreateConversation.class, List.of(new CreateConversation(USER, "Plans", List.of("bob", "carol"), "visa"))),
+      Map.entry(CreateConversation.class, List.of(new CreateConversation(USER, "Plans", List.of("bob", "carol"), "visa", true))),
+      Map.entry(SetSettings.class, List.of(new SetSettings(CONVERSATION, USER, "alice", true))),
+      Map.entry(SettingsChanged.class, List.of(new SettingsChanged(NOTICE, CONVERSATION_INFO))),
       Map.entry(SetAssistant.class, List.of(new SetAssistant(CONVERSATION, USER, "alice", "visa", "Visa expert"))),
       Map.entry(AssistantChanged.class, List.of(new AssistantChanged(NOTICE, CONVERSATION_INFO))),
       Map.entry(AuditEntry.class, List.of(new AuditEntry(USER, "user.suspend", OTHER_USER,
@@ -122,6 +133,10 @@ class WireRecordsRoundTripTest {
       Map.entry(AnnouncementList.class, List.of(new AnnouncementList(List.of(ANNOUNCEMENT)))),
       Map.entry(DatabaseState.class, List.of(new DatabaseState("PostgreSQL 15.8", "7", 123_456, 9))),
       Map.entry(ConversationInfo.class, List.of(CONVERSATION_INFO)),
+      Map.entry(LastMessage.class, List.of(CONVERSATION_INFO.viewer().lastMessage(),
+          new LastMessage(3, RoomEvents.NEW_MESSAGE, USER, "alice", "hello", AT, null))),
+      Map.entry(MarkRead.class, List.of(new MarkRead(CONVERSATION, USER, 5))),
+      Map.entry(ReadMarker.class, List.of(new ReadMarker(CONVERSATION, 5, true))),
       Map.entry(UserRef.class, List.of(new UserRef(USER))),
       Map.entry(ConversationList.class, List.of(new ConversationList(List.of(CONVERSATION_INFO)))),
       Map.entry(MemberRef.class, List.of(new MemberRef(CONVERSATION, USER))),
@@ -131,9 +146,9 @@ class WireRecordsRoundTripTest {
       Map.entry(AppendMessage.class, List.of(
           AppendMessage.user(CONVERSATION, USER, "hello", "client-1"),
           AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE)
-              .answeredBy("visa", "model-b"),
+              .answeredBy("visa", "model-b").stoppedBy(ALICE),
           AppendMessage.assistantError(CONVERSATION, MESSAGE, STREAM, "the ans", 503, "the answer failed", USAGE))),
-      Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true))),
+      Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true, true))),
       Map.entry(HistoryQuery.class, List.of(
           HistoryQuery.forMember(CONVERSATION, USER, 3L, 9L, 20),
           HistoryQuery.internal(CONVERSATION, null, 9L, 20))),
@@ -142,15 +157,19 @@ class WireRecordsRoundTripTest {
           new ConversationUsage(CONVERSATION, "Plans", 3, 120, 340, 1)),
           List.of(new AssistantUsage("visa", 3, 120, 340))))),
       Map.entry(SendMessage.class, List.of(new SendMessage(CONVERSATION, USER, "alice", "hi", "client-1", true))),
-      Map.entry(SendResult.class, List.of(new SendResult(MESSAGE, 7))),
+      Map.entry(SendResult.class, List.of(new SendResult(MESSAGE, 7),
+          new SendResult(MESSAGE, 7, RoomEvents.aiThinking(CONVERSATION, STREAM, MESSAGE)),
+          SendResult.notAsked(MESSAGE, 7, 429, "too many questions"))),
       Map.entry(TypingUpdate.class, List.of(new TypingUpdate(CONVERSATION, USER, "alice", true))),
       Map.entry(HistoryRequest.class, List.of(new HistoryRequest(CONVERSATION, USER, 3L, null, 20))),
       Map.entry(HistoryReply.class, List.of(new HistoryReply(new JsonArray().add(ANSWER.toEvent()), 7,
           new JsonArray().add(new StreamState(STREAM, CONVERSATION, MESSAGE, USER, "worker-1", 2, "so far", 80)
               .snapshot())))),
-      Map.entry(StopStream.class, List.of(new StopStream(CONVERSATION, STREAM, USER))),
+      Map.entry(StopStream.class, List.of(new StopStream(CONVERSATION, STREAM, USER, "alice"))),
       Map.entry(StopResult.class, List.of(new StopResult(true))),
-      Map.entry(StartCompletion.class, List.of(new StartCompletion(CONVERSATION, STREAM, MESSAGE, USER, "visa"))),
+      Map.entry(StartCompletion.class, List.of(new StartCompletion(CONVERSATION, STREAM, MESSAGE, USER, "visa", 7L))),
+      Map.entry(MessageRef.class, List.of(new MessageRef(CONVERSATION, MESSAGE, USER))),
+      Map.entry(RegenerateAnswer.class, List.of(new RegenerateAnswer(CONVERSATION, MESSAGE, USER, "alice"))),
       Map.entry(CompletionAccepted.class, List.of(new CompletionAccepted(STREAM))),
       Map.entry(BeginUpload.class, List.of(new BeginUpload(CONVERSATION, USER))),
       Map.entry(UploadTicket.class, List.of(new UploadTicket(FILE, "storage.transfer.node-1", 15_000))),

@@ -10,12 +10,17 @@ import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.ConversationList;
 import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.LastMessage;
+import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MemberRemoved;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -38,18 +43,67 @@ import java.util.UUID;
  * {@link MessageRepository} reuses, so 404-versus-403 is decided the same way everywhere.
  */
 public final class ConversationRepository {
-  /** A conversation with its members as one JSON array, owner first, then by join time. */
-  private static final String SELECT_INFO = """
-      SELECT c.id, c.title, c.owner_id, c.last_seq, c.last_activity_at, c.assistant_id,
+  /**
+   * A conversation with its members as one JSON array (owner first, then by join time) and, for the member
+   * joined as {@code me}, their read marker, the messages others wrote after it (at most
+   * {@link ConversationInfo#MAX_UNREAD}: the count stops there instead of reading every unread row) and the
+   * newest message. Both read the (conversation_id, seq) key of messages, so a list of conversations is one
+   * statement whatever its length.
+   */
+  private static final String INFO_COLUMNS = """
+      SELECT c.id, c.title, c.owner_id, c.last_seq, c.last_activity_at, c.assistant_id, c.answers_every_message,
+             me.last_read_seq,
+             (SELECT json_agg(json_build_object('userId', u.id, 'username', u.username)
+                              ORDER BY mm.user_id <> c.owner_id, mm.joined_at, u.username)
+                FROM members mm JOIN users u ON u.id = mm.user_id
+               WHERE mm.conversation_id = c.id) AS members,
+             (SELECT count(*) FROM (
+                SELECT 1 FROM messages um
+                 WHERE um.conversation_id = c.id AND um.seq > me.last_read_seq
+                   AND um.user_id IS DISTINCT FROM me.user_id
+                   AND (um.role IN ('user', 'file') OR (um.role = 'assistant' AND um.finish_reason <> 'error'))
+                 LIMIT\s""" + ConversationInfo.MAX_UNREAD + """
+      ) unread) AS unread_count,
+             lm.seq AS lm_seq, lm.role AS lm_role, lm.finish_reason AS lm_finish_reason, lm.user_id AS lm_user_id,
+             lm.username AS lm_username, lm.preview AS lm_preview, lm.created_at AS lm_created_at,
+             lm.assistant_id AS lm_assistant_id
+        FROM conversations c\s""";
+  /** The newest message a member would see in the list: a user's, a file or an answer (never a notice). */
+  private static final String LAST_MESSAGE = """
+       LEFT JOIN LATERAL (
+        SELECT m.seq, m.role, m.finish_reason, m.user_id, u.username, m.assistant_id, m.created_at,
+               left(CASE WHEN m.role = 'file' THEN f.filename ELSE m.content END,\s""" + LastMessage.PREVIEW_CHARS + """
+      ) AS preview
+          FROM messages m LEFT JOIN users u ON u.id = m.user_id LEFT JOIN files f ON f.id = m.file_id
+         WHERE m.conversation_id = c.id AND m.role IN ('user', 'file', 'assistant')
+         ORDER BY m.seq DESC LIMIT 1) lm ON true""";
+  /**
+   * A conversation as nobody in particular sees it: what the gateways' room checks and the chat service's
+   * questions read on every register and every question, so it reads no messages.
+   */
+  private static final String GET_PLAIN = """
+      SELECT c.id, c.title, c.owner_id, c.last_seq, c.last_activity_at, c.assistant_id, c.answers_every_message,
              (SELECT json_agg(json_build_object('userId', u.id, 'username', u.username)
                               ORDER BY mm.user_id <> c.owner_id, mm.joined_at, u.username)
                 FROM members mm JOIN users u ON u.id = mm.user_id
                WHERE mm.conversation_id = c.id) AS members
-        FROM conversations c""";
-  private static final String GET = SELECT_INFO + " WHERE c.id = $1";
-  private static final String LIST = SELECT_INFO
-      + " JOIN members me ON me.conversation_id = c.id WHERE me.user_id = $1"
+        FROM conversations c WHERE c.id = $1""";
+  /** $1 the conversation, $2 whose view (null or a non-member: no view). */
+  private static final String GET = INFO_COLUMNS
+      + "LEFT JOIN members me ON me.conversation_id = c.id AND me.user_id = $2::uuid " + LAST_MESSAGE + " WHERE c.id = $1";
+  static final String LIST = INFO_COLUMNS
+      + "JOIN members me ON me.conversation_id = c.id AND me.user_id = $1 " + LAST_MESSAGE
       + " ORDER BY c.last_activity_at DESC, c.created_at DESC, c.id";
+  /**
+   * Moves the marker forward only; the second column is the marker before (a sub-select sees the statement's
+   * snapshot), so the effective marker is the first when it moved, else the second.
+   */
+  private static final String MARK_READ = """
+      WITH moved AS (
+        UPDATE members SET last_read_seq = $3 WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3
+        RETURNING last_read_seq)
+      SELECT (SELECT last_read_seq FROM moved) AS moved_to,
+             (SELECT last_read_seq FROM members WHERE conversation_id = $1 AND user_id = $2) AS before""";
   private static final String ACCESS = """
       SELECT c.last_seq, c.owner_id,
              EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id AND m.user_id = $2) AS member
@@ -58,9 +112,10 @@ public final class ConversationRepository {
   private static final String USERS_BY_NAME = "SELECT id, username FROM users WHERE lower(username) = ANY($1)";
   // Inserts nothing when the owner does not exist, which reads better than a foreign-key error.
   private static final String INSERT_CONVERSATION = """
-      INSERT INTO conversations (id, title, owner_id, assistant_id)
-      SELECT $1::uuid, $2::text, $3::uuid, $4::text WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
+      INSERT INTO conversations (id, title, owner_id, assistant_id, answers_every_message)
+      SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::boolean WHERE EXISTS (SELECT 1 FROM users WHERE id = $3::uuid)""";
   private static final String SET_ASSISTANT = "UPDATE conversations SET assistant_id = $2 WHERE id = $1";
+  private static final String SET_SETTINGS = "UPDATE conversations SET answers_every_message = $2 WHERE id = $1";
   private static final String ADD_MEMBERS =
       "INSERT INTO members (conversation_id, user_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING";
   private static final String LOCK_CONVERSATION = "SELECT id FROM conversations WHERE id = $1 FOR NO KEY UPDATE";
@@ -95,7 +150,7 @@ public final class ConversationRepository {
       UUID id = UUID.randomUUID();
       return pool.withTransaction(conn -> resolveUsers(conn, request.memberUsernames())
           .compose(memberIds -> conn.preparedQuery(INSERT_CONVERSATION)
-              .execute(Tuple.of(id, request.title(), owner, request.assistantId()))
+              .execute(Tuple.of(id, request.title(), owner, request.assistantId(), request.answersEveryMessage()))
               .compose(inserted -> {
                 if (inserted.rowCount() == 0) {
                   throw ChorusException.notFound("no such user: " + owner);
@@ -105,7 +160,7 @@ public final class ConversationRepository {
                 all.addAll(memberIds);
                 return addMembers(conn, id, all);
               }))
-          .compose(v -> load(conn, id)));
+          .compose(v -> load(conn, id, owner)));
     });
   }
 
@@ -119,13 +174,31 @@ public final class ConversationRepository {
         }));
   }
 
-  /** For a member only: 404 unknown conversation, 403 not a member. */
+  /**
+   * For a member only: 404 unknown conversation, 403 not a member. Without the member's view (read marker,
+   * unread count, last message): see {@link #viewConversation}.
+   */
   public Future<ConversationInfo> getConversation(MemberRef request) {
     return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_GET.address(), () -> {
       UUID id = uuid(request.conversationId(), "conversationId");
       return access(pool, id, uuid(request.userId(), "userId"))
           .map(Access::requireMember)
-          .compose(a -> load(pool, id));
+          .compose(a -> pool.preparedQuery(GET_PLAIN).execute(Tuple.of(id)))
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw ChorusException.notFound("no such conversation");
+            }
+            return Rows.conversation(rows.iterator().next());
+          });
+    });
+  }
+
+  /** As {@link #getConversation}, with the member's read marker, unread count and last message. */
+  public Future<ConversationInfo> viewConversation(MemberRef request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_VIEW.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID member = uuid(request.userId(), "userId");
+      return access(pool, id, member).map(Access::requireMember).compose(a -> load(pool, id, member));
     });
   }
 
@@ -144,7 +217,7 @@ public final class ConversationRepository {
             return resolveUsers(pool, List.of(request.username()));
           })
           .compose(ids -> addMembers(pool, id, ids))
-          .compose(v -> load(pool, id));
+          .compose(v -> load(pool, id, actor));
     });
   }
 
@@ -187,7 +260,7 @@ public final class ConversationRepository {
           // The owner after the change, so every member's client knows who may now add and remove.
           .compose(ownerNow -> MessageRepository.appendNotice(conn, id, member,
               new RoomNotice(notice.type(), notice.data().copy().put("ownerId", ownerNow.toString()))))
-          .compose(stored -> load(conn, id).map(after -> new MemberRemoved(stored, after))));
+          .compose(stored -> load(conn, id, actor).map(after -> new MemberRemoved(stored, after))));
     });
   }
 
@@ -212,7 +285,60 @@ public final class ConversationRepository {
             return conn.preparedQuery(SET_ASSISTANT).execute(Tuple.of(id, request.assistantId()));
           })
           .compose(updated -> MessageRepository.appendNotice(conn, id, actor, notice))
-          .compose(stored -> load(conn, id).map(after -> new AssistantChanged(stored, after))));
+          .compose(stored -> load(conn, id, actor).map(after -> new AssistantChanged(stored, after))));
+    });
+  }
+
+  /**
+   * A member sets whether the assistant answers every member message: one transaction, the conversation's row
+   * locked, sets it and stores a {@code conversation_settings_changed} notice (about the member who did it) with
+   * the next seq, as {@link #setAssistant} does. 404 for an unknown conversation, 403 for a non-member.
+   */
+  public Future<SettingsChanged> setSettings(SetSettings request) {
+    return StorageErrors.guard(Addresses.STORAGE_CONVERSATION_SETTINGS_SET.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID actor = uuid(request.actorId(), "actorId");
+      RoomNotice notice = new RoomNotice(RoomEvents.CONVERSATION_SETTINGS_CHANGED,
+          new JsonObject().put("answersEveryMessage", request.answersEveryMessage()));
+      return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CONVERSATION).execute(Tuple.of(id))
+          .compose(locked -> access(conn, id, actor))
+          .compose(a -> {
+            a.requireMember();
+            return conn.preparedQuery(SET_SETTINGS).execute(Tuple.of(id, request.answersEveryMessage()));
+          })
+          .compose(updated -> MessageRepository.appendNotice(conn, id, actor, notice))
+          .compose(stored -> load(conn, id, actor).map(after -> new SettingsChanged(stored, after))));
+    });
+  }
+
+  /**
+   * A member has read up to {@code seq}: the marker moves forward only (a lower seq leaves it, and the reply says
+   * where it is). 404 unknown conversation, 403 non-member, 400 for a seq below 0 or above the last seq.
+   */
+  public Future<ReadMarker> markRead(MarkRead request) {
+    return StorageErrors.guard(Addresses.STORAGE_MEMBER_READ.address(), () -> {
+      UUID id = uuid(request.conversationId(), "conversationId");
+      UUID member = uuid(request.userId(), "userId");
+      return access(pool, id, member).compose(a -> {
+        a.requireMember();
+        if (request.seq() < 0) {
+          throw ChorusException.badRequest("seq must not be negative");
+        }
+        // The last seq only grows, so a seq within it now stays within it.
+        if (request.seq() > a.lastSeq()) {
+          throw ChorusException.badRequest("seq " + request.seq() + " is beyond the conversation's last seq "
+              + a.lastSeq());
+        }
+        return pool.preparedQuery(MARK_READ).execute(Tuple.of(id, member, request.seq()));
+      }).map(rows -> {
+        Row row = rows.iterator().next();
+        Long movedTo = row.getLong("moved_to");
+        Long before = row.getLong("before");
+        if (movedTo == null && before == null) {
+          throw ChorusException.forbidden("not a member of this conversation"); // left meanwhile
+        }
+        return new ReadMarker(request.conversationId(), movedTo != null ? movedTo : before, movedTo != null);
+      });
     });
   }
 
@@ -271,8 +397,9 @@ public final class ConversationRepository {
         .execute(Tuple.tuple().addUUID(conversationId).addArrayOfUUID(userIds.toArray(UUID[]::new)));
   }
 
-  private static Future<ConversationInfo> load(SqlClient sql, UUID id) {
-    return sql.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
+  /** The conversation as {@code viewer} sees it (no view when null or not a member). */
+  private static Future<ConversationInfo> load(SqlClient sql, UUID id, UUID viewer) {
+    return sql.preparedQuery(GET).execute(Tuple.of(id, viewer)).map(rows -> {
       if (rows.size() == 0) {
         throw ChorusException.notFound("no such conversation");
       }

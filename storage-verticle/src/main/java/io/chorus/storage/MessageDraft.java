@@ -7,6 +7,7 @@ import io.chorus.model.ChorusException;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
+import io.chorus.model.storage.UserInfo;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.Objects;
@@ -29,7 +30,8 @@ record MessageDraft(
     String error,
     Usage usage,
     String assistantId,
-    String model) {
+    String model,
+    UserInfo stoppedBy) {
 
   static MessageDraft of(AppendMessage m) {
     boolean user = AppendMessage.ROLE_USER.equals(m.role());
@@ -52,7 +54,9 @@ record MessageDraft(
         m.error(),
         m.usage(),
         user ? null : m.assistantId(),
-        user ? null : m.model());
+        user ? null : m.model(),
+        user || m.stoppedBy() == null ? null
+            : new UserInfo(uuid(m.stoppedBy().userId(), "stoppedBy.userId").toString(), m.stoppedBy().username()));
   }
 
   /** Whose membership the append requires: the author of a user message; nobody for the assistant. */
@@ -75,6 +79,6 @@ record MessageDraft(
         usage == null ? null : usage.promptTokens(),
         usage == null ? null : usage.completionTokens(),
         usage == null ? null : usage.estimated(),
-        fileId, assistantId, model));
+        fileId, assistantId, model, stoppedBy == null ? null : stoppedBy.toJson()));
   }
 }

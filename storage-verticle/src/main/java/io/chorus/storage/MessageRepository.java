@@ -10,6 +10,7 @@ import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryPage;
 import io.chorus.model.storage.HistoryQuery;
+import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
 import io.vertx.core.Future;
@@ -39,10 +40,16 @@ public final class MessageRepository {
       + " m.client_msg_id, m.reply_to, m.stream_id, m.finish_reason, m.error_code, m.error, m.prompt_tokens,"
       + " m.completion_tokens, m.usage_estimated, m.created_at,"
       + " m.file_id, f.filename AS file_name, f.content_type AS file_content_type, f.size AS file_size,"
-      + " m.notice_type, m.notice_data, m.assistant_id, m.model";
+      + " m.notice_type, m.notice_data, m.assistant_id, m.model, m.stopped_by";
   // A file message shows its file (V2__files.sql); no other message has one.
   private static final String FILE_JOIN = " LEFT JOIN files f ON f.id = m.file_id";
   private static final String FROM = " FROM messages m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+  /**
+   * What an append returns: the stored row as {@link #COLUMNS}, and whether its conversation's assistant answers
+   * every member message (V8), so the chat service knows without reading the conversation again.
+   */
+  private static final String APPENDED = ", cv.answers_every_message FROM m LEFT JOIN users u ON u.id = m.user_id"
+      + FILE_JOIN + " LEFT JOIN conversations cv ON cv.id = m.conversation_id";
   private static final String FIND_BY_CLIENT_ID =
       "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.client_msg_id = $2";
   /**
@@ -62,12 +69,13 @@ public final class MessageRepository {
       m AS (
         INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id, reply_to, stream_id,
                               finish_reason, error_code, error, prompt_tokens, completion_tokens, usage_estimated,
-                              file_id, assistant_id, model)
+                              file_id, assistant_id, model, stopped_by)
         SELECT $1::uuid, $2::uuid, next.last_seq, $4::text, $5::uuid, $6::text, $7::text, $8::uuid, $9::text,
-               $10::text, $11::int, $12::text, $13::int, $14::int, $15::boolean, $16::uuid, $17::text, $18::text
+               $10::text, $11::int, $12::text, $13::int, $14::int, $15::boolean, $16::uuid, $17::text, $18::text,
+               $19::jsonb
           FROM next
         RETURNING *)
-      SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+      SELECT\s""" + COLUMNS + APPENDED;
   /**
    * {@link #APPEND} for several users' messages at once, in any conversations (group commit,
    * {@link AppendBatcher}): the rows of a conversation take consecutive seqs in the order given, a row
@@ -99,7 +107,7 @@ public final class MessageRepository {
         INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id)
         SELECT id, conversation_id, seq, 'user', user_id, content, client_msg_id FROM numbered
         RETURNING *)
-      SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+      SELECT\s""" + COLUMNS + APPENDED;
   /** A notice about member $3 takes the next seq, like {@link #APPEND}, with nobody's membership to check. */
   private static final String APPEND_NOTICE = """
       WITH next AS (
@@ -110,6 +118,7 @@ public final class MessageRepository {
         SELECT $1::uuid, $2::uuid, next.last_seq, 'notice', $3::uuid, '', $4::text, $5::jsonb FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
+  private static final String BY_ID = "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.id = $2";
   private static final String CLIENT_MSG_KEY = "messages_conversation_client_msg_key";
   private static final String PAGE_AFTER = "SELECT " + COLUMNS + FROM
       + " WHERE m.conversation_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4";
@@ -161,7 +170,7 @@ public final class MessageRepository {
 
   private Future<AppendResult> appendOne(Pool writer, MessageDraft draft) {
     return insertWithNextSeq(writer, draft, null)
-        .map(rows -> new AppendResult(Rows.message(rows.iterator().next()), false))
+        .map(rows -> appended(rows.iterator().next()))
         .recover(err -> isClientMsgIdTaken(err) ? storedBefore(draft) : Future.failedFuture(err));
   }
 
@@ -196,18 +205,18 @@ public final class MessageRepository {
       if (ar.failed() && !isAboutOneRow(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
-      Map<UUID, StoredMessage> stored = new HashMap<>();
+      Map<UUID, AppendResult> stored = new HashMap<>();
       if (ar.succeeded()) {
-        ar.result().forEach(row -> stored.put(row.getUUID("id"), Rows.message(row)));
+        ar.result().forEach(row -> stored.put(row.getUUID("id"), appended(row)));
       }
       // One after another, in arrival order: the first of two messages with one clientMsgId is the one
       // stored, and the batch's messages keep their order in each conversation.
       Future<?> alone = Future.succeededFuture();
       for (int i = 0; i < batch.size(); i++) {
         var pending = batch.get(i);
-        StoredMessage message = stored.get(ids[i]);
-        if (message != null) {
-          pending.promise().complete(new AppendResult(message, false));
+        AppendResult result = stored.get(ids[i]);
+        if (result != null) {
+          pending.promise().complete(result);
         } else {
           alone = alone.transform(previous -> Futures.attempt(() -> appendOne(pool, pending.item()))
               .onComplete(pending.promise()));
@@ -215,6 +224,10 @@ public final class MessageRepository {
       }
       return alone;
     });
+  }
+
+  private static AppendResult appended(Row row) {
+    return new AppendResult(Rows.message(row), false, Boolean.TRUE.equals(row.getBoolean("answers_every_message")));
   }
 
   /**
@@ -283,6 +296,23 @@ public final class MessageRepository {
   private static Future<StoredMessage> find(SqlClient sql, MessageDraft draft) {
     return sql.preparedQuery(FIND_BY_CLIENT_ID).execute(Tuple.of(draft.conversationId(), draft.clientMsgId()))
         .map(rows -> rows.size() == 0 ? null : Rows.message(rows.iterator().next()));
+  }
+
+  /** One message, for a member: 404 unknown conversation or a message not in it, 403 non-member. */
+  public Future<StoredMessage> get(MessageRef request) {
+    return StorageErrors.guard(Addresses.STORAGE_MESSAGE_GET.address(), () -> {
+      UUID conversationId = uuid(request.conversationId(), "conversationId");
+      UUID messageId = uuid(request.messageId(), "messageId");
+      return ConversationRepository.access(pool, conversationId, uuid(request.userId(), "userId"))
+          .map(ConversationRepository.Access::requireMember)
+          .compose(access -> pool.preparedQuery(BY_ID).execute(Tuple.of(conversationId, messageId)))
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw ChorusException.notFound("no such message in this conversation");
+            }
+            return Rows.message(rows.iterator().next());
+          });
+    });
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.chorus.storage;
 
+import io.chorus.model.events.RoomEvents;
 import io.chorus.model.files.FileAttachment;
+import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.LastMessage;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.RoomNotice;
 import io.chorus.model.storage.StoredMessage;
@@ -42,7 +45,14 @@ final class Rows {
         file(row),
         notice(row),
         optional(row, "assistant_id"),
-        optional(row, "model"));
+        optional(row, "model"),
+        stoppedBy(row));
+  }
+
+  /** Who stopped an answer (V8), when a member did. */
+  private static UserInfo stoppedBy(Row row) {
+    Object by = row.getColumnIndex("stopped_by") < 0 ? null : row.getValue("stopped_by");
+    return by instanceof JsonObject json ? UserInfo.fromJson(json) : null;
   }
 
   /** A column only some SELECT lists have (the message columns since V6__assistants.sql). */
@@ -72,9 +82,30 @@ final class Rows {
     JsonArray members = row.getJsonArray("members");
     List<UserInfo> users = members == null ? List.of()
         : members.stream().map(m -> UserInfo.fromJson((JsonObject) m)).toList();
+    Long lastRead = row.getColumnIndex("last_read_seq") < 0 ? null : row.getLong("last_read_seq");
+    ConversationInfo.Viewer viewer = lastRead == null ? null
+        : new ConversationInfo.Viewer(lastRead, row.getLong("unread_count").intValue(), lastMessage(row));
     return new ConversationInfo(row.getUUID("id").toString(), row.getString("title"),
         row.getUUID("owner_id").toString(), users, row.getLong("last_seq"),
-        iso(row.getOffsetDateTime("last_activity_at")), optional(row, "assistant_id"));
+        iso(row.getOffsetDateTime("last_activity_at")), optional(row, "assistant_id"),
+        Boolean.TRUE.equals(row.getBoolean("answers_every_message")), viewer);
+  }
+
+  /** The {@code lm_} columns of a conversation row: its newest message, as the list shows it. */
+  private static LastMessage lastMessage(Row row) {
+    Long seq = row.getLong("lm_seq");
+    if (seq == null) {
+      return null;
+    }
+    String role = row.getString("lm_role");
+    boolean answer = AppendMessage.ROLE_ASSISTANT.equals(role);
+    String type = StoredMessage.ROLE_FILE.equals(role) ? RoomEvents.FILE_UPLOADED
+        : !answer ? RoomEvents.NEW_MESSAGE
+        : StoredMessage.FINISH_ERROR.equals(row.getString("lm_finish_reason")) ? RoomEvents.AI_RESPONSE_ERROR
+        : RoomEvents.AI_RESPONSE_COMPLETE;
+    return new LastMessage(seq, type, string(row.getUUID("lm_user_id")),
+        answer ? LastMessage.ASSISTANT : row.getString("lm_username"), row.getString("lm_preview"),
+        iso(row.getOffsetDateTime("lm_created_at")), answer ? row.getString("lm_assistant_id") : null);
   }
 
   /** ISO-8601 in UTC ({@code 2025-01-31T10:15:30.123456Z}), whatever the session time zone. */

@@ -80,15 +80,28 @@ public final class StorageVerticle extends VerticleBase {
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_CREATE, conversations::createConversation),
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_LIST, conversations::listConversations),
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_GET, conversations::getConversation),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_VIEW, conversations::viewConversation),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_ADD, conversations::addMember),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_CHECK, conversations::checkMember),
+        // Published here, once committed, so every device of the member hears it whoever asked.
+        Bus.consume(bus, Addresses.STORAGE_MEMBER_READ, request -> conversations.markRead(request)
+            .onSuccess(marker -> {
+              if (marker.moved()) {
+                bus.publish(Addresses.PERSONAL_EVENTS, new PersonalEvent(request.userId(),
+                    RoomEvents.readMarker(marker.conversationId(), marker.lastReadSeq())).toJson());
+              }
+            })),
         Bus.consume(bus, Addresses.STORAGE_MEMBER_REMOVE,
             request -> conversations.removeMember(request).onSuccess(removed -> announce(bus, request, removed))),
         Bus.consume(bus, Addresses.STORAGE_CONVERSATION_ASSISTANT_SET, request -> conversations.setAssistant(request)
             .onSuccess(changed -> bus.publish(Addresses.conversationEvents(request.conversationId()),
                 changed.notice().toEvent()))),
+        Bus.consume(bus, Addresses.STORAGE_CONVERSATION_SETTINGS_SET, request -> conversations.setSettings(request)
+            .onSuccess(changed -> bus.publish(Addresses.conversationEvents(request.conversationId()),
+                changed.notice().toEvent()))),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_APPEND, Meters.timed(meters, "chorus.storage.append",
             "messages persisted (seq assigned in the insert's transaction)", messages::append)),
+        Bus.consume(bus, Addresses.STORAGE_MESSAGE_GET, messages::get),
         Bus.consume(bus, Addresses.STORAGE_MESSAGE_HISTORY, Meters.timed(meters, "chorus.storage.history",
             "history pages read", messages::history)),
         Bus.consume(bus, Addresses.STORAGE_USAGE_TOTALS, usage::totals),

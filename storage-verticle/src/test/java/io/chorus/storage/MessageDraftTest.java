@@ -9,6 +9,7 @@ import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
+import io.chorus.model.storage.UserInfo;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class MessageDraftTest {
   void aUserMessageNeedsItsAuthorChecked() {
     MessageDraft draft = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1"));
     assertThat(draft.memberToCheck()).hasToString(ALICE);
-    assertThat(draft.tuple(null).size()).isEqualTo(18);
+    assertThat(draft.tuple(null).size()).isEqualTo(19);
     assertThat(draft.tuple(null).getUUID(2)).hasToString(ALICE);
   }
 
@@ -43,6 +44,19 @@ class MessageDraftTest {
     assertThat(answer.tuple(null).getString(17)).isEqualTo("big");
     MessageDraft user = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1").answeredBy("visa", "big"));
     assertThat(user.tuple(null).getValue(16)).isNull();
+  }
+
+  @Test
+  void aStoppedAnswerKeepsWhoStoppedItAndAMalformedIdIsRefused() {
+    UserInfo bob = new UserInfo(ALICE, "bob");
+    MessageDraft stopped = MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a",
+        FinishReason.CANCELLED, null).stoppedBy(bob));
+    assertThat(stopped.tuple(null).getJsonObject(18)).isEqualTo(bob.toJson());
+    assertThat(MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1").stoppedBy(bob))
+        .tuple(null).getValue(18)).as("a user's message is stopped by nobody").isNull();
+    assertThatThrownBy(() -> MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a",
+        FinishReason.CANCELLED, null).stoppedBy(new UserInfo("nobody", "x"))))
+        .isInstanceOf(ChorusException.class);
   }
 
   @Test

@@ -10,10 +10,12 @@ import io.chorus.model.ErrorCode;
 import io.chorus.model.Fields;
 import io.chorus.model.Futures;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.TypingUpdate;
 import io.chorus.model.llm.StopStream;
-import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.MemberRef;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -46,18 +48,31 @@ public final class ClientRequests {
         consume(localBus, ClientAddresses.CHAT_TYPING, this::typing),
         consume(localBus, ClientAddresses.CHAT_HISTORY, this::history),
         consume(localBus, ClientAddresses.CHAT_STOP, this::stop),
-        consume(localBus, ClientAddresses.CONVERSATION_UPDATE, this::update));
+        consume(localBus, ClientAddresses.CONVERSATION_UPDATE, this::update),
+        consume(localBus, ClientAddresses.CONVERSATION_READ, this::read),
+        consume(localBus, ClientAddresses.CHAT_REGENERATE, this::regenerate));
   }
 
   private Future<JsonObject> join(JsonObject body, Caller caller) {
-    return cluster.request(Addresses.STORAGE_CONVERSATION_GET,
+    return cluster.request(Addresses.STORAGE_CONVERSATION_VIEW,
             new MemberRef(Fields.uuid(body, "conversationId"), caller.userId()))
         .compose(conversation -> presence.online(conversation.conversationId())
             .map(online -> Fields.putIfPresent(new JsonObject()
                 .put("conversationId", conversation.conversationId())
                 .put("lastSeq", conversation.lastSeq())
                 .put("members", conversation.toJson().getJsonArray("members"))
-                .put("online", online), "assistantId", conversation.assistantId())));
+                .put("online", online)
+                .put("answersEveryMessage", conversation.answersEveryMessage())
+                .put("lastReadSeq", conversation.viewer() == null ? 0 : conversation.viewer().lastReadSeq())
+                .put("unreadCount", conversation.viewer() == null ? 0 : conversation.viewer().unreadCount()),
+                "assistantId", conversation.assistantId())));
+  }
+
+  /** As {@code POST /api/conversations/{id}/read}: {@code {conversationId, lastReadSeq}}. */
+  private Future<JsonObject> read(JsonObject body, Caller caller) {
+    return cluster.request(Addresses.STORAGE_MEMBER_READ,
+            new MarkRead(Fields.uuid(body, "conversationId"), caller.userId(), Fields.longValue(body, "seq")))
+        .map(ReadMarker::toReply);
   }
 
   /**
@@ -73,7 +88,7 @@ public final class ClientRequests {
   /** As {@code PATCH /api/conversations/{id}}: the conversation as it is now. */
   private Future<JsonObject> update(JsonObject body, Caller caller) {
     return assistants.change(Fields.uuid(body, "conversationId"), caller.userId(), caller.username(), body)
-        .map(ConversationInfo::toJson);
+        .map(assistants.views()::toJson);
   }
 
   private Future<JsonObject> send(JsonObject body, Caller caller) {
@@ -81,6 +96,13 @@ public final class ClientRequests {
             Fields.uuid(body, "conversationId"), caller.userId(), caller.username(),
             Fields.wellFormed("text", Fields.string(body, "text")),
             Fields.wellFormed("clientMsgId", Fields.optString(body, "clientMsgId")), Fields.bool(body, "ai", false)))
+        .map(result -> result.toJson());
+  }
+
+  /** As {@code POST /api/conversations/{id}/messages/{messageId}/regenerate}. */
+  private Future<JsonObject> regenerate(JsonObject body, Caller caller) {
+    return cluster.request(Addresses.CHAT_ANSWER_REGENERATE, new RegenerateAnswer(Fields.uuid(body, "conversationId"),
+            Fields.uuid(body, "messageId"), caller.userId(), caller.username()))
         .map(result -> result.toJson());
   }
 
@@ -99,7 +121,8 @@ public final class ClientRequests {
 
   private Future<JsonObject> stop(JsonObject body, Caller caller) {
     return cluster.request(Addresses.CHAT_STREAM_STOP,
-            new StopStream(Fields.uuid(body, "conversationId"), Fields.string(body, "streamId"), caller.userId()))
+            new StopStream(Fields.uuid(body, "conversationId"), Fields.string(body, "streamId"), caller.userId(),
+                caller.username()))
         .map(result -> result.toJson());
   }
 

@@ -9,6 +9,8 @@ import io.chorus.model.assistants.AssistantCatalog;
 import io.chorus.model.assistants.AssistantProfile;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.SetAssistant;
+import io.chorus.model.storage.SetSettings;
+import io.chorus.model.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,10 +30,17 @@ public final class AssistantApi {
 
   private final ClusterClient cluster;
   private final AssistantCatalog assistants;
+  private final ConversationViews views;
 
   public AssistantApi(ClusterClient cluster, AssistantCatalog assistants) {
     this.cluster = cluster;
     this.assistants = assistants;
+    this.views = new ConversationViews(assistants);
+  }
+
+  /** Conversations as the API returns them, with answers named after their assistant. */
+  public ConversationViews views() {
+    return views;
   }
 
   /** {@code {assistants:[{id, name, description, model, provider, served}], defaultAssistantId}}. */
@@ -57,22 +66,36 @@ public final class AssistantApi {
         throw ChorusException.notFound("no such conversation");
       }
       return change(conversationId, TokenService.userId(ctx.user()), TokenService.username(ctx.user()), body)
-          .map(ConversationInfo::toJson);
+          .map(views::toJson);
     }));
   }
 
   /**
-   * A member switches the conversation to the profile {@code body.assistantId}: 400 without one or for one
-   * that is no profile; storage answers 403 / 404 and announces the change to the room.
+   * A member changes the conversation: switches it to the profile {@code body.assistantId} and/or sets
+   * {@code body.answersEveryMessage}. 400 when the body has neither, names no profile, or the flag is no
+   * boolean, before anything changes; storage answers 403 / 404 and announces each change to the room
+   * ({@code assistant_changed}, {@code conversation_settings_changed}).
    */
   public Future<ConversationInfo> change(String conversationId, String userId, String username, JsonObject body) {
-    if (!(body.getValue("assistantId") instanceof String id)) {
-      throw ChorusException.badRequest("nothing to change: give assistantId (GET /api/assistants lists them)");
+    Object assistantId = body.getValue("assistantId");
+    if (assistantId == null && !body.containsKey("answersEveryMessage")) {
+      throw ChorusException.badRequest("nothing to change: give assistantId (GET /api/assistants lists them)"
+          + " or answersEveryMessage");
     }
-    AssistantProfile profile = assistants.require(id);
-    return cluster.request(Addresses.STORAGE_CONVERSATION_ASSISTANT_SET,
-        new SetAssistant(conversationId, userId, username, profile.id(), profile.name()))
-        .map(changed -> changed.conversation());
+    if (assistantId != null && !(assistantId instanceof String)) {
+      throw ChorusException.badRequest("assistantId must be a string");
+    }
+    AssistantProfile profile = assistantId == null ? null : assistants.require((String) assistantId);
+    Boolean answersEveryMessage = body.containsKey("answersEveryMessage")
+        ? Fields.bool(body, "answersEveryMessage") : null;
+    Future<ConversationInfo> switched = profile == null ? Future.succeededFuture()
+        : cluster.request(Addresses.STORAGE_CONVERSATION_ASSISTANT_SET,
+            new SetAssistant(conversationId, userId, username, profile.id(), profile.name()))
+            .map(changed -> changed.conversation());
+    return answersEveryMessage == null ? switched : switched.compose(after -> cluster.request(
+            Addresses.STORAGE_CONVERSATION_SETTINGS_SET,
+            new SetSettings(conversationId, userId, username, answersEveryMessage))
+        .map(changed -> changed.conversation()));
   }
 
   /** A new conversation's assistant: the one the body names (400 if unknown), else the first profile. */

@@ -6,6 +6,7 @@ import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
 import io.chorus.model.Fields;
 import io.chorus.model.chat.HistoryRequest;
+import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
 import io.chorus.model.events.PersonalEvent;
 import io.chorus.model.events.RoomEvents;
@@ -13,10 +14,13 @@ import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AddMember;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
+import io.chorus.model.storage.MarkRead;
+import io.chorus.model.storage.ReadMarker;
 import io.chorus.model.storage.RemoveMember;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
@@ -32,10 +36,12 @@ public final class ConversationApi {
 
   private final ClusterClient cluster;
   private final AssistantApi assistants;
+  private final ConversationViews views;
 
-  public ConversationApi(ClusterClient cluster, AssistantApi assistants) {
+  public ConversationApi(ClusterClient cluster, AssistantApi assistants, ConversationViews views) {
     this.cluster = cluster;
     this.assistants = assistants;
+    this.views = views;
   }
 
   public void create(RoutingContext ctx) {
@@ -46,16 +52,18 @@ public final class ConversationApi {
         throw ChorusException.badRequest("title is longer than " + MAX_TITLE + " characters");
       }
       return cluster.request(Addresses.STORAGE_CONVERSATION_CREATE,
-              new CreateConversation(userId(ctx), title, usernames(body), assistants.forNewConversation(body)))
+              new CreateConversation(userId(ctx), title, usernames(body), assistants.forNewConversation(body),
+                  Fields.bool(body, "answersEveryMessage", false)))
           .onSuccess(c -> c.members().stream().filter(m -> !m.userId().equals(userId(ctx)))
               .forEach(m -> tellAdded(ctx, c, m)))
-          .map(c -> c.toJson());
+          .map(views::toJson);
     }));
   }
 
   public void list(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200,
-        cluster.request(Addresses.STORAGE_CONVERSATION_LIST, new UserRef(userId(ctx))).map(l -> l.toJson()));
+        cluster.request(Addresses.STORAGE_CONVERSATION_LIST, new UserRef(userId(ctx))).map(l -> new JsonObject()
+            .put("conversations", new JsonArray(l.conversations().stream().map(views::toJson).toList()))));
   }
 
   public void addMember(RoutingContext ctx) {
@@ -65,7 +73,7 @@ public final class ConversationApi {
             .onSuccess(c -> c.members().stream()
                 .filter(m -> m.username().equalsIgnoreCase(body.getString("username")))
                 .forEach(m -> tellAdded(ctx, c, m)))
-            .map(c -> c.toJson())));
+            .map(views::toJson)));
   }
 
   /**
@@ -80,7 +88,7 @@ public final class ConversationApi {
       // the person (every gateway then takes their sockets out of the room).
       return cluster.request(Addresses.STORAGE_MEMBER_REMOVE,
               new RemoveMember(conversationId(ctx), caller, TokenService.username(ctx.user()), memberId))
-          .map(removed -> memberId.equals(caller) ? new JsonObject() : removed.conversation().toJson());
+          .map(removed -> memberId.equals(caller) ? new JsonObject() : views.toJson(removed.conversation()));
     }));
   }
 
@@ -107,13 +115,38 @@ public final class ConversationApi {
   }
 
   /**
+   * {@code POST /api/conversations/{id}/messages/{messageId}/regenerate} (no body): asks the assistant again for
+   * a question, or for the question of an answer; 201 {@code {messageId, seq}} of the question with the new
+   * answer's {@code streamId} and {@code aiThinking}. As {@code client.chat.regenerate}.
+   */
+  public void regenerate(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 201, Future.succeededFuture().compose(v -> cluster.request(
+            Addresses.CHAT_ANSWER_REGENERATE, new RegenerateAnswer(conversationId(ctx),
+                pathUuid(ctx, "messageId", "no such message in this conversation"), userId(ctx),
+                TokenService.username(ctx.user())))
+        .map(result -> result.toJson())));
+  }
+
+  /**
    * {@code POST /api/conversations/{id}/streams/{streamId}/stop}: any member stops an answer, as
    * {@code client.chat.stop} does ({@code {"stopped"}}; 404 for an answer that already ended).
    */
   public void stopStream(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200, Future.succeededFuture().compose(v -> cluster.request(Addresses.CHAT_STREAM_STOP,
-            new StopStream(conversationId(ctx), ctx.pathParam("streamId"), userId(ctx)))
+            new StopStream(conversationId(ctx), ctx.pathParam("streamId"), userId(ctx),
+                TokenService.username(ctx.user())))
         .map(result -> result.toJson())));
+  }
+
+  /**
+   * {@code POST /api/conversations/{id}/read} {@code {"seq"}}: the caller has seen the conversation up to seq;
+   * 200 {@code {conversationId, lastReadSeq}} (the marker only moves forward). As {@code client.conversation.read}.
+   */
+  public void markRead(RoutingContext ctx) {
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body ->
+        cluster.request(Addresses.STORAGE_MEMBER_READ,
+                new MarkRead(conversationId(ctx), userId(ctx), Fields.longValue(body, "seq")))
+            .map(ReadMarker::toReply)));
   }
 
   /** The caller's token usage per conversation, for the answers to the caller's questions. */

@@ -10,9 +10,22 @@ import io.vertx.core.json.JsonObject;
  * event rides on the reply because a sender who joined the room a moment before sending may not yet be
  * known to the node that publishes it: the reply reaches the sender whatever the cluster's view.
  */
-public record SendResult(String messageId, long seq, JsonObject aiThinking) implements JsonRecord {
+public record SendResult(String messageId, long seq, JsonObject aiThinking, JsonObject aiRefused)
+    implements JsonRecord {
   public SendResult(String messageId, long seq) {
-    this(messageId, seq, null);
+    this(messageId, seq, null, null);
+  }
+
+  public SendResult(String messageId, long seq, JsonObject aiThinking) {
+    this(messageId, seq, aiThinking, null);
+  }
+
+  /**
+   * A message stored in a conversation whose assistant answers every message, that the assistant was not asked
+   * for: {@code code} and {@code error} say why (429 over the sender's question limits).
+   */
+  public static SendResult notAsked(String messageId, long seq, int code, String error) {
+    return new SendResult(messageId, seq, null, new JsonObject().put("code", code).put("error", error));
   }
 
   /** The answer's stream id, or null when nothing was asked. */
@@ -22,7 +35,7 @@ public record SendResult(String messageId, long seq, JsonObject aiThinking) impl
 
   public static SendResult fromJson(JsonObject json) {
     return new SendResult(Fields.string(json, "messageId"), Fields.longValue(json, "seq"),
-        json.getJsonObject("aiThinking"));
+        json.getJsonObject("aiThinking"), json.getJsonObject("aiRefused"));
   }
 
   @Override
@@ -30,6 +43,9 @@ public record SendResult(String messageId, long seq, JsonObject aiThinking) impl
     JsonObject json = new JsonObject().put("messageId", messageId).put("seq", seq);
     if (aiThinking != null) {
       json.put("streamId", streamId()).put("aiThinking", aiThinking);
+    }
+    if (aiRefused != null) {
+      json.put("aiRefused", aiRefused);
     }
     return json;
   }

@@ -37,7 +37,17 @@ public final class RoomEvents {
   /** Persisted: a member switched the conversation's assistant ({@code assistantId, name, changedBy}). */
   public static final String ASSISTANT_CHANGED = "assistant_changed";
 
+  /** Personal: your read marker of a conversation moved (on this or another device). */
+  public static final String READ_MARKER = "read_marker";
+  /** Persisted: a member changed how the assistant takes part ({@code answersEveryMessage}). */
+  public static final String CONVERSATION_SETTINGS_CHANGED = "conversation_settings_changed";
+
   private RoomEvents() {}
+
+  /** Personal: the recipient has read the conversation up to {@code lastReadSeq}. */
+  public static JsonObject readMarker(String conversationId, long lastReadSeq) {
+    return event(READ_MARKER, conversationId).put("lastReadSeq", lastReadSeq);
+  }
 
   private static JsonObject event(String type, String conversationId) {
     return new JsonObject().put("type", type).put("conversationId", conversationId);
@@ -100,6 +110,7 @@ public final class RoomEvents {
     Fields.putIfPresent(json, "usage", m.usage() == null ? null : m.usage().toJson());
     Fields.putIfPresent(json, "assistantId", m.assistantId());
     Fields.putIfPresent(json, "model", m.model());
+    Fields.putIfPresent(json, "stoppedBy", m.stoppedBy() == null ? null : m.stoppedBy().toJson());
     return Fields.putIfPresent(json, "createdAt", m.createdAt());
   }
 

@@ -25,20 +25,35 @@ public record AppendMessage(
     String error,
     Usage usage,
     String assistantId,
-    String model)
+    String model,
+    UserInfo stoppedBy)
     implements JsonRecord {
 
   /** A message that names no assistant: a user's, or an answer stored by an older worker. */
   public AppendMessage(String conversationId, String role, String userId, String content, String clientMsgId,
       String replyTo, String streamId, String finishReason, Integer errorCode, String error, Usage usage) {
     this(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason, errorCode, error, usage,
-        null, null);
+        null, null, null);
+  }
+
+  /** Stopped by nobody in particular. */
+  public AppendMessage(String conversationId, String role, String userId, String content, String clientMsgId,
+      String replyTo, String streamId, String finishReason, Integer errorCode, String error, Usage usage,
+      String assistantId, String model) {
+    this(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason, errorCode, error, usage,
+        assistantId, model, null);
   }
 
   /** This answer as given by the assistant profile {@code assistantId} with {@code model}. */
   public AppendMessage answeredBy(String assistantId, String model) {
     return new AppendMessage(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason,
-        errorCode, error, usage, assistantId, model);
+        errorCode, error, usage, assistantId, model, stoppedBy);
+  }
+
+  /** This answer as stopped by the member {@code by} (null: nobody named). */
+  public AppendMessage stoppedBy(UserInfo by) {
+    return new AppendMessage(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason,
+        errorCode, error, usage, assistantId, model, by);
   }
 
   public static final String ROLE_USER = "user";
@@ -80,7 +95,8 @@ public record AppendMessage(
         Fields.optString(json, "error"),
         Usage.fromJson(json.getJsonObject("usage")),
         Fields.optString(json, "assistantId"),
-        Fields.optString(json, "model"));
+        Fields.optString(json, "model"),
+        json.getJsonObject("stoppedBy") == null ? null : UserInfo.fromJson(json.getJsonObject("stoppedBy")));
   }
 
   @Override
@@ -95,6 +111,7 @@ public record AppendMessage(
     Fields.putIfPresent(json, "error", error);
     Fields.putIfPresent(json, "assistantId", assistantId);
     Fields.putIfPresent(json, "model", model);
+    Fields.putIfPresent(json, "stoppedBy", stoppedBy == null ? null : stoppedBy.toJson());
     return Fields.putIfPresent(json, "usage", usage == null ? null : usage.toJson());
   }
 }

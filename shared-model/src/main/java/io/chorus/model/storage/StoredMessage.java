@@ -29,8 +29,18 @@ public record StoredMessage(
     FileAttachment file,
     RoomNotice notice,
     String assistantId,
-    String model)
+    String model,
+    UserInfo stoppedBy)
     implements JsonRecord {
+
+  /** Stopped by nobody in particular (all but answers a member stopped). */
+  public StoredMessage(String messageId, String conversationId, long seq, String role, String userId,
+      String username, String content, String clientMsgId, String replyTo, String streamId, String finishReason,
+      Integer errorCode, String error, Usage usage, String createdAt, FileAttachment file, RoomNotice notice,
+      String assistantId, String model) {
+    this(messageId, conversationId, seq, role, userId, username, content, clientMsgId, replyTo, streamId,
+        finishReason, errorCode, error, usage, createdAt, file, notice, assistantId, model, null);
+  }
 
   /** A message that names no assistant (all but answers, and answers stored before assistants). */
   public StoredMessage(String messageId, String conversationId, long seq, String role, String userId,
@@ -84,7 +94,8 @@ public record StoredMessage(
         FileAttachment.fromJson(json.getJsonObject("file")),
         RoomNotice.fromJson(json.getJsonObject("notice")),
         Fields.optString(json, "assistantId"),
-        Fields.optString(json, "model"));
+        Fields.optString(json, "model"),
+        json.getJsonObject("stoppedBy") == null ? null : UserInfo.fromJson(json.getJsonObject("stoppedBy")));
   }
 
   @Override
@@ -108,6 +119,7 @@ public record StoredMessage(
     Fields.putIfPresent(json, "notice", notice == null ? null : notice.toJson());
     Fields.putIfPresent(json, "assistantId", assistantId);
     Fields.putIfPresent(json, "model", model);
+    Fields.putIfPresent(json, "stoppedBy", stoppedBy == null ? null : stoppedBy.toJson());
     return Fields.putIfPresent(json, "createdAt", createdAt);
   }
 

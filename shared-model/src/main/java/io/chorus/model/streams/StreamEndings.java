@@ -55,7 +55,7 @@ public final class StreamEndings {
   static AppendMessage toStore(StreamState claimed, StreamOutcome outcome) {
     if (outcome instanceof StreamOutcome.Finished finished) {
       return AppendMessage.assistant(claimed.conversationId(), claimed.replyTo(), claimed.streamId(), claimed.text(),
-          finished.reason(), finished.usage());
+          finished.reason(), finished.usage()).stoppedBy(finished.stoppedBy());
     }
     StreamOutcome.Failed failed = (StreamOutcome.Failed) outcome;
     if (claimed.text().isEmpty()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chorus.model.events.RoomEvents;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.FinishReason;
+import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.StoredMessage;
 import io.chorus.model.storage.Usage;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ class StreamEndingsTest {
   private final Function<AppendMessage, Future<StoredMessage>> store = m -> {
     appended.add(m);
     return Future.succeededFuture(new StoredMessage("m-1", m.conversationId(), 5, m.role(), null, null, m.content(),
-        null, m.replyTo(), m.streamId(), m.finishReason(), m.errorCode(), m.error(), m.usage(), null));
+        null, m.replyTo(), m.streamId(), m.finishReason(), m.errorCode(), m.error(), m.usage(), null, null, null,
+        m.assistantId(), m.model(), m.stoppedBy()));
   };
   private final Function<AppendMessage, Future<StoredMessage>> broken = m -> {
     appended.add(m);
@@ -43,6 +45,17 @@ class StreamEndingsTest {
     assertThat(ending.event().getString("finishReason")).isEqualTo("cancelled");
     assertThat(ending.event().getLong("seq")).isEqualTo(5L);
     assertThat(ending.storeFailure()).isNull();
+  }
+
+  @Test
+  void aStoppedAnswerIsStoredAndAnnouncedWithWhoStoppedIt() {
+    UserInfo bob = new UserInfo("u-2", "bob");
+    StreamEndings.Ending ending = StreamEndings.end(state("so far"), StreamOutcome.stopped(USAGE, bob), store).result();
+
+    assertThat(appended).containsExactly(
+        AppendMessage.assistant("c-1", "q-1", "s-1", "so far", FinishReason.CANCELLED, USAGE).stoppedBy(bob));
+    assertThat(ending.event().getString("finishReason")).isEqualTo("cancelled");
+    assertThat(ending.event().getJsonObject("stoppedBy")).isEqualTo(bob.toJson());
   }
 
   @Test
