@@ -72,6 +72,24 @@ class ChatPageFeaturesBrowserIT {
   }
 
   @Test
+  void unreadCountsUpdateLiveAndClearWhenReadInAnotherTab() throws Exception {
+    assertThat(run("unread-counts-live-and-cleared-in-another-tab")).isZero();
+  }
+
+  /** Twenty deltas 100 ms apart: each answer streams for two seconds, time to stop one in the middle. */
+  @Test
+  void regenerateAddsANewAnswerAndAStoppedAnswerSaysWhoStoppedIt() throws Exception {
+    cluster.provider.answerWith(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "colour" + i + " ").toList(), 100);
+    assertThat(run("regenerate-and-stopped-by")).isZero();
+  }
+
+  @Test
+  void theAssistantAnswersEveryMessageWhenTheConversationSaysSo() throws Exception {
+    cluster.provider.answerWith(List.of("Always ", "here."), 20);
+    assertThat(run("assistant-answers-every-message")).isZero();
+  }
+
+  @Test
   void aDroppedOrPastedFileIsSentWithItsCaption() throws Exception {
     assertThat(run("drop-and-paste-upload-with-caption")).isZero();
   }
