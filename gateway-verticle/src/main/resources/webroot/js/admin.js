@@ -74,7 +74,8 @@ export function setUpAdminPanel(api, isAdmin) {
   $('cluster-refresh').addEventListener('click', () => act(async () => {
     const view = await api.get('/api/admin/cluster');
     setText($('cluster-view'), JSON.stringify(view, null, 2));
-    return `${view.gateways.length} gateways, ${view.llmWorkers.length} LLM workers, `
-      + `${view.storageNodes.length} storage nodes; database ${view.database.status}.`;
+    const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    return `${count(view.gateways.length, 'gateway')}, ${count(view.llmWorkers.length, 'LLM worker')}, `
+      + `${count(view.storageNodes.length, 'storage node')}; database ${String(view.database.status).toLowerCase()}.`;
   }));
 }

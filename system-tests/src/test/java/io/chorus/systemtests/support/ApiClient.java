@@ -46,7 +46,11 @@ public final class ApiClient implements AutoCloseable {
 
   /** Registers a user with a unique name derived from {@code prefix}. */
   public Account register(String prefix) {
-    String username = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+    return registerExactly(prefix + "_" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** Registers {@code username} as it is (the password the browser scenarios use too). */
+  public Account registerExactly(String username) {
     JsonObject reply = expect(201, HttpMethod.POST, "/api/auth/register", null,
         new JsonObject().put("username", username).put("password", "correct horse battery"));
     return new Account(reply.getString("userId"), reply.getString("username"), reply.getString("token"));
