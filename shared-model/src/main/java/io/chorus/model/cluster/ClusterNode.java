@@ -1,6 +1,7 @@
 package io.chorus.model.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.internal.util.ConcurrencyUtil;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -10,6 +11,10 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts a clustered Vert.x on Hazelcast with TCP-IP discovery; every service's {@code Main} uses it. */
 public final class ClusterNode {
@@ -25,6 +30,7 @@ public final class ClusterNode {
 
   /** With a cluster manager of the caller's, e.g. a test that cuts a node off Hazelcast abruptly. */
   public static Future<Vertx> start(ClusterSettings settings, VertxOptions options, HazelcastClusterManager manager) {
+    reuseHazelcastCallbackThreads();
     EventBusOptions eventBus = options.getEventBusOptions();
     if (!"0.0.0.0".equals(settings.host())) {
       eventBus.setHost(settings.host());
@@ -45,6 +51,28 @@ public final class ClusterNode {
           return vertx;
         });
   }
+
+  /**
+   * On one CPU (a process pinned to a core, a container limited to one) the JVM's common pool has no
+   * parallelism, and Hazelcast then runs every callback of an asynchronous map call that is not yet
+   * complete (all of Vert.x's {@code get}, {@code put}, {@code remove} on cluster maps) on a new thread it
+   * starts for that one callback: a profile of the stream bench pinned to one core spent 3 % of the
+   * server's CPU in {@code pthread_create} alone. A cached pool of daemon threads reuses them instead.
+   */
+  static synchronized void reuseHazelcastCallbackThreads() {
+    if (ForkJoinPool.getCommonPoolParallelism() > 1 || callbackThreads != null) {
+      return;
+    }
+    AtomicInteger count = new AtomicInteger();
+    callbackThreads = Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "hz-callback-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    ConcurrencyUtil.setDefaultAsyncExecutor(callbackThreads);
+  }
+
+  private static ExecutorService callbackThreads;
 
   public static Config hazelcastConfig(ClusterSettings settings) {
     Config config = ConfigUtil.loadConfig();
