@@ -1,8 +1,11 @@
 package io.chorus.model.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -97,6 +100,10 @@ public final class ClusterNode {
     join.getAutoDetectionConfig().setEnabled(false);
     var tcp = join.getTcpIpConfig().setEnabled(true);
     settings.members().forEach(tcp::addMember);
+    // The streams' texts change with every chunk of every answer, in place (StreamTexts): kept as objects,
+    // the change appends to a text without deserialising and serialising all of it each time.
+    config.addMapConfig(new MapConfig(SharedDataStreamRegistry.TEXTS_MAP).setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setStatisticsEnabled(false));
     return config;
   }
 }

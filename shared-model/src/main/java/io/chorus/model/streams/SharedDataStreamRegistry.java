@@ -31,6 +31,8 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   private static final Logger log = LoggerFactory.getLogger(SharedDataStreamRegistry.class);
   /** A worker renews every {@link #RENEW_EVERY_MS}; a lease not renewed for this long marks it gone. */
   public static final long LEASE_MS = 8_000;
+  /** The Hazelcast map of the streams' texts ({@link StreamTexts}), configured by the cluster's nodes. */
+  public static final String TEXTS_MAP = StreamTexts.MAP;
   public static final long RENEW_EVERY_MS = 2_000;
   /**
    * A reserved slot whose stream is not registered this long after it was reserved is taken for lost
