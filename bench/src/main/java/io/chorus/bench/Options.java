@@ -49,7 +49,8 @@ public record Options(
     int providerPort,
     int perSource,
     int slowReaders,
-    String check) {
+    String check,
+    int askSpreadMs) {
 
   public static final List<String> ALL = List.of("fanout", "stream", "idle", "sweep");
   private static final Set<String> FLAGS = Set.of("--no-pin", "--pin-postgres", "--help", "-h");
@@ -58,7 +59,7 @@ public record Options(
       "--duration", "--warmup", "--drain", "--streams", "--stream-members", "--tokens-per-second", "--tokens", "--chunk-window",
       "--connections", "--idle-users", "--hold", "--sweep-start", "--sweep-factor", "--sweep-steps",
       "--sweep-retries", "--p99-limit", "--server-cpu", "--load-cpu", "--server-pid", "--json", "--port", "--pg-uri",
-      "--provider-port", "--per-source", "--slow-readers", "--check");
+      "--provider-port", "--per-source", "--slow-readers", "--check", "--ask-spread");
 
   public static final String USAGE = """
       usage: ./chorus bench [fanout|sweep|stream|idle|all] [options]
@@ -91,6 +92,7 @@ public record Options(
         --streams S (8)  --tokens-per-second T (20)  --tokens N per answer (100)
         --stream-members K (1): members per asker's room; every one of them follows the answer
         --chunk-window MS: LLM_CHUNK_WINDOW_MS of the standalone it starts (0: every token a chunk)
+        --ask-spread MS (0): send the S questions evenly over MS milliseconds instead of all at once
         --provider-port N: with --url, the fake provider listens here (18090); start the server with
                            LLM_PROVIDER=openai LLM_BASE_URL=http://127.0.0.1:N/v1
       idle:
@@ -175,7 +177,8 @@ public record Options(
         r.integer("--provider-port", 18090, 0, 65535),
         r.integer("--per-source", 25_000, 1, 60_000),
         r.integer("--slow-readers", 0, 0, 100_000),
-        r.string("--check", null));
+        r.string("--check", null),
+        r.integer("--ask-spread", 0, 0, 600_000));
     r.rejectUnknown();
     if (options.url != null) {
       for (String url : options.urls()) {
