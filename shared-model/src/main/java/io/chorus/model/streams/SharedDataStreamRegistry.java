@@ -104,12 +104,19 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Boolean> update(StreamState state) {
-    return texts.change(state.streamId(), TextChange.whole(state.index(), state.text(), state.promptChars()));
+    return texts.change(state.streamId(), TextChange.whole(state.index(), state.text(), state.promptChars()))
+        .map(outcome -> outcome == TextChange.APPLIED);
   }
 
+  /**
+   * Sends the delta only; when the text there lacks an earlier chunk (its recording failed), the whole text
+   * instead, so the registry is whole again from this chunk on.
+   */
   @Override
   public Future<Boolean> append(StreamState after, String delta) {
-    return texts.change(after.streamId(), TextChange.append(after.index(), delta, after.promptChars()));
+    return texts.change(after.streamId(), TextChange.append(after.index(), delta, after.promptChars()))
+        .compose(outcome -> outcome == TextChange.GAP ? update(after)
+            : Future.succeededFuture(outcome == TextChange.APPLIED));
   }
 
   @Override

@@ -25,8 +25,8 @@ abstract class StreamTexts {
   /** The first text of a stream (none yet). */
   abstract Future<Void> create(String streamId, int promptChars);
 
-  /** Applies the change; false when the stream has no text (claimed). */
-  abstract Future<Boolean> change(String streamId, TextChange change);
+  /** Applies the change where the text lives; its outcome is {@link TextChange}'s. */
+  abstract Future<Integer> change(String streamId, TextChange change);
 
   /** The text, or null when the stream has none (never registered, or claimed). */
   abstract Future<StreamText> get(String streamId);
@@ -83,7 +83,7 @@ abstract class StreamTexts {
     }
 
     @Override
-    Future<Boolean> change(String streamId, TextChange change) {
+    Future<Integer> change(String streamId, TextChange change) {
       return on(m -> m.submitToKey(streamId, change));
     }
 
@@ -122,8 +122,15 @@ abstract class StreamTexts {
     }
 
     @Override
-    Future<Boolean> change(String streamId, TextChange change) {
-      return now(() -> map.computeIfPresent(streamId, (id, current) -> change.applyTo(current)) != null);
+    Future<Integer> change(String streamId, TextChange change) {
+      return now(() -> {
+        int[] outcome = {TextChange.ABSENT};
+        map.computeIfPresent(streamId, (id, current) -> {
+          outcome[0] = change.outcome(current);
+          return outcome[0] == TextChange.APPLIED ? change.applyTo(current) : current;
+        });
+        return outcome[0];
+      });
     }
 
     @Override

@@ -9,12 +9,20 @@ import java.util.Map;
 
 /**
  * One chunk recorded in a stream's {@link StreamText} where it lives: its delta appended (or, for a whole
- * text, the text replaced), the index and prompt size set. Answers false, changing nothing, when the stream
- * has no text any more: it was claimed, so its owner must stop. On Hazelcast it runs as an entry processor
- * on the key's partition (and again on its backup), so a chunk costs the bytes of its delta, not of the
- * text so far; the no-argument constructor and {@code readData} are Hazelcast's.
+ * text, the text replaced), the index and prompt size set. On Hazelcast it runs as an entry processor on
+ * the key's partition (and again on its backup), so a chunk costs the bytes of its delta, not of the text
+ * so far; the no-argument constructor and {@code readData} are Hazelcast's.
+ *
+ * <p>The outcome: {@link #APPLIED}; {@link #ABSENT}, changing nothing, when the stream has no text any more
+ * (it was claimed, so its owner must stop); or {@link #GAP}, changing nothing, when the delta does not follow
+ * the text's last chunk (an earlier one was not recorded): the caller then sends the whole text. A delta
+ * whose chunk is already recorded (a retried call) is not appended twice.
  */
-public final class TextChange implements EntryProcessor<String, StreamText, Boolean>, DataSerializable {
+public final class TextChange implements EntryProcessor<String, StreamText, Integer>, DataSerializable {
+  static final int APPLIED = 0;
+  static final int ABSENT = 1;
+  static final int GAP = 2;
+
   private long index;
   private String text;
   private boolean whole;
@@ -38,22 +46,39 @@ public final class TextChange implements EntryProcessor<String, StreamText, Bool
     return new TextChange(index, text, true, promptChars);
   }
 
-  /** The text after this change, or null when there is none to change (the stream was claimed). */
-  StreamText applyTo(StreamText current) {
+  /** What this change does to {@code current}: one of {@link #APPLIED}, {@link #ABSENT}, {@link #GAP}. */
+  int outcome(StreamText current) {
     if (current == null) {
-      return null;
+      return ABSENT;
     }
-    return new StreamText(index, whole ? text : current.text().concat(text), promptChars);
+    if (whole || current.index() >= index || current.index() == index - 1) {
+      return APPLIED;
+    }
+    return GAP;
+  }
+
+  /** The text after this change, for an {@link #APPLIED} outcome. */
+  StreamText applyTo(StreamText current) {
+    if (whole) {
+      return new StreamText(index, text, promptChars);
+    }
+    if (current.index() >= index) {
+      return current; // recorded already: a retried call
+    }
+    return new StreamText(index, current.text().concat(text), promptChars);
   }
 
   @Override
-  public Boolean process(Map.Entry<String, StreamText> entry) {
-    StreamText next = applyTo(entry.getValue());
-    if (next == null) {
-      return false;
+  public Integer process(Map.Entry<String, StreamText> entry) {
+    StreamText current = entry.getValue();
+    int outcome = outcome(current);
+    if (outcome == APPLIED) {
+      StreamText next = applyTo(current);
+      if (next != current) {
+        entry.setValue(next);
+      }
     }
-    entry.setValue(next);
-    return true;
+    return outcome;
   }
 
   @Override

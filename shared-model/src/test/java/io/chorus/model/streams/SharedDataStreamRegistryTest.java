@@ -131,6 +131,19 @@ class SharedDataStreamRegistryTest {
     assertThat(await(registry.get(state.streamId()))).isNull();
   }
 
+  @Test
+  void aChunkWhoseRecordingFailedIsRepairedByTheNextAndARetriedChunkIsNotAppendedTwice() throws Exception {
+    StreamState state = stream("w1");
+    await(registry.register(state));
+    await(registry.append(state.withProgress(0, "one "), "one "));
+    // chunk 1 ("two ") never reached the registry; chunk 2 finds the gap and sends the whole text
+    assertThat(await(registry.append(state.withProgress(2, "one two three"), "three"))).isTrue();
+    assertThat(await(registry.get(state.streamId())).text()).isEqualTo("one two three");
+
+    assertThat(await(registry.append(state.withProgress(2, "one two three"), "three"))).as("retried").isTrue();
+    assertThat(await(registry.get(state.streamId())).text()).isEqualTo("one two three");
+  }
+
   private static StreamState streamOf(String userId, String streamId, String workerId) {
     return StreamState.started(new StartCompletion(UUID.randomUUID().toString(), streamId,
         UUID.randomUUID().toString(), userId), workerId);

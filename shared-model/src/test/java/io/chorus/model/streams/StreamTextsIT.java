@@ -68,10 +68,15 @@ class StreamTextsIT {
     assertThat(await(reader.ofConversation(state.conversationId()))).extracting(StreamState::text)
         .containsExactly("Hello, world");
 
+    // Chunk 2 was never recorded: chunk 3 finds the gap and the whole text goes instead.
+    assertThat(await(writer.append(state.withProgress(3, "Hello, world and all"), " all"))).isTrue();
+    assertThat(await(reader.get(state.streamId())).text()).isEqualTo("Hello, world and all");
+
     StreamState claimed = await(reader.claim(state.streamId()));
-    assertThat(claimed.text()).isEqualTo("Hello, world");
+    assertThat(claimed.text()).isEqualTo("Hello, world and all");
     assertThat(claimed.workerId()).isEqualTo("w1");
-    assertThat(await(writer.append(state.withProgress(2, "Hello, world!"), "!"))).as("claimed elsewhere").isFalse();
+    assertThat(await(writer.append(state.withProgress(4, "Hello, world and all!"), "!"))).as("claimed elsewhere")
+        .isFalse();
     assertThat(await(writer.claim(state.streamId()))).as("claimed once").isNull();
     assertThat(await(reader.get(state.streamId()))).isNull();
   }
