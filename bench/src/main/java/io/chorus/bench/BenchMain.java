@@ -17,14 +17,21 @@ import java.util.concurrent.TimeUnit;
  * {@code ./chorus bench [scenario|all] [options]}: drives a running Chorus ({@code --url}) or a standalone
  * it starts itself, runs the scenarios one after another, prints a summary of each and optionally writes
  * them all as JSON. Exit status 0 when every scenario ran (whatever it measured), 1 when one could not
- * run, 2 for a bad command line.
+ * run, 2 for a bad command line, 3 when {@code --check} found a figure beyond its baseline's limit.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
     Options options;
+    RegressionCheck check = null;
     try {
+      String checkFile = checkFile(args);
+      if (checkFile != null) {
+        check = readCheck(checkFile);
+        args = RegressionCheck.effectiveArgs(List.of(args), check.args()).toArray(String[]::new);
+        System.out.println("bench: checking against " + checkFile + ": " + String.join(" ", args));
+      }
       options = Options.parse(args);
     } catch (Options.HelpRequested e) {
       System.out.print(Options.USAGE);
@@ -34,18 +41,41 @@ public final class BenchMain {
       System.exit(2);
       return;
     }
-    System.exit(new BenchMain.Run(options).execute());
+    System.exit(new BenchMain.Run(options, check).execute());
+  }
+
+  /** The value of {@code --check}, looked for before parsing: its baseline may supply the command line. */
+  private static String checkFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--check") && i + 1 < args.length) {
+        return args[i + 1];
+      }
+      if (args[i].startsWith("--check=")) {
+        return args[i].substring("--check=".length());
+      }
+    }
+    return null;
+  }
+
+  private static RegressionCheck readCheck(String file) {
+    try {
+      return new RegressionCheck(new JsonObject(Files.readString(Path.of(file))), file);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("--check " + file + " cannot be read as a baseline: " + e.getMessage());
+    }
   }
 
   /** One invocation: owns the Vert.x instance, the fake provider and the server it started. */
   private static final class Run {
     private final Options options;
+    private final RegressionCheck check;
     private ServerProcess server;
     private FakeProvider provider;
     private Vertx vertx;
 
-    Run(Options options) {
+    Run(Options options, RegressionCheck check) {
       this.options = options;
+      this.check = check;
     }
 
     int execute() {
@@ -57,6 +87,7 @@ public final class BenchMain {
       LagMonitor lag = new LagMonitor(vertx, loops);
       JsonArray results = new JsonArray();
       int status = 0;
+      boolean regressed = false;
       Target target = null;
       try {
         List<URI> urls;
@@ -88,12 +119,26 @@ public final class BenchMain {
               default -> throw new IllegalStateException(scenario);
             };
             System.out.print(result.text());
-            results.add(new JsonObject().put("scenario", scenario).put("result", result.json()));
+            JsonObject entry = new JsonObject().put("scenario", scenario).put("result", result.json());
+            if (check != null) {
+              List<RegressionCheck.Figure> figures = check.judge(scenario, result.json());
+              entry.put("check", check.toJson(figures));
+              System.out.println("  check against " + options.check() + ":");
+              figures.forEach(f -> System.out.println("    " + f.line()));
+              if (!figures.stream().allMatch(RegressionCheck.Figure::passed)) {
+                System.out.println("  REGRESSION: " + scenario + " has figures beyond the baseline's limits (above)");
+                regressed = true;
+              }
+            }
+            results.add(entry);
           } catch (RuntimeException e) {
             status = 1;
             System.out.println("  " + scenario + " could not run: " + e.getMessage());
             results.add(new JsonObject().put("scenario", scenario).put("error", String.valueOf(e.getMessage())));
           }
+        }
+        if (regressed && status == 0) {
+          status = 3;
         }
       } catch (RuntimeException | IOException e) {
         System.err.println("bench: " + e.getMessage());

@@ -48,7 +48,9 @@ public record Options(
     String pgUri,
     int providerPort,
     int perSource,
-    int slowReaders) {
+    int slowReaders,
+    String check,
+    int askSpreadMs) {
 
   public static final List<String> ALL = List.of("fanout", "stream", "idle", "sweep");
   private static final Set<String> FLAGS = Set.of("--no-pin", "--pin-postgres", "--help", "-h");
@@ -57,7 +59,7 @@ public record Options(
       "--duration", "--warmup", "--drain", "--streams", "--stream-members", "--tokens-per-second", "--tokens", "--chunk-window",
       "--connections", "--idle-users", "--hold", "--sweep-start", "--sweep-factor", "--sweep-steps",
       "--sweep-retries", "--p99-limit", "--server-cpu", "--load-cpu", "--server-pid", "--json", "--port", "--pg-uri",
-      "--provider-port", "--per-source", "--slow-readers");
+      "--provider-port", "--per-source", "--slow-readers", "--check", "--ask-spread");
 
   public static final String USAGE = """
       usage: ./chorus bench [fanout|sweep|stream|idle|all] [options]
@@ -71,6 +73,9 @@ public record Options(
         --warmup S             unmeasured load first, so JIT and connection pools are warm (3; 0: none)
         --drain S              seconds to wait for late deliveries after the load (5)
         --json FILE            also write the results as JSON
+        --check FILE           judge the results against a baseline (docs/bench-baseline.json): each
+                               figure within its limit, else exit status 3 naming it; with no scenario
+                               on the command line, runs the baseline's own command line
         --no-pin               do not pin server and load to different CPUs
         --server-cpu N --load-cpu N   the CPUs used when pinning (0 and 1)
         --pin-postgres         also put the local PostgreSQL on the server's CPU for the run, so server
@@ -87,6 +92,7 @@ public record Options(
         --streams S (8)  --tokens-per-second T (20)  --tokens N per answer (100)
         --stream-members K (1): members per asker's room; every one of them follows the answer
         --chunk-window MS: LLM_CHUNK_WINDOW_MS of the standalone it starts (0: every token a chunk)
+        --ask-spread MS (0): send the S questions evenly over MS milliseconds instead of all at once
         --provider-port N: with --url, the fake provider listens here (18090); start the server with
                            LLM_PROVIDER=openai LLM_BASE_URL=http://127.0.0.1:N/v1
       idle:
@@ -170,7 +176,9 @@ public record Options(
         r.string("--pg-uri", "postgresql://postgres@127.0.0.1:5432/chorus_bench"),
         r.integer("--provider-port", 18090, 0, 65535),
         r.integer("--per-source", 25_000, 1, 60_000),
-        r.integer("--slow-readers", 0, 0, 100_000));
+        r.integer("--slow-readers", 0, 0, 100_000),
+        r.string("--check", null),
+        r.integer("--ask-spread", 0, 0, 600_000));
     r.rejectUnknown();
     if (options.url != null) {
       for (String url : options.urls()) {

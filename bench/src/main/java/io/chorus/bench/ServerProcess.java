@@ -67,8 +67,8 @@ final class ServerProcess {
     env.put("LLM_API_KEY", "bench");
     env.put("LLM_MODEL", "bench-fake");
     env.put("LLM_CHUNK_WINDOW_MS", Integer.toString(options.chunkWindowMs()));
-    env.put("LLM_MAX_STREAMS", Integer.toString(Math.max(32, options.streams())));
-    env.put("LLM_QUEUE", Integer.toString(Math.max(64, options.streams())));
+    // The worker's limits stay Chorus's defaults (issue 17: they hold 1,000 answers at once); set
+    // LLM_CONCURRENT_REQUESTS, LLM_MAX_STREAMS or LLM_QUEUE in the environment to measure others.
     env.put("LLM_MAX_TOKENS", Integer.toString(Math.max(1024, options.tokens() * 2)));
     // Each bench client is one user sending on an open-loop schedule (the sweep reaches ~17 sends/s per
     // client): the per-user message limit (5/s, bursts of 20) would shed that load as 429s and measure

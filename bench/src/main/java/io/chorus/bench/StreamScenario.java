@@ -122,15 +122,24 @@ final class StreamScenario {
     for (int r = 0; r < streams; r++) {
       int asker = r * members;
       BridgeSocket socket = rooms.sockets.get(asker);
-      socket.context().runOnContext(v -> {
+      // With --ask-spread the questions go out one after another over that window, else all at once.
+      long delayMs = options.askSpreadMs() * (long) r / streams;
+      Runnable ask = () -> {
         sentAt.put(asker, System.nanoTime());
         JsonObject body = new JsonObject().put("conversationId", rooms.conversationOf(asker))
             .put("text", "bench stream " + asker).put("clientMsgId", target.runTag + "-" + scenario + "-" + asker).put("ai", true);
         socket.request("client.chat.send", body).onFailure(err -> sendFailures.incrementAndGet());
+      };
+      socket.context().runOnContext(v -> {
+        if (delayMs == 0) {
+          ask.run();
+        } else {
+          target.vertx.setTimer(delayMs, t -> ask.run());
+        }
       });
     }
     // The answers take tokens / T seconds; allow generous extra time for queueing and the drain.
-    double answerSeconds = tokens / (double) options.tokensPerSecond();
+    double answerSeconds = tokens / (double) options.tokensPerSecond() + options.askSpreadMs() / 1000.0;
     long deadline = start + (long) ((answerSeconds * 3 + 30 + options.drainS()) * 1e9);
     while (System.nanoTime() < deadline) {
       long ended = ledgers.values().stream().filter(StreamLedger::ended).count();
@@ -164,6 +173,7 @@ final class StreamScenario {
     JsonObject json = new JsonObject().put("streams", streams).put("membersPerRoom", members)
         .put("tokensPerSecondEach", options.tokensPerSecond())
         .put("tokensPerAnswer", tokens).put("chunkWindowMs", options.chunkWindowMs())
+        .put("askSpreadMs", options.askSpreadMs())
         .put("sendFailures", sendFailures.get()).put("completed", completed).put("errors", errors.get())
         .put("notEnded", unended).put("contentMatches", contentOk)
         .put("tokensExpected", (long) sockets * tokens).put("tokensReceived", tokensReceived.get())

@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The way of an answer's text from the provider to the room: deltas are paced by a
- * {@link ChunkCoalescer}; each chunk is first recorded in the {@link StreamRegistry} as the text so far
- * and only then published with the next index, so the registry never lags what reached the room (a
- * dead worker's partial answer is stored from it, resume snapshots are read from it). While a registry
- * write is in flight, further text waits and goes out as one chunk.
+ * {@link ChunkCoalescer}; each chunk is first recorded in the {@link StreamRegistry} (its delta appended to
+ * the text so far, where the registry keeps it) and only then published with the next index, so the
+ * registry never lags what reached the room (a dead worker's partial answer is stored from it, resume
+ * snapshots are read from it). While a registry write is in flight, further text waits and goes out as one
+ * chunk.
  *
  * <p>Confined to the stream's context; not thread-safe.
  */
@@ -110,7 +111,7 @@ final class ChunkPipeline {
     if (allSent.future().isComplete()) {
       allSent = Promise.promise(); // a waiter on the current one waits until nothing is unsent
     }
-    registry.update(state).onComplete(ar -> {
+    registry.append(state, chunk).onComplete(ar -> {
       recording = false;
       if (ar.failed()) {
         log.warn("conversation={} stream={} progress not recorded: {}", state.conversationId(), state.streamId(),

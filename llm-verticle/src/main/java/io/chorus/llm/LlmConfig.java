@@ -25,8 +25,11 @@ import java.util.Set;
  * @param maxTokens the longest answer in tokens ({@code max_tokens}; sent to Anthropic, which requires it)
  * @param retries how many times a request that failed before its first token is tried again
  * @param retryBackoffMs the wait before the first retry; it doubles for each further one, with jitter
- * @param maxStreams how many answers one worker streams at once
- * @param queueSize how many further answers wait for a free stream on one worker; beyond that: 503
+ * @param maxStreams how many answers one worker streams at once, all its profiles together: a cap on the
+ *     worker's own sockets and memory, far above what a provider allows one key
+ * @param queueSize how many further answers wait on one worker (for a free stream, or for their profile's
+ *     provider limits); beyond that: 503
+ * @param limits what the provider allows this profile's key: requests at once, requests and tokens per minute
  * @param chunkWindowMs deltas arriving within this window go out as one chunk; 0 sends each at once
  * @param drainMs on shutdown, how long running answers may go on before they are ended with an error
  * @param temperature sent to the model when set (a profile's {@code temperature}); null leaves the provider's
@@ -52,6 +55,7 @@ public record LlmConfig(
     long retryBackoffMs,
     int maxStreams,
     int queueSize,
+    ProviderLimiter.Limits limits,
     long chunkWindowMs,
     long drainMs,
     Double temperature,
@@ -68,6 +72,9 @@ public record LlmConfig(
   public static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
   public static final String ANTHROPIC_MODEL = "claude-haiku-4-5";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
+  /** A worker's own cap: far above any provider's concurrency per key, so the profiles' limits decide. */
+  public static final int DEFAULT_MAX_STREAMS = 4096;
+  public static final int DEFAULT_QUEUE = 1024;
   public static final String DEFAULT_SYSTEM_PROMPT =
       "You are the assistant in Chorus, a group chat. Several people may talk in one conversation; "
           + "answer the latest message helpfully and concisely, using the earlier messages as context.";
@@ -103,8 +110,12 @@ public record LlmConfig(
         env.integer("LLM_MAX_TOKENS", 1024, 1, 1_000_000),
         env.integer("LLM_RETRIES", 2, 0, 10),
         env.longValue("LLM_RETRY_BACKOFF_MS", 250, 0, 60_000),
-        env.integer("LLM_MAX_STREAMS", 32, 1, 100_000),
-        env.integer("LLM_QUEUE", 64, 0, 1_000_000),
+        env.integer("LLM_MAX_STREAMS", DEFAULT_MAX_STREAMS, 1, 100_000),
+        env.integer("LLM_QUEUE", DEFAULT_QUEUE, 0, 1_000_000),
+        new ProviderLimiter.Limits(
+            env.integer("LLM_CONCURRENT_REQUESTS", ProviderLimiter.Limits.DEFAULT_CONCURRENT_REQUESTS, 1, 100_000),
+            env.integer("LLM_REQUESTS_PER_MINUTE", 0, 0, 100_000_000),
+            env.integer("LLM_TOKENS_PER_MINUTE", 0, 0, 2_000_000_000)),
         env.longValue("LLM_CHUNK_WINDOW_MS", 30, 0, 1_000),
         env.longValue("LLM_DRAIN_MS", 20_000, 0, 600_000),
         null, null, List.of());
@@ -168,13 +179,17 @@ public record LlmConfig(
         profile.contextMessages() != null ? profile.contextMessages() : contextMessages, contextChars,
         connectTimeoutMs, idleTimeoutMs, streamTimeoutMs, demoDelayMs,
         profile.maxTokens() != null ? profile.maxTokens() : maxTokens, retries, retryBackoffMs, maxStreams,
-        queueSize, chunkWindowMs, drainMs, profile.temperature(), null, List.of());
+        queueSize, new ProviderLimiter.Limits(
+            profile.concurrentRequests() != null ? profile.concurrentRequests() : limits.concurrentRequests(),
+            profile.requestsPerMinute() != null ? profile.requestsPerMinute() : limits.requestsPerMinute(),
+            profile.tokensPerMinute() != null ? profile.tokensPerMinute() : limits.tokensPerMinute()),
+        chunkWindowMs, drainMs, profile.temperature(), null, List.of());
   }
 
   private LlmConfig withAssistants(AssistantCatalog catalog, List<ServedAssistant> servedAssistants) {
     return new LlmConfig(provider, baseUrl, apiKey, model, systemPrompt, contextMessages, contextChars,
         connectTimeoutMs, idleTimeoutMs, streamTimeoutMs, demoDelayMs, maxTokens, retries, retryBackoffMs,
-        maxStreams, queueSize, chunkWindowMs, drainMs, temperature, catalog, servedAssistants);
+        maxStreams, queueSize, limits, chunkWindowMs, drainMs, temperature, catalog, servedAssistants);
   }
 
   public boolean isDemo() {
@@ -202,7 +217,7 @@ public record LlmConfig(
         + ", connectTimeoutMs=" + connectTimeoutMs + ", idleTimeoutMs=" + idleTimeoutMs
         + ", streamTimeoutMs=" + streamTimeoutMs + ", demoDelayMs=" + demoDelayMs + ", maxTokens=" + maxTokens
         + ", retries=" + retries + ", retryBackoffMs=" + retryBackoffMs + ", maxStreams=" + maxStreams
-        + ", queueSize=" + queueSize + ", chunkWindowMs=" + chunkWindowMs + ", drainMs=" + drainMs
+        + ", queueSize=" + queueSize + ", limits=" + limits + ", chunkWindowMs=" + chunkWindowMs + ", drainMs=" + drainMs
         + (temperature == null ? "" : ", temperature=" + temperature)
         + (served.isEmpty() ? "" : ", serves=" + served.stream().map(s -> s.profile().id()).toList()) + "]";
   }

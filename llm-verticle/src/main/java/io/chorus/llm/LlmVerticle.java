@@ -68,7 +68,7 @@ public final class LlmVerticle extends VerticleBase {
         toolsByAssistant.put(profile.id(), new StreamTools(provider,
             new AnsweringAssistant(port, profile.id(), served.settings().model(), meters),
             ContextBuilder.from(served.settings()), registry, workerId, config.chunkWindowMs(), Timers.of(vertx),
-            streamMeters));
+            streamMeters, ProviderLimiter.of(served.settings().limits())));
       }
     } catch (IllegalArgumentException e) {
       providers.forEach(ChatProvider::close);
@@ -105,8 +105,8 @@ public final class LlmVerticle extends VerticleBase {
     }).onSuccess(v -> log.info(
         "LLM worker {} listening on {} with {}", workerId,
         starts.stream().map(MessageConsumer::address).toList(),
-        config.served().stream().map(s -> s.profile().id() + "=" + providers.get(config.served().indexOf(s)).describe())
-            .toList()));
+        config.served().stream().map(s -> s.profile().id() + "=" + providers.get(config.served().indexOf(s)).describe()
+            + " (" + s.settings().limits() + ")").toList()));
   }
 
   /**

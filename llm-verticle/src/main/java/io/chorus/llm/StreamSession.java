@@ -49,6 +49,8 @@ final class StreamSession {
   /** When the provider was asked; 0 once its first text arrived. */
   private long askedAt;
   private ChatProvider.Handle handle;
+  /** What the answer used, once it ended; null before. */
+  private Usage usage;
 
   StreamSession(StartCompletion request, StreamTools tools) {
     this.request = request;
@@ -93,6 +95,12 @@ final class StreamSession {
 
   String streamId() {
     return request.streamId();
+  }
+
+  /** Prompt and answer tokens used (the provider's count, else the estimate): what its key's minute budget pays. */
+  long usedTokens() {
+    Usage used = usage != null ? usage : estimatedUsage();
+    return (long) used.promptTokens() + used.completionTokens();
   }
 
   /** Who asked, or null when the request did not say. */
@@ -187,7 +195,8 @@ final class StreamSession {
   /** Stores the answer (complete or cancelled) and publishes ai_response_complete. */
   private void finish(FinishReason reason, Usage reported) {
     meters.ended(reason.wireName());
-    end(StreamOutcome.finished(reason, reported != null ? reported : estimatedUsage()));
+    usage = reported != null ? reported : estimatedUsage();
+    end(StreamOutcome.finished(reason, usage));
   }
 
   /** Ends the answer with {@code message} (short, shown to members); keeps the partial text if any. */

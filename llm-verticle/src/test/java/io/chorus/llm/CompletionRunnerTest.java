@@ -451,4 +451,87 @@ class CompletionRunnerTest {
     assertThat(port.lastEvent().getString("content")).isEqualTo("fine thanks");
     assertThat(paced.activeStreams()).isZero();
   }
+
+  private StreamTools limitedTools(ScriptedProvider scripted, ProviderLimiter limiter,
+      java.util.Map<Runnable, Long> timers) {
+    return new StreamTools(scripted, port, new ContextBuilder("Be brief.", 20, 1000), registry, "worker-1", 0,
+        (delay, task) -> {
+          timers.put(task, delay);
+          return () -> timers.remove(task);
+        }, StreamMeters.none(), limiter);
+  }
+
+  @Test
+  void withTheDefaultsOneWorkerHoldsAThousandAnswersAtOnce() {
+    LlmConfig defaults = LlmConfig.from(new io.chorus.model.Env(java.util.Map.of()));
+    CompletionRunner byDefault = new CompletionRunner(limitedTools(provider, ProviderLimiter.of(defaults.limits()),
+        new java.util.HashMap<>()), defaults.maxStreams(), defaults.queueSize());
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(byDefault.start(new StartCompletion(conv, "s" + i, question.messageId(), "user" + i)).succeeded())
+          .as("answer %d accepted", i).isTrue();
+    }
+
+    assertThat(provider.calls).as("every answer is at its provider").isEqualTo(1_000);
+    assertThat(byDefault.activeStreams()).isEqualTo(1_000);
+    assertThat(byDefault.waitingStreams()).isZero();
+  }
+
+  @Test
+  void aProfilesConcurrentRequestsHoldItsAnswersBackWhileTheWorkerHasRoom() {
+    CompletionRunner limited = new CompletionRunner(limitedTools(provider,
+        ProviderLimiter.of(new ProviderLimiter.Limits(1, 0, 0)), new java.util.HashMap<>()), 100, 1);
+    limited.start(another("a"));
+    var first = provider.listener;
+    assertThat(limited.start(another("b")).succeeded()).as("waits").isTrue();
+    Future<CompletionAccepted> refused = limited.start(another("c"));
+
+    assertThat(provider.calls).isEqualTo(1);
+    assertThat(limited.waitingStreams()).isEqualTo(1);
+    assertThat(((ChorusException) refused.cause()).code()).isEqualTo(io.chorus.model.ErrorCode.UNAVAILABLE);
+
+    first.onDelta("done");
+    first.onEnd("stop", null);
+    assertThat(provider.calls).as("the ended request made room for the waiting one").isEqualTo(2);
+    assertThat(registry.streams.keySet()).containsExactly("b");
+  }
+
+  @Test
+  void anAnswerHeldByItsProfilesRequestRateStartsWhenTheRateAllowsIt() {
+    long[] clock = {0};
+    java.util.Map<Runnable, Long> timers = new java.util.HashMap<>();
+    ProviderLimiter oneAMinute = new ProviderLimiter(new ProviderLimiter.Limits(10, 1, 0), () -> clock[0]);
+    CompletionRunner limited = new CompletionRunner(limitedTools(provider, oneAMinute, timers), 10, 10);
+    limited.start(another("a"));
+    provider.listener.onDelta("one");
+    provider.listener.onEnd("stop", null);
+
+    limited.start(another("b"));
+    assertThat(provider.calls).isEqualTo(1);
+    assertThat(timers).hasSize(1);
+    assertThat(timers.values()).containsExactly(60_000L);
+
+    clock[0] = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    Runnable recheck = timers.keySet().iterator().next();
+    timers.clear();
+    recheck.run();
+    assertThat(provider.calls).as("the minute's next request").isEqualTo(2);
+    assertThat(limited.activeStreams()).isEqualTo(1);
+    assertThat(limited.waitingStreams()).isZero();
+  }
+
+  @Test
+  void oneProfileAtItsLimitDoesNotHoldBackAnotherProfilesAnswers() {
+    ScriptedProvider other = new ScriptedProvider();
+    java.util.Map<Runnable, Long> timers = new java.util.HashMap<>();
+    StreamTools busy = limitedTools(provider, ProviderLimiter.of(new ProviderLimiter.Limits(1, 0, 0)), timers);
+    StreamTools free = limitedTools(other, ProviderLimiter.of(new ProviderLimiter.Limits(1, 0, 0)), timers);
+    CompletionRunner shared = new CompletionRunner(id -> "other".equals(id) ? free : busy, 10, 10);
+    shared.start(another("a"));
+    shared.start(another("b"));
+    shared.start(new StartCompletion(conv, "c", question.messageId(), "u1", "other"));
+
+    assertThat(provider.calls).isEqualTo(1);
+    assertThat(other.calls).isEqualTo(1);
+    assertThat(shared.waitingStreams()).isEqualTo(1);
+  }
 }

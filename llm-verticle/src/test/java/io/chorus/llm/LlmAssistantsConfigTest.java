@@ -18,7 +18,8 @@ class LlmAssistantsConfigTest {
       [{"id":"general","name":"General","provider":"openai","baseUrl":"http://127.0.0.1:9/v1","model":"small",
         "apiKeyEnv":"GENERAL_KEY"},
        {"id":"visa","name":"Visa expert","provider":"anthropic","model":"big","apiKeyEnv":"VISA_KEY",
-        "systemPrompt":"You are a visa expert.","temperature":0.2,"maxTokens":4000,"contextMessages":8}]""";
+        "systemPrompt":"You are a visa expert.","temperature":0.2,"maxTokens":4000,"contextMessages":8,
+        "concurrentRequests":50,"requestsPerMinute":1000,"tokensPerMinute":80000}]""";
 
   @TempDir
   Path dir;
@@ -38,7 +39,7 @@ class LlmAssistantsConfigTest {
   @Test
   void eachProfileGetsItsProviderModelPromptWindowAndTheKeyFromTheVariableItNames() throws IOException {
     LlmConfig config = LlmConfig.from(env(Map.of("GENERAL_KEY", "g-key", "VISA_KEY", "v-key",
-        "LLM_CONTEXT_MESSAGES", "30")));
+        "LLM_CONTEXT_MESSAGES", "30", "LLM_REQUESTS_PER_MINUTE", "600")));
     assertThat(config.served()).extracting(s -> s.profile().id()).containsExactly("general", "visa");
     LlmConfig general = config.served().get(0).settings();
     assertThat(general.provider()).isEqualTo("openai");
@@ -47,6 +48,8 @@ class LlmAssistantsConfigTest {
     assertThat(general.model()).isEqualTo("small");
     assertThat(general.contextMessages()).as("LLM_CONTEXT_MESSAGES where the profile says nothing").isEqualTo(30);
     assertThat(general.temperature()).isNull();
+    assertThat(general.limits()).as("the worker's limits where the profile says nothing")
+        .isEqualTo(new ProviderLimiter.Limits(1024, 600, 0));
     LlmConfig visa = config.served().get(1).settings();
     assertThat(visa.baseUrl()).isEqualTo(LlmConfig.ANTHROPIC_BASE_URL);
     assertThat(visa.apiKey()).isEqualTo("v-key");
@@ -54,6 +57,7 @@ class LlmAssistantsConfigTest {
     assertThat(visa.temperature()).isEqualTo(0.2);
     assertThat(visa.maxTokens()).isEqualTo(4000);
     assertThat(visa.contextMessages()).isEqualTo(8);
+    assertThat(visa.limits()).as("what the visa key is allowed").isEqualTo(new ProviderLimiter.Limits(50, 1000, 80_000));
     assertThat(config.toString()).doesNotContain("g-key", "v-key");
   }
 

@@ -29,8 +29,9 @@ class LlmConfigTest {
     assertThat(config.maxTokens()).isEqualTo(1024);
     assertThat(config.retries()).isEqualTo(2);
     assertThat(config.retryBackoffMs()).isEqualTo(250);
-    assertThat(config.maxStreams()).isEqualTo(32);
-    assertThat(config.queueSize()).isEqualTo(64);
+    assertThat(config.maxStreams()).isEqualTo(4096);
+    assertThat(config.queueSize()).isEqualTo(1024);
+    assertThat(config.limits()).isEqualTo(new ProviderLimiter.Limits(1024, 0, 0));
     assertThat(config.chunkWindowMs()).isEqualTo(30);
   }
 
@@ -62,6 +63,18 @@ class LlmConfigTest {
     assertThat(config.maxStreams()).isEqualTo(8);
     assertThat(config.queueSize()).isZero();
     assertThat(config.chunkWindowMs()).isZero(); // coalescing off
+  }
+
+  @Test
+  void readsTheProvidersLimits() {
+    LlmConfig config = LlmConfig.from(new Env(Map.of("LLM_CONCURRENT_REQUESTS", "50",
+        "LLM_REQUESTS_PER_MINUTE", "500", "LLM_TOKENS_PER_MINUTE", "200000")));
+    assertThat(config.limits()).isEqualTo(new ProviderLimiter.Limits(50, 500, 200_000));
+    assertThat(config.served().get(0).settings().limits()).isEqualTo(config.limits());
+    assertThatThrownBy(() -> LlmConfig.from(new Env(Map.of("LLM_CONCURRENT_REQUESTS", "0"))))
+        .hasMessageContaining("LLM_CONCURRENT_REQUESTS");
+    assertThatThrownBy(() -> LlmConfig.from(new Env(Map.of("LLM_TOKENS_PER_MINUTE", "-1"))))
+        .hasMessageContaining("LLM_TOKENS_PER_MINUTE");
   }
 
   @Test

@@ -19,9 +19,6 @@ import io.vertx.core.http.RequestOptions;
  * {@link ChatProvider.Handle#cancel()} resets.
  */
 abstract class HttpChatProvider implements ChatProvider {
-  /** Answers are long-lived streams: the default pool of 5 connections would queue the sixth answer. */
-  static final int MAX_CONNECTIONS = 256;
-
   protected final Vertx vertx;
   protected final LlmConfig config;
   private final HttpClientAgent http;
@@ -33,7 +30,9 @@ abstract class HttpChatProvider implements ChatProvider {
         new HttpClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMs()))
             .setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
+        // Answers are long-lived streams, one connection each: the default pool of 5 would queue the sixth
+        // answer. As many as the profile's key may have at once (the worker holds the rest back itself).
+        new PoolOptions().setHttp1MaxSize(config.limits().concurrentRequests()));
   }
 
   /** The request for {@code url} with the JSON and event-stream headers; callers add their auth headers. */

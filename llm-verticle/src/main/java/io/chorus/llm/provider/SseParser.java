@@ -45,23 +45,38 @@ public final class SseParser {
     this.maxEventBytes = maxEventBytes;
   }
 
-  /** Parses the bytes and dispatches every event completed by them, in order. */
+  /**
+   * Parses the bytes and dispatches every event completed by them, in order. Whole runs of bytes between
+   * line ends are copied at once: this runs for every token of every answer.
+   */
   public void feed(Buffer buffer) {
     byte[] bytes = buffer.getBytes();
-    for (byte b : bytes) {
-      if (b == '\n' && lastWasCr) {
-        lastWasCr = false; // the LF of a CRLF whose CR ended the previous line
+    int lineStart = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b != '\n' && b != '\r') {
         continue;
       }
-      lastWasCr = b == '\r';
-      if (b == '\n' || b == '\r') {
-        endLine();
-      } else {
-        line.write(b);
-        if (line.size() + data.length() > maxEventBytes) {
-          throw new TooLarge("server-sent event larger than " + maxEventBytes + " bytes");
-        }
+      if (b == '\n' && lastWasCr && i == lineStart) {
+        lastWasCr = false; // the LF of a CRLF whose CR ended the previous line
+        lineStart = i + 1;
+        continue;
       }
+      append(bytes, lineStart, i - lineStart);
+      lastWasCr = b == '\r';
+      endLine();
+      lineStart = i + 1;
+    }
+    if (lineStart < bytes.length) {
+      append(bytes, lineStart, bytes.length - lineStart);
+      lastWasCr = false;
+    }
+  }
+
+  private void append(byte[] bytes, int from, int length) {
+    line.write(bytes, from, length);
+    if (line.size() + data.length() > maxEventBytes) {
+      throw new TooLarge("server-sent event larger than " + maxEventBytes + " bytes");
     }
   }
 

@@ -34,7 +34,8 @@ public final class AssistantCatalog {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> FIELDS = Set.of("id", "name", "description", "provider", "baseUrl", "model",
-      "apiKeyEnv", "systemPrompt", "temperature", "maxTokens", "contextMessages");
+      "apiKeyEnv", "systemPrompt", "temperature", "maxTokens", "contextMessages", "concurrentRequests",
+      "requestsPerMinute", "tokensPerMinute");
   private static final int MAX_PROFILES = 100;
 
   private final Map<String, AssistantProfile> byId;
@@ -70,7 +71,7 @@ public final class AssistantCatalog {
     return new AssistantProfile(AssistantProfile.DEFAULT_ID, "Assistant", "The assistant of this deployment",
         provider, env.string("LLM_BASE_URL", null),
         env.string("LLM_MODEL", AssistantProfile.defaultModel(provider)), "LLM_API_KEY",
-        env.string("LLM_SYSTEM_PROMPT", null), null, null, null);
+        env.string("LLM_SYSTEM_PROMPT", null), null, null, null, null, null, null);
   }
 
   /**
@@ -159,9 +160,14 @@ public final class AssistantCatalog {
     Double temperature = number(json, "temperature", at, 0, 2);
     Integer maxTokens = whole(json, "maxTokens", at, 1, 1_000_000);
     Integer contextMessages = whole(json, "contextMessages", at, 1, HistoryQuery.MAX_LIMIT);
+    // What the profile's provider allows its key; unset: the worker's LLM_CONCURRENT_REQUESTS and so on.
+    Integer concurrentRequests = whole(json, "concurrentRequests", at, 1, 100_000);
+    Integer requestsPerMinute = whole(json, "requestsPerMinute", at, 0, 100_000_000);
+    Integer tokensPerMinute = whole(json, "tokensPerMinute", at, 0, 2_000_000_000);
     return new AssistantProfile(id, name, text(json, "description", at, false, 500), provider, baseUrl,
         model == null ? AssistantProfile.defaultModel(provider) : model, apiKeyEnv,
-        text(json, "systemPrompt", at, false, 100_000), temperature, maxTokens, contextMessages);
+        text(json, "systemPrompt", at, false, 100_000), temperature, maxTokens, contextMessages, concurrentRequests,
+        requestsPerMinute, tokensPerMinute);
   }
 
   private static boolean isHttpUrl(String value) {

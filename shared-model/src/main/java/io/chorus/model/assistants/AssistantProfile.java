@@ -25,7 +25,10 @@ public record AssistantProfile(
     String systemPrompt,
     Double temperature,
     Integer maxTokens,
-    Integer contextMessages) {
+    Integer contextMessages,
+    Integer concurrentRequests,
+    Integer requestsPerMinute,
+    Integer tokensPerMinute) {
 
   public static final String DEMO = "demo";
   public static final String OPENAI = "openai";

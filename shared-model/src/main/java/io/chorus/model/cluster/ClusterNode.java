@@ -1,7 +1,11 @@
 package io.chorus.model.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.internal.util.ConcurrencyUtil;
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,6 +14,10 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts a clustered Vert.x on Hazelcast with TCP-IP discovery; every service's {@code Main} uses it. */
 public final class ClusterNode {
@@ -25,6 +33,7 @@ public final class ClusterNode {
 
   /** With a cluster manager of the caller's, e.g. a test that cuts a node off Hazelcast abruptly. */
   public static Future<Vertx> start(ClusterSettings settings, VertxOptions options, HazelcastClusterManager manager) {
+    reuseHazelcastCallbackThreads();
     EventBusOptions eventBus = options.getEventBusOptions();
     if (!"0.0.0.0".equals(settings.host())) {
       eventBus.setHost(settings.host());
@@ -45,6 +54,28 @@ public final class ClusterNode {
           return vertx;
         });
   }
+
+  /**
+   * On one CPU (a process pinned to a core, a container limited to one) the JVM's common pool has no
+   * parallelism, and Hazelcast then runs every callback of an asynchronous map call that is not yet
+   * complete (all of Vert.x's {@code get}, {@code put}, {@code remove} on cluster maps) on a new thread it
+   * starts for that one callback: a profile of the stream bench pinned to one core spent 3 % of the
+   * server's CPU in {@code pthread_create} alone. A cached pool of daemon threads reuses them instead.
+   */
+  static synchronized void reuseHazelcastCallbackThreads() {
+    if (ForkJoinPool.getCommonPoolParallelism() > 1 || callbackThreads != null) {
+      return;
+    }
+    AtomicInteger count = new AtomicInteger();
+    callbackThreads = Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "hz-callback-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    ConcurrencyUtil.setDefaultAsyncExecutor(callbackThreads);
+  }
+
+  private static ExecutorService callbackThreads;
 
   public static Config hazelcastConfig(ClusterSettings settings) {
     Config config = ConfigUtil.loadConfig();
@@ -69,6 +100,10 @@ public final class ClusterNode {
     join.getAutoDetectionConfig().setEnabled(false);
     var tcp = join.getTcpIpConfig().setEnabled(true);
     settings.members().forEach(tcp::addMember);
+    // The streams' texts change with every chunk of every answer, in place (StreamTexts): kept as objects,
+    // the change appends to a text without deserialising and serialising all of it each time.
+    config.addMapConfig(new MapConfig(SharedDataStreamRegistry.TEXTS_MAP).setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setStatisticsEnabled(false));
     return config;
   }
 }

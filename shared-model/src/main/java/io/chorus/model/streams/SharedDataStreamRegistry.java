@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link StreamRegistry} on Vert.x shared data, which is Hazelcast maps (with a backup copy) on a
- * cluster, so a stream's text survives its worker. Five maps: the streams' states; their owners (stream
- * to worker); the workers' leases (kept with a time-to-live each worker renews, so a dead worker's lease
+ * cluster, so a stream's text survives its worker. Six maps: the streams' states as registered; their texts
+ * so far ({@link StreamTexts}: changed in place by each chunk, and the one whose removal claims a stream);
+ * their owners (stream to worker); the workers' leases (kept with a time-to-live each worker renews, so a dead worker's lease
  * simply expires); an index of the streams of each conversation; and each user's answer slots (stream
  * to the time it was reserved). The index and the slots are changed with compare-and-set, never
  * read-modify-write, so two chat nodes reserving for one user at once cannot both take the last slot. One lease per worker, not per stream: renewing is one map operation every
@@ -30,6 +31,8 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   private static final Logger log = LoggerFactory.getLogger(SharedDataStreamRegistry.class);
   /** A worker renews every {@link #RENEW_EVERY_MS}; a lease not renewed for this long marks it gone. */
   public static final long LEASE_MS = 8_000;
+  /** The Hazelcast map of the streams' texts ({@link StreamTexts}), configured by the cluster's nodes. */
+  public static final String TEXTS_MAP = StreamTexts.MAP;
   public static final long RENEW_EVERY_MS = 2_000;
   /**
    * A reserved slot whose stream is not registered this long after it was reserved is taken for lost
@@ -42,6 +45,7 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   private final long leaseMs;
   private final long reservationGraceMs;
   private final LongSupplier clockMillis;
+  private final StreamTexts texts;
 
   public SharedDataStreamRegistry(Vertx vertx) {
     this(vertx, LEASE_MS);
@@ -56,6 +60,7 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
     this.leaseMs = leaseMs;
     this.reservationGraceMs = reservationGraceMs;
     this.clockMillis = clockMillis;
+    this.texts = StreamTexts.of(vertx);
   }
 
   private Future<AsyncMap<String, JsonObject>> streams() {
@@ -89,15 +94,29 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   @Override
   public Future<Void> register(StreamState state) {
     // The owner first: a stream is never visible without one, so it is never taken for an orphan (its
-    // worker holds a lease from before its first stream).
+    // worker holds a lease from before its first stream). Then its text, so a visible stream always has one
+    // until it is claimed.
     return owners().compose(o -> o.put(state.streamId(), state.workerId()))
+        .compose(v -> texts.create(state.streamId(), state.promptChars()))
         .compose(v -> streams()).compose(s -> s.put(state.streamId(), state.toJson()))
         .compose(v -> addToIndex(state.conversationId(), state.streamId()));
   }
 
   @Override
   public Future<Boolean> update(StreamState state) {
-    return streams().compose(s -> s.replace(state.streamId(), state.toJson())).map(previous -> previous != null);
+    return texts.change(state.streamId(), TextChange.whole(state.index(), state.text(), state.promptChars()))
+        .map(outcome -> outcome == TextChange.APPLIED);
+  }
+
+  /**
+   * Sends the delta only; when the text there lacks an earlier chunk (its recording failed), the whole text
+   * instead, so the registry is whole again from this chunk on.
+   */
+  @Override
+  public Future<Boolean> append(StreamState after, String delta) {
+    return texts.change(after.streamId(), TextChange.append(after.index(), delta, after.promptChars()))
+        .compose(outcome -> outcome == TextChange.GAP ? update(after)
+            : Future.succeededFuture(outcome == TextChange.APPLIED));
   }
 
   @Override
@@ -105,30 +124,43 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
     return leases().compose(l -> l.put(workerId, workerId, leaseMs));
   }
 
+  /**
+   * Taking the text is the claim: a chunk's {@link TextChange} and the removal meet on the text's key, so a
+   * chunk is either recorded before (and part of the text returned) or refused after (its owner stops).
+   */
   @Override
   public Future<StreamState> claim(String streamId) {
-    return streams().compose(s -> s.remove(streamId)).compose(removed -> {
-      if (removed == null) {
+    return texts.take(streamId).compose(text -> {
+      if (text == null) {
         return Future.succeededFuture(null);
       }
-      StreamState state = StreamState.fromJson(removed);
-      return owners().compose(o -> o.remove(streamId))
-          .compose(v -> removeFromIndex(state.conversationId(), streamId))
-          // Best effort: the stream is claimed whatever happens to its user's slot, which lapses by itself once
-          // its stream is gone (a failed release must not leave an answer nobody ends).
-          .compose(v -> state.userId() == null ? Future.<Void>succeededFuture()
-              : release(state.userId(), streamId).recover(err -> {
-                log.warn("stream {}: its user's answer slot was not given back ({}); it lapses by itself",
-                    streamId, err.toString());
-                return Future.succeededFuture();
-              }))
-          .map(state);
+      return streams().compose(s -> s.remove(streamId)).compose(removed -> {
+        if (removed == null) {
+          log.warn("stream {}: claimed its text but found no state; nothing to end", streamId);
+          return Future.succeededFuture(null);
+        }
+        StreamState state = text.onto(StreamState.fromJson(removed));
+        return owners().compose(o -> o.remove(streamId))
+            .compose(v -> removeFromIndex(state.conversationId(), streamId))
+            // Best effort: the stream is claimed whatever happens to its user's slot, which lapses by itself once
+            // its stream is gone (a failed release must not leave an answer nobody ends).
+            .compose(v -> state.userId() == null ? Future.<Void>succeededFuture()
+                : release(state.userId(), streamId).recover(err -> {
+                  log.warn("stream {}: its user's answer slot was not given back ({}); it lapses by itself",
+                      streamId, err.toString());
+                  return Future.succeededFuture();
+                }))
+            .map(state);
+      });
     });
   }
 
   @Override
   public Future<StreamState> get(String streamId) {
-    return streams().compose(s -> s.get(streamId)).map(json -> json == null ? null : StreamState.fromJson(json));
+    Future<JsonObject> state = streams().compose(s -> s.get(streamId));
+    Future<StreamText> text = texts.get(streamId);
+    return Future.all(state, text).map(both -> state.result() == null || text.result() == null ? null
+        : text.result().onto(StreamState.fromJson(state.result())));
   }
 
   @Override

@@ -32,6 +32,15 @@ public interface StreamRegistry {
   Future<Boolean> update(StreamState state);
 
   /**
+   * Records one more chunk: {@code after} is the state with it ({@code after.text()} ends with {@code delta}).
+   * As {@link #update}, but a registry may send only the delta, so a chunk costs its own bytes rather than
+   * the whole text so far. False when the stream was claimed meanwhile.
+   */
+  default Future<Boolean> append(StreamState after, String delta) {
+    return update(after);
+  }
+
+  /**
    * Takes or extends the worker's lease, which covers every stream it runs: one operation however many
    * streams it has. A worker takes it before its first stream and renews it while it lives.
    */

@@ -109,6 +109,41 @@ class SharedDataStreamRegistryTest {
     assertThat(await(clocked.reserve(user, "fourth", 2))).as("the running one still counts").isFalse();
   }
 
+  @Test
+  void chunksAreAppendedToTheTextReadersSeeAndAClaimTakesItAndStopsTheWriter() throws Exception {
+    StreamState state = stream("w1").withPromptChars(12);
+    await(registry.register(state));
+    assertThat(await(registry.append(state.withProgress(0, "Vert"), "Vert"))).isTrue();
+    assertThat(await(registry.append(state.withProgress(1, "Vert.x"), ".x"))).isTrue();
+
+    StreamState seen = await(registry.get(state.streamId()));
+    assertThat(seen.index()).isEqualTo(1);
+    assertThat(seen.text()).isEqualTo("Vert.x");
+    assertThat(seen.promptChars()).isEqualTo(12);
+    assertThat(await(registry.update(state.withProgress(2, "Vert.x is")))).as("a whole text replaces").isTrue();
+    assertThat(await(registry.get(state.streamId())).text()).isEqualTo("Vert.x is");
+
+    StreamState claimed = await(registry.claim(state.streamId()));
+    assertThat(claimed.text()).isEqualTo("Vert.x is");
+    assertThat(claimed.index()).isEqualTo(2);
+    assertThat(await(registry.append(state.withProgress(3, "Vert.x is fast"), " fast"))).isFalse();
+    assertThat(await(registry.claim(state.streamId()))).isNull();
+    assertThat(await(registry.get(state.streamId()))).isNull();
+  }
+
+  @Test
+  void aChunkWhoseRecordingFailedIsRepairedByTheNextAndARetriedChunkIsNotAppendedTwice() throws Exception {
+    StreamState state = stream("w1");
+    await(registry.register(state));
+    await(registry.append(state.withProgress(0, "one "), "one "));
+    // chunk 1 ("two ") never reached the registry; chunk 2 finds the gap and sends the whole text
+    assertThat(await(registry.append(state.withProgress(2, "one two three"), "three"))).isTrue();
+    assertThat(await(registry.get(state.streamId())).text()).isEqualTo("one two three");
+
+    assertThat(await(registry.append(state.withProgress(2, "one two three"), "three"))).as("retried").isTrue();
+    assertThat(await(registry.get(state.streamId())).text()).isEqualTo("one two three");
+  }
+
   private static StreamState streamOf(String userId, String streamId, String workerId) {
     return StreamState.started(new StartCompletion(UUID.randomUUID().toString(), streamId,
         UUID.randomUUID().toString(), userId), workerId);

@@ -1,0 +1,101 @@
+package io.chorus.model.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chorus.model.cluster.ClusterNode;
+import io.chorus.model.cluster.ClusterSettings;
+import io.chorus.model.llm.StartCompletion;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The stream registry's texts on a real two-node Hazelcast cluster: a worker's chunks, sent as deltas, are
+ * the text another node reads and claims; once claimed elsewhere, a chunk is refused; and the text outlives
+ * the node that wrote it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StreamTextsIT {
+  private ClusterSettings settings;
+  private Vertx worker;
+  private Vertx other;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    settings = ClusterSettings.loopback("streams-" + UUID.randomUUID(),
+        ThreadLocalRandom.current().nextInt(20_000, 40_000));
+    worker = ClusterNode.start(settings, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    ClusterSettings second = new ClusterSettings(settings.host(), settings.port() + 1, settings.members(),
+        settings.name(), null);
+    other = ClusterNode.start(second, new VertxOptions()).await(60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    other.close().await(30, TimeUnit.SECONDS);
+    worker.close().await(30, TimeUnit.SECONDS);
+  }
+
+  private static StreamState stream() {
+    return StreamState.started(new StartCompletion(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), "u1"), "w1");
+  }
+
+  @Test
+  void deltasAreTheTextOtherNodesReadAndClaimAndAClaimStopsTheWriter() throws Exception {
+    StreamRegistry writer = new SharedDataStreamRegistry(worker);
+    StreamRegistry reader = new SharedDataStreamRegistry(other);
+    StreamState state = stream();
+    await(writer.renewLease("w1"));
+    await(writer.register(state));
+
+    state = state.withPromptChars(40);
+    assertThat(await(writer.append(state.withProgress(0, "Hello"), "Hello"))).isTrue();
+    assertThat(await(writer.append(state.withProgress(1, "Hello, world"), ", world"))).isTrue();
+
+    StreamState seen = await(reader.get(state.streamId()));
+    assertThat(seen.index()).isEqualTo(1);
+    assertThat(seen.text()).isEqualTo("Hello, world");
+    assertThat(seen.promptChars()).isEqualTo(40);
+    assertThat(seen.conversationId()).isEqualTo(state.conversationId());
+    assertThat(await(reader.ofConversation(state.conversationId()))).extracting(StreamState::text)
+        .containsExactly("Hello, world");
+
+    // Chunk 2 was never recorded: chunk 3 finds the gap and the whole text goes instead.
+    assertThat(await(writer.append(state.withProgress(3, "Hello, world and all"), " all"))).isTrue();
+    assertThat(await(reader.get(state.streamId())).text()).isEqualTo("Hello, world and all");
+
+    StreamState claimed = await(reader.claim(state.streamId()));
+    assertThat(claimed.text()).isEqualTo("Hello, world and all");
+    assertThat(claimed.workerId()).isEqualTo("w1");
+    assertThat(await(writer.append(state.withProgress(4, "Hello, world and all!"), "!"))).as("claimed elsewhere")
+        .isFalse();
+    assertThat(await(writer.claim(state.streamId()))).as("claimed once").isNull();
+    assertThat(await(reader.get(state.streamId()))).isNull();
+  }
+
+  @Test
+  void aTextOutlivesTheNodeThatWroteIt() throws Exception {
+    Vertx leaving = ClusterNode.start(new ClusterSettings(settings.host(), settings.port() + 2, settings.members(),
+        settings.name(), null), new VertxOptions()).await(60, TimeUnit.SECONDS);
+    StreamRegistry writer = new SharedDataStreamRegistry(leaving);
+    StreamState state = stream();
+    await(writer.register(state));
+    assertThat(await(writer.append(state.withProgress(0, "partial"), "partial"))).isTrue();
+    leaving.close().await(30, TimeUnit.SECONDS);
+
+    StreamState claimed = await(new SharedDataStreamRegistry(other).claim(state.streamId()));
+    assertThat(claimed.text()).isEqualTo("partial");
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(10, TimeUnit.SECONDS);
+  }
+}
