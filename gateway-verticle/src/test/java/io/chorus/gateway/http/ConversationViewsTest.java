@@ -16,7 +16,7 @@ class ConversationViewsTest {
       profile("general", "General"), profile("visa", "Visa expert"))));
 
   private static AssistantProfile profile(String id, String name) {
-    return new AssistantProfile(id, name, null, "openai", "http://127.0.0.1:1/v1", "m", null, null, null, null, null);
+    return new AssistantProfile(id, name, null, "openai", "http://127.0.0.1:1/v1", "m", null, null, null, null, null, null, null, null);
   }
 
   private static ConversationInfo withLast(LastMessage last) {
