@@ -4,14 +4,12 @@ import static io.chorus.storage.StorageFixtures.await;
 import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
-import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
@@ -21,40 +19,19 @@ import io.chorus.model.storage.Usage;
 import io.chorus.model.storage.UsageTotals;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A conversation's assistant (V6__assistants.sql) against a real, freshly migrated database. */
-class AssistantStorageIT {
-  private static final TestDatabase db = TestDatabase.fresh();
-  private static Vertx vertx;
-  private static Pool pool;
-  private static UserRepository users;
-  private static ConversationRepository conversations;
-  private static MessageRepository messages;
+class AssistantStorageIT extends MigratedDatabaseTestBase {
   private static UsageRepository usage;
 
   @BeforeAll
   static void setUp() {
-    vertx = Vertx.vertx();
-    pool = StorageFixtures.migratedPool(vertx, db);
-    users = new UserRepository(pool);
-    conversations = new ConversationRepository(pool);
-    messages = new MessageRepository(pool);
     usage = new UsageRepository(pool);
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    await(pool.close());
-    await(vertx.close());
-    db.drop();
   }
 
   @Test
@@ -118,9 +95,5 @@ class AssistantStorageIT {
     UsageTotals totals = await(usage.totals(new UserRef(alice.userId())));
     assertThat(totals.assistants()).containsExactly(
         new AssistantUsage("general", 1, 10, 2), new AssistantUsage("visa", 1, 7, 5));
-  }
-
-  private static UserInfo user(String prefix) {
-    return await(users.createUser(new CreateUser(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), "h")));
   }
 }

@@ -4,12 +4,10 @@ import static io.chorus.storage.StorageFixtures.await;
 import static io.chorus.storage.StorageFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chorus.fixtures.TestDatabase;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.CreateConversation;
-import io.chorus.model.storage.CreateUser;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.LastMessage;
 import io.chorus.model.storage.MarkRead;
@@ -22,13 +20,9 @@ import io.chorus.model.storage.SettingsChanged;
 import io.chorus.model.storage.Usage;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,30 +30,7 @@ import org.junit.jupiter.api.Test;
  * unread counts and last messages, one message read for a regenerate, who stopped an answer, and a conversation's
  * answersEveryMessage setting.
  */
-class ChatPageStorageIT {
-  private static final TestDatabase db = TestDatabase.fresh();
-  private static Vertx vertx;
-  private static Pool pool;
-  private static UserRepository users;
-  private static ConversationRepository conversations;
-  private static MessageRepository messages;
-
-  @BeforeAll
-  static void setUp() {
-    vertx = Vertx.vertx();
-    pool = StorageFixtures.migratedPool(vertx, db);
-    users = new UserRepository(pool);
-    conversations = new ConversationRepository(pool);
-    messages = new MessageRepository(pool);
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    await(pool.close());
-    await(vertx.close());
-    db.drop();
-  }
-
+class ChatPageStorageIT extends MigratedDatabaseTestBase {
   @Test
   void theMarkerMovesForwardOnlyAndRefusesWhatIsNotThere() {
     UserInfo alice = user("alice");
@@ -259,11 +230,6 @@ class ChatPageStorageIT {
     assertThat(created.answersEveryMessage()).isTrue();
   }
 
-  private static ConversationInfo conversation(UserInfo owner, UserInfo... others) {
-    return await(conversations.createConversation(new CreateConversation(owner.userId(), "t",
-        java.util.Arrays.stream(others).map(UserInfo::username).toList())));
-  }
-
   private static io.chorus.model.storage.StoredMessage say(ConversationInfo c, UserInfo who, String text) {
     return await(messages.append(AppendMessage.user(c.conversationId(), who.userId(), text,
         UUID.randomUUID().toString()))).message();
@@ -280,9 +246,5 @@ class ChatPageStorageIT {
 
   private static List<ConversationInfo> listOf(UserInfo who) {
     return await(conversations.listConversations(new UserRef(who.userId()))).conversations();
-  }
-
-  private static UserInfo user(String prefix) {
-    return await(users.createUser(new CreateUser(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), "h")));
   }
 }
