@@ -35,14 +35,15 @@ final class AssistantAsker {
   }
 
   /**
-   * One of the user's answer slots for {@code streamId}; beyond {@code aiMaxActivePerUser} a 429 (after
-   * {@code refund} gives back what the refused request took), 503 when the registry cannot be reached.
+   * One of the user's answer slots for {@code streamId}; beyond {@code aiMaxActivePerUser} a 429, 503 when the
+   * registry cannot be reached; either way {@code refund} first gives back what the refused request took.
    */
   Future<Void> reserve(String userId, String streamId, Runnable refund) {
     int max = config.aiMaxActivePerUser();
     return streams.reserve(userId, streamId, max)
         .recover(err -> {
           log.warn("stream={}: could not reserve an answer slot: {}", streamId, err.toString());
+          refund.run(); // nothing was asked: our failure must not cost the user a question
           return Future.failedFuture(ChorusException.unavailable("the assistant is unavailable"));
         })
         .compose(reserved -> {

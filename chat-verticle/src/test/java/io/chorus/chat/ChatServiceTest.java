@@ -363,6 +363,16 @@ class ChatServiceTest {
   }
 
   @Test
+  void aQuestionRefusedBecauseTheRegistryIsUnreachableCostsNoQuestion() {
+    chat = chatWith(Map.of("AI_QUESTIONS_PER_MINUTE", "1"));
+    streams.nextReserveFails = new IllegalStateException("the cluster map is unreachable");
+
+    assertThat(refusal(() -> chat.send(send("now?", "r1", true)))).isEqualTo(ErrorCode.UNAVAILABLE);
+
+    done(chat.send(send("now?", "r1", true))); // the minute's one question was given back
+  }
+
+  @Test
   void theLimitOfAnswersRunningIsOneAcrossAssistants() {
     chat = chatWith(Map.of("ASSISTANTS_FILE", "../config/assistants.example.json"));
     ports.conversationAssistant = "general";

@@ -44,9 +44,16 @@ import java.util.UUID;
  */
 public final class ConversationRepository {
   /**
+   * How many messages after a member's marker the unread count reads at most: the count skips the member's own
+   * messages, so without this bound one who writes a lot and never marks read would make every list and join
+   * read all they wrote since.
+   */
+  static final int UNREAD_SCAN = 10 * ConversationInfo.MAX_UNREAD + 10;
+  /**
    * A conversation with its members as one JSON array (owner first, then by join time) and, for the member
    * joined as {@code me}, their read marker, the messages others wrote after it (at most
-   * {@link ConversationInfo#MAX_UNREAD}: the count stops there instead of reading every unread row) and the
+   * {@link ConversationInfo#MAX_UNREAD}, among the {@link #UNREAD_SCAN} after the marker: the count stops there
+   * instead of reading every row) and the
    * newest message. Both read the (conversation_id, seq) key of messages, so a list of conversations is one
    * statement whatever its length.
    */
@@ -58,10 +65,14 @@ public final class ConversationRepository {
                 FROM members mm JOIN users u ON u.id = mm.user_id
                WHERE mm.conversation_id = c.id) AS members,
              (SELECT count(*) FROM (
-                SELECT 1 FROM messages um
-                 WHERE um.conversation_id = c.id AND um.seq > me.last_read_seq
-                   AND um.user_id IS DISTINCT FROM me.user_id
-                   AND (um.role IN ('user', 'file') OR (um.role = 'assistant' AND um.finish_reason <> 'error'))
+                SELECT 1 FROM (
+                  SELECT um.user_id, um.role, um.finish_reason FROM messages um
+                   WHERE um.conversation_id = c.id AND um.seq > me.last_read_seq
+                   ORDER BY um.seq LIMIT\s""" + UNREAD_SCAN + """
+                ) scanned
+                 WHERE scanned.user_id IS DISTINCT FROM me.user_id
+                   AND (scanned.role IN ('user', 'file')
+                        OR (scanned.role = 'assistant' AND scanned.finish_reason <> 'error'))
                  LIMIT\s""" + ConversationInfo.MAX_UNREAD + """
       ) unread) AS unread_count,
              lm.seq AS lm_seq, lm.role AS lm_role, lm.finish_reason AS lm_finish_reason, lm.user_id AS lm_user_id,

@@ -126,32 +126,39 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   /**
    * Taking the text is the claim: a chunk's {@link TextChange} and the removal meet on the text's key, so a
-   * chunk is either recorded before (and part of the text returned) or refused after (its owner stops).
+   * chunk is either recorded before (and part of the text returned) or refused after (its owner stops). The
+   * state (written once by {@link #register}, never changed) is read first, so a stream whose registration is
+   * still under way is not taken half-made: it stays claimable. Once the text is taken the stream is claimed,
+   * whatever happens to the clean-up after (state, owner, index, the user's slot): a failed removal must not
+   * leave an answer that nobody can end.
    */
   @Override
   public Future<StreamState> claim(String streamId) {
-    return texts.take(streamId).compose(text -> {
-      if (text == null) {
+    return streams().compose(s -> s.get(streamId)).compose(json -> {
+      if (json == null) {
         return Future.succeededFuture(null);
       }
-      return streams().compose(s -> s.remove(streamId)).compose(removed -> {
-        if (removed == null) {
-          log.warn("stream {}: claimed its text but found no state; nothing to end", streamId);
-          return Future.succeededFuture(null);
+      return texts.take(streamId).compose(text -> {
+        if (text == null) {
+          return Future.succeededFuture(null); // claimed already, by the owner or another node
         }
-        StreamState state = text.onto(StreamState.fromJson(removed));
-        return owners().compose(o -> o.remove(streamId))
-            .compose(v -> removeFromIndex(state.conversationId(), streamId))
-            // Best effort: the stream is claimed whatever happens to its user's slot, which lapses by itself once
-            // its stream is gone (a failed release must not leave an answer nobody ends).
+        StreamState state = text.onto(StreamState.fromJson(json));
+        return cleanUp(streamId, "state", streams().compose(s -> s.remove(streamId)))
+            .compose(v -> cleanUp(streamId, "owner", owners().compose(o -> o.remove(streamId))))
+            .compose(v -> cleanUp(streamId, "index entry", removeFromIndex(state.conversationId(), streamId)))
             .compose(v -> state.userId() == null ? Future.<Void>succeededFuture()
-                : release(state.userId(), streamId).recover(err -> {
-                  log.warn("stream {}: its user's answer slot was not given back ({}); it lapses by itself",
-                      streamId, err.toString());
-                  return Future.succeededFuture();
-                }))
+                : cleanUp(streamId, "user's answer slot", release(state.userId(), streamId)))
             .map(state);
       });
+    });
+  }
+
+  /** One step of a claimed stream's clean-up: logged when it fails, never failing the claim. */
+  private static Future<Void> cleanUp(String streamId, String what, Future<?> step) {
+    return step.<Void>mapEmpty().recover(err -> {
+      log.warn("stream {}: claimed, but its {} was not removed ({}); it lapses or is swept later", streamId, what,
+          err.toString());
+      return Future.succeededFuture();
     });
   }
 

@@ -16,6 +16,8 @@ public class InMemoryStreamRegistry implements StreamRegistry {
   public final Map<String, Set<String>> slots = new HashMap<>();
   /** When set, the next update fails with it, as a cluster map's can while members change. */
   public RuntimeException nextUpdateFails;
+  /** When set, the next reserve fails with it (the cluster map unreachable). */
+  public RuntimeException nextReserveFails;
 
   @Override
   public Future<Void> register(StreamState state) {
@@ -50,6 +52,11 @@ public class InMemoryStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Boolean> reserve(String userId, String streamId, int max) {
+    if (nextReserveFails != null) {
+      RuntimeException failure = nextReserveFails;
+      nextReserveFails = null;
+      return Future.failedFuture(failure);
+    }
     Set<String> held = slots.computeIfAbsent(userId, u -> new HashSet<>());
     if (held.contains(streamId)) {
       return Future.succeededFuture(true);
