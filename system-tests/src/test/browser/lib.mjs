@@ -1,6 +1,7 @@
 // Shared helpers for the browser scenarios: launch Debian's Chromium through playwright-core, sign up
 // through the page, and wait on what the page shows (no fixed sleeps: every wait is on a condition).
 import { mkdirSync } from 'node:fs';
+import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
@@ -230,4 +231,29 @@ export async function main(scenarios) {
     await browser.close().catch(() => {});
   }
   process.exit(failed ? 1 : 0);
+}
+
+/** A PNG of width x height (a colour gradient), made here so the tests need no fixture file. */
+export function gradientPng(width, height) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1); // each row starts with filter type 0
+    for (let x = 0; x < width; x++) {
+      rows.set([Math.round((255 * x) / width), Math.round((255 * y) / height), 200], row + 1 + x * 3);
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }

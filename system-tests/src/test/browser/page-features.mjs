@@ -1,34 +1,11 @@
 // Browser scenarios for the page people would choose (issue 18): Markdown answers, scroll pinning, asking
 // per message, the outage banner and queued sends, empty states. Run by ChatPageFeaturesBrowserIT.
 // By hand: CHORUS_URL=... node page-features.mjs <name>
-import zlib from 'node:zlib';
 import {
   main, newUser, createConversation, openConversation, send, messageWithText, screenshot, check, log,
   noPageErrors, uniqueName, roomReady, blockBridge, unblockBridge, connected, anotherTab, focusPage,
+  gradientPng,
 } from './lib.mjs';
-
-/** A PNG of width x height (a gradient), made here so the test needs no fixture file. */
-function gradientPng(width, height) {
-  const chunk = (type, data) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) rows.set([Math.round((255 * x) / width), Math.round((255 * y) / height), 120], row + 1 + x * 3);
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** Sends messages over the HTTP API from the page's own session (fast: no typing). */
 async function postMessages(page, texts) {

@@ -1,10 +1,10 @@
 // Browser scenarios for Stop, answers resumed after a reload, file uploads and presence, run by
 // ChatPageBrowserIT. By hand: CHORUS_URL=... EXPECTED_ANSWER=... node stop-resume-files.mjs <name>
-import zlib from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import {
   main, newUser, createConversation, openConversation, send, messageWithText, screenshot, check, log,
   connected, noPageErrors, uniqueName, roomReady,
+  gradientPng,
 } from './lib.mjs';
 
 // The scripted answer; it must stream slowly enough (for example 30 deltas 100 ms apart) to act mid-answer.
@@ -21,30 +21,6 @@ async function partialAnswer(page) {
   return handle.jsonValue();
 }
 
-/** A 48x32 PNG (a colour gradient), made here so the test needs no fixture file. */
-function gradientPng(width, height) {
-  const chunk = (type, data) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1); // each row starts with filter type 0
-    for (let x = 0; x < width; x++) {
-      rows.set([Math.round((255 * x) / width), Math.round((255 * y) / height), 200], row + 1 + x * 3);
-    }
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 const PNG = gradientPng(48, 32);
 
 const scenarios = {
