@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.internal.util.ConcurrencyUtil;
+import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.ops.NodeOps;
 import io.chorus.model.streams.SharedDataStreamRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -104,6 +105,11 @@ public final class ClusterNode {
     // the change appends to a text without deserialising and serialising all of it each time.
     config.addMapConfig(new MapConfig(SharedDataStreamRegistry.TEXTS_MAP).setInMemoryFormat(InMemoryFormat.OBJECT)
         .setStatisticsEnabled(false));
+    // The per-user limits' buckets (SharedRateLimiter): changed on every message, so kept as objects and with no
+    // backup, which would double the cost of each take. A member that leaves takes its buckets with it: their keys
+    // start full again, one extra burst at most, which a limit against abuse can afford.
+    config.addMapConfig(new MapConfig(SharedRateLimiter.MAP_PREFIX + "*").setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setBackupCount(0).setAsyncBackupCount(0).setStatisticsEnabled(false));
     return config;
   }
 }
