@@ -17,6 +17,7 @@ import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.StoredMessage;
+import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.streams.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,39 +30,77 @@ import java.util.function.LongSupplier;
  * as the append, so a send costs one database transaction.
  *
  * <p>What one user may ask is bounded, each beyond its limit refused with 429 before anything is stored:
- * messages per second and questions to the assistant per minute (token buckets on this node), and
- * answers running or waiting at once (slots in the cluster's {@link StreamRegistry}, so the bound holds
- * across every chat node and LLM worker). A question is refused whole: no message without its answer.
+ * messages per second and questions to the assistant per minute (one token bucket per user for the whole cluster,
+ * {@link SharedRateLimiter}, so N chat nodes do not give N times the limit), and answers running or waiting at
+ * once (slots in the cluster's {@link StreamRegistry}, so the bound holds across every chat node and LLM worker).
+ * When the limits cannot be reached the request is refused with 503, not let through. A question is refused whole: no message without its answer.
  * Asking the assistant itself is {@link AssistantAsker}'s, whatever the reason to ask: a question, a message where
  * the assistant answers every message, or a regenerate.
  */
 final class ChatService {
   private final ChatConfig config;
   private final ChatPorts ports;
+  /**
+   * Typing stays a bucket on this node: an update is a hint that lives a few seconds, refused ones cost a room
+   * nothing lasting, and checking each keystroke's update with the cluster would cost more than it protects.
+   * With N chat nodes a user can send N times the typing rate, which the gateway's frame limits bound anyway.
+   */
   private final RateLimiter typingLimiter;
-  private final RateLimiter messageLimiter;
-  private final RateLimiter questionLimiter;
+  private final SharedRateLimiter messageLimiter;
+  private final SharedRateLimiter questionLimiter;
   private final StreamRegistry streams;
   private final StreamEnder ender;
   private final AssistantAsker asker;
 
+  /** With this node's buckets only (unit tests). */
   ChatService(ChatConfig config, ChatPorts ports, StreamRegistry streams, LongSupplier nanoClock) {
+    this(config, ports, streams, SharedRateLimiter.local(nanoClock), nanoClock);
+  }
+
+  ChatService(ChatConfig config, ChatPorts ports, StreamRegistry streams, SharedRateLimiter.Factory limits,
+      LongSupplier nanoClock) {
     this.config = config;
     this.ports = ports;
     this.typingLimiter = new RateLimiter(config.typingPerSecond(), config.typingBurst(), nanoClock);
-    this.messageLimiter = new RateLimiter(config.messagesPerSecond(), config.messagesBurst(), nanoClock);
-    this.questionLimiter =
-        new RateLimiter(config.aiQuestionsPerMinute() / 60.0, config.aiQuestionsPerMinute(), nanoClock);
+    this.messageLimiter = limits.create("chat-messages", config.messagesPerSecond(), config.messagesBurst(),
+        messageGrant(config));
+    // Questions are rare and each costs an answer: every one asks the cluster (a grant of 1, exact).
+    this.questionLimiter = limits.perMinute("chat-questions", config.aiQuestionsPerMinute(), 1);
     this.streams = streams;
     this.ender = new StreamEnder(streams, ports, config.assistants());
     this.asker = new AssistantAsker(config, ports, streams);
   }
 
-  /** Forgets users whose limits have refilled; run periodically so the buckets do not pile up. */
+  /**
+   * How many message tokens a chat node takes from a user's cluster bucket at once: messages are the hot path
+   * (thousands a second in the bench), and one Hazelcast operation each would cost CPU there. A quarter of the
+   * burst at most, so other nodes are not starved, and no more than a second's rate, so what a node holds for a
+   * user who moved on (at most this minus one, given back after a second) stays small.
+   */
+  static int messageGrant(ChatConfig config) {
+    return Math.max(1, Math.min(config.messagesBurst() / 4, (int) Math.ceil(config.messagesPerSecond())));
+  }
+
+  /** Forgets users whose typing limit has refilled; run periodically so the buckets do not pile up. */
   void evictIdleLimits() {
     typingLimiter.evictIdle();
+  }
+
+  /** Gives back message tokens held on this node for users idle a second; run every second. */
+  void evictIdleGrants() {
     messageLimiter.evictIdle();
     questionLimiter.evictIdle();
+  }
+
+  /** The limiter's answer; a limiter that cannot be reached refuses with 503 rather than letting everything by. */
+  private static Future<Boolean> allowed(Future<Boolean> take) {
+    return take.recover(err -> Future.failedFuture(
+        ChorusException.unavailable("the rate limits cannot be checked now; try again")));
+  }
+
+  private ChorusException tooManyQuestions() {
+    return new ChorusException(ErrorCode.RATE_LIMITED, "too many questions to the assistant: at most "
+        + config.aiQuestionsPerMinute() + " a minute; wait a moment and ask again");
   }
 
   Future<SendResult> send(SendMessage request) {
@@ -74,29 +113,32 @@ final class ChatService {
     if (clientMsgId != null && clientMsgId.indexOf('\u0000') >= 0) {
       throw ChorusException.badRequest("clientMsgId must not contain NUL characters");
     }
-    if (!messageLimiter.tryAcquire(request.userId())) {
-      throw new ChorusException(ErrorCode.RATE_LIMITED, "too many messages: at most "
-          + formatRate(config.messagesPerSecond()) + " a second (bursts of " + config.messagesBurst()
-          + "); wait a moment and send again");
-    }
     AppendMessage append =
         AppendMessage.user(request.conversationId(), request.userId(), request.text(), clientMsgId);
-    if (!request.ai()) {
-      return ports.append(append).compose(result -> {
-        StoredMessage stored = result.message();
-        if (result.duplicate()) {
-          return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
+    return allowed(messageLimiter.tryAcquire(request.userId())).compose(messageAllowed -> {
+      if (!messageAllowed) {
+        throw new ChorusException(ErrorCode.RATE_LIMITED, "too many messages: at most "
+            + formatRate(config.messagesPerSecond()) + " a second (bursts of " + config.messagesBurst()
+            + "); wait a moment and send again");
+      }
+      if (!request.ai()) {
+        return ports.append(append).compose(result -> {
+          StoredMessage stored = result.message();
+          if (result.duplicate()) {
+            return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
+          }
+          ports.publish(stored.conversationId(), stored.toEvent());
+          return result.answersEveryMessage() ? askAfterStoring(stored, request.userId())
+              : Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
+        });
+      }
+      return allowed(questionLimiter.tryAcquire(request.userId())).compose(questionAllowed -> {
+        if (!questionAllowed) {
+          throw tooManyQuestions();
         }
-        ports.publish(stored.conversationId(), stored.toEvent());
-        return result.answersEveryMessage() ? askAfterStoring(stored, request.userId())
-            : Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
+        return askAndStore(request, append);
       });
-    }
-    if (!questionLimiter.tryAcquire(request.userId())) {
-      throw new ChorusException(ErrorCode.RATE_LIMITED, "too many questions to the assistant: at most "
-          + config.aiQuestionsPerMinute() + " a minute; wait a moment and ask again");
-    }
-    return askAndStore(request, append);
+    });
   }
 
   /**
@@ -133,19 +175,20 @@ final class ChatService {
    * {@code aiRefused} says why no answer comes, with the code a question would have got.
    */
   private Future<SendResult> askAfterStoring(StoredMessage stored, String userId) {
-    if (!questionLimiter.tryAcquire(userId)) {
-      return Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(),
-          ErrorCode.RATE_LIMITED.code(), "too many questions to the assistant: at most "
-              + config.aiQuestionsPerMinute() + " a minute; this message was not asked"));
-    }
     String streamId = UUID.randomUUID().toString();
-    return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
-        .compose(reserved -> asker.ask(stored, userId, streamId))
-        .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking))
-        .recover(err -> err instanceof ChorusException refused
-            ? Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(), refused.code().code(),
-                refused.getMessage() + " (this message was not asked)"))
-            : Future.failedFuture(err));
+    return allowed(questionLimiter.tryAcquire(userId)).compose(questionAllowed -> {
+      if (!questionAllowed) {
+        return Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(),
+            ErrorCode.RATE_LIMITED.code(), "too many questions to the assistant: at most "
+                + config.aiQuestionsPerMinute() + " a minute; this message was not asked"));
+      }
+      return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
+          .compose(reserved -> asker.ask(stored, userId, streamId))
+          .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking));
+    }).recover(err -> err instanceof ChorusException refused
+        ? Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(), refused.code().code(),
+            refused.getMessage() + " (this message was not asked)"))
+        : Future.failedFuture(err));
   }
 
   /**
@@ -157,16 +200,16 @@ final class ChatService {
    */
   Future<SendResult> regenerate(RegenerateAnswer request) {
     String userId = request.userId();
-    return questionOf(request).compose(question -> {
-      if (!questionLimiter.tryAcquire(userId)) {
-        throw new ChorusException(ErrorCode.RATE_LIMITED, "too many questions to the assistant: at most "
-            + config.aiQuestionsPerMinute() + " a minute; wait a moment and ask again");
-      }
-      String streamId = UUID.randomUUID().toString();
-      return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
-          .compose(reserved -> asker.ask(question, userId, streamId))
-          .map(thinking -> new SendResult(question.messageId(), question.seq(), thinking));
-    });
+    return questionOf(request).compose(question -> allowed(questionLimiter.tryAcquire(userId))
+        .compose(questionAllowed -> {
+          if (!questionAllowed) {
+            throw tooManyQuestions();
+          }
+          String streamId = UUID.randomUUID().toString();
+          return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
+              .compose(reserved -> asker.ask(question, userId, streamId))
+              .map(thinking -> new SendResult(question.messageId(), question.seq(), thinking));
+        }));
   }
 
   /** The question a regenerate asks again: the message itself, or the question an answer replied to. */

@@ -3,6 +3,7 @@ package io.chorus.chat;
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
+import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.ops.Meters;
 import io.chorus.model.ops.NodeOps;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,8 @@ public final class ChatVerticle extends VerticleBase {
   private static final String READY_CHECK = "chat.storage";
   private static final long READY_CHECK_MS = 2_000;
   private static final long EVICT_IDLE_LIMITS_MS = 60_000;
+  /** Message tokens a node holds for a user go back to the user's cluster bucket after about a second unused. */
+  private static final long EVICT_IDLE_GRANTS_MS = 1_000;
   /** With the workers' 8 s leases, a dead worker's streams end within about 10 s. */
   private static final long ORPHAN_SCAN_MS = 1_000;
 
@@ -35,9 +38,10 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    ChatService chat =
-        new ChatService(config, new BusChatPorts(bus), new SharedDataStreamRegistry(vertx), System::nanoTime);
+    ChatService chat = new ChatService(config, new BusChatPorts(bus), new SharedDataStreamRegistry(vertx),
+        SharedRateLimiter.of(vertx), System::nanoTime);
     vertx.setPeriodic(EVICT_IDLE_LIMITS_MS, id -> chat.evictIdleLimits());
+    vertx.setPeriodic(EVICT_IDLE_GRANTS_MS, id -> chat.evictIdleGrants());
     // Every chat node watches; claiming a stream in the registry lets only one of them end it.
     vertx.setPeriodic(ORPHAN_SCAN_MS, id -> chat.endOrphanedStreams());
 

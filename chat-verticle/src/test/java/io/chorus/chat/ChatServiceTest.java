@@ -9,6 +9,7 @@ import io.chorus.model.ErrorCode;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.files.FileAttachment;
+import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.storage.AppendMessage;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.RoomNotice;
@@ -342,6 +343,71 @@ class ChatServiceTest {
     done(chat.send(send("again", "m22", false)));
     assertThat(refusal(() -> chat.send(send("not yet", "m23", false)))).isEqualTo(ErrorCode.RATE_LIMITED);
     done(chat.send(new SendMessage(CONV, BOB, "bob", "someone else", "b1", false)));
+  }
+
+  /** Limits every ChatService of the test shares, as chat nodes share the cluster's buckets; one per name. */
+  private SharedRateLimiter.Factory sharedLimits() {
+    Map<String, SharedRateLimiter> byName = new java.util.HashMap<>();
+    SharedRateLimiter.Factory local = SharedRateLimiter.local(clock::get);
+    return (name, perSecond, burst, grant) -> byName.computeIfAbsent(name,
+        n -> local.create(n, perSecond, burst, grant));
+  }
+
+  @Test
+  void theMessageAndQuestionLimitsAreTheClustersNotEachChatNodes() {
+    SharedRateLimiter.Factory cluster = sharedLimits();
+    ChatConfig config = ChatConfig.from(new Env(Map.of("AI_QUESTIONS_PER_MINUTE", "2", "AI_MAX_ACTIVE_PER_USER",
+        "100")));
+    ChatService one = new ChatService(config, ports, streams, cluster, clock::get);
+    ChatService two = new ChatService(config, ports, streams, cluster, clock::get);
+
+    done(one.send(send("q1", "q1", true)));
+    done(two.send(send("q2", "q2", true)));
+    assertThat(refusal(() -> one.send(send("q3", "q3", true)))).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(refusal(() -> two.send(send("q4", "q4", true)))).isEqualTo(ErrorCode.RATE_LIMITED);
+
+    for (int i = 0; i < 16; i++) { // bursts of 20: 4 taken by the questions (refused ones too), 16 left
+      done((i % 2 == 0 ? one : two).send(send("m" + i, "m" + i, false)));
+    }
+    assertThat(refusal(() -> one.send(send("m20", "m20", false)))).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(refusal(() -> two.send(send("m21", "m21", false)))).isEqualTo(ErrorCode.RATE_LIMITED);
+  }
+
+  @Test
+  void limitsThatCannotBeReachedRefuseWith503AndStoreNothing() {
+    SharedRateLimiter unreachable = new SharedRateLimiter() {
+      @Override
+      public Future<Boolean> tryAcquire(String key) {
+        return Future.failedFuture(new IllegalStateException("the cluster map is unreachable"));
+      }
+
+      @Override
+      public void refund(String key) {}
+
+      @Override
+      public Future<Boolean> hasToken(String key) {
+        return tryAcquire(key);
+      }
+
+      @Override
+      public void evictIdle() {}
+    };
+    chat = new ChatService(ChatConfig.defaults(), ports, streams, (name, perSecond, burst, grant) -> unreachable,
+        clock::get);
+
+    assertThat(refusal(() -> chat.send(send("hello", "u1", false)))).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(ports.stored).isEmpty();
+  }
+
+  @Test
+  void messagesTakeGrantsOfAQuarterBurstAtMostASecondsRate() {
+    assertThat(ChatService.messageGrant(ChatConfig.defaults())).isEqualTo(5);
+    assertThat(ChatService.messageGrant(ChatConfig.from(new Env(Map.of("CHAT_MESSAGES_PER_SECOND", "1",
+        "CHAT_MESSAGES_BURST", "10"))))).isEqualTo(1);
+    assertThat(ChatService.messageGrant(ChatConfig.from(new Env(Map.of("CHAT_MESSAGES_PER_SECOND", "1000",
+        "CHAT_MESSAGES_BURST", "100"))))).isEqualTo(25);
+    assertThat(ChatService.messageGrant(ChatConfig.from(new Env(Map.of("CHAT_MESSAGES_BURST", "2")))))
+        .isEqualTo(1);
   }
 
   @Test
