@@ -5,6 +5,8 @@ import io.chorus.model.Endpoint;
 import io.chorus.model.Futures;
 import io.chorus.model.JsonRecord;
 import io.chorus.model.files.FileTransfer;
+import io.chorus.model.limits.SharedClaims;
+import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.ops.NodeOps;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -68,6 +70,16 @@ public final class ClusterClient {
    */
   public <K, V, T> Future<T> withMap(String name, Function<AsyncMap<K, V>, Future<T>> op) {
     return Futures.attempt(() -> clusterVertx.sharedData().<K, V>getAsyncMap(name).compose(op));
+  }
+
+  /** Limits that hold across the cluster; their outcomes complete on the caller's context. */
+  public SharedRateLimiter.Factory limits() {
+    return SharedRateLimiter.of(clusterVertx);
+  }
+
+  /** Keys claimed once for the whole cluster, in the map {@code mapName}; outcomes on the caller's context. */
+  public SharedClaims claims(String mapName) {
+    return SharedClaims.of(clusterVertx, mapName);
   }
 
   /** The cluster context Vert.x gives the calling thread (a new one for an edge thread). */

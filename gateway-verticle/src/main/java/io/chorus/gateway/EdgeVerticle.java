@@ -95,7 +95,7 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
   public Future<?> start() {
     TokenService tokens = new TokenService(vertx, config, revocations, Clock.systemUTC());
     AuthApi auth = new AuthApi(cluster, new PasswordHasher(vertx, config.bcryptCost()), tokens,
-        new AuthThrottle(config.authLimits(), System::nanoTime),
+        new AuthThrottle(config.authLimits(), cluster.limits(), System::nanoTime),
         ClientAddress.trusting(config.authLimits().trustedProxies()), config::namedAdmin);
     AdminApi admin = new AdminApi(cluster, broadcasts, suspensions, config::namedAdmin);
     AssistantApi assistants = new AssistantApi(cluster, config.assistants());
@@ -121,7 +121,8 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     router.post("/api/auth/register").handler(auth::register);
     router.post("/api/auth/login").handler(auth::login);
     // An EventSource cannot send a header: event streams also take a ticket (?ticket=), one stream per ticket.
-    SocketTickets tickets = new SocketTickets(() -> System.currentTimeMillis() / 1000);
+    SocketTickets tickets = new SocketTickets(cluster.claims(SocketTickets.CLAIMS_MAP),
+        () -> System.currentTimeMillis() / 1000);
     APIKeyHandler ticketAuth = APIKeyHandler.create(tokens.socketAuth()).parameter("ticket");
     for (String path : List.of(EVENTS_PATH, ROOM_EVENTS_PATH)) {
       router.get(path).handler(ctx -> {

@@ -40,15 +40,16 @@ public final class AuthApi {
     HttpReplies.respond(ctx, 201, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
       String username = Fields.label("username", Fields.string(body, "username"));
       String password = Fields.string(body, "password");
-      throttle.checkRegistration(clientAddress(ctx));
-      if (!USERNAME.matcher(username).matches()) {
-        throw ChorusException.badRequest("username must be 3-32 letters, digits, '_', '.' or '-'");
-      }
-      PasswordHasher.checkLength(password);
-      if (password.length() < MIN_PASSWORD) {
-        throw ChorusException.badRequest("password must be at least " + MIN_PASSWORD + " characters");
-      }
-      return hasher.hash(password)
+      return throttle.checkRegistration(clientAddress(ctx)).compose(allowed -> {
+        if (!USERNAME.matcher(username).matches()) {
+          throw ChorusException.badRequest("username must be 3-32 letters, digits, '_', '.' or '-'");
+        }
+        PasswordHasher.checkLength(password);
+        if (password.length() < MIN_PASSWORD) {
+          throw ChorusException.badRequest("password must be at least " + MIN_PASSWORD + " characters");
+        }
+        return hasher.hash(password);
+      })
           .compose(hash -> cluster.request(Addresses.STORAGE_USER_CREATE, new CreateUser(username, hash)))
           .map(user -> {
             boolean admin = namedAdmin.test(user.username());
@@ -66,9 +67,10 @@ public final class AuthApi {
         // No such account can exist: refused before it costs a hash or a throttle record.
         throw new ChorusException(ErrorCode.UNAUTHORIZED, "invalid username or password");
       }
-      throttle.checkLogin(clientAddress(ctx), username);
-      PasswordHasher.checkLength(password); // before anything, so a refusal says nothing about the name
-      return cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(username))
+      return throttle.checkLogin(clientAddress(ctx), username).compose(allowed -> {
+        PasswordHasher.checkLength(password); // before anything, so a refusal says nothing about the name
+        return cluster.request(Addresses.STORAGE_USER_FIND, new FindUser(username));
+      })
           .recover(err -> err instanceof ChorusException ce && ce.code() == ErrorCode.NOT_FOUND
               ? Future.succeededFuture(null) : Future.failedFuture(err))
           .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash()).map(ok -> {
@@ -101,11 +103,11 @@ public final class AuthApi {
 
   /** A ticket for the bridge URL, so the long-lived token stays out of URLs: 200 {@code {ticket, expiresAt}}. */
   public void ticket(RoutingContext ctx) {
-    HttpReplies.respond(ctx, 200, Future.succeededFuture(ctx.user()).map(user -> {
-      throttle.checkTicket(TokenService.userId(user));
-      TokenService.IssuedToken ticket = tokens.ticket(user);
-      return new JsonObject().put("ticket", ticket.token()).put("expiresAt", ticket.expiresAt().toString());
-    }));
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(ctx.user()).compose(user ->
+        throttle.checkTicket(TokenService.userId(user)).map(allowed -> {
+          TokenService.IssuedToken ticket = tokens.ticket(user);
+          return new JsonObject().put("ticket", ticket.token()).put("expiresAt", ticket.expiresAt().toString());
+        })));
   }
 
   /** Ends the caller's session (this token and its refreshes) on every gateway: 204. */
