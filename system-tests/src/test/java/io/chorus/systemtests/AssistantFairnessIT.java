@@ -34,7 +34,8 @@ class AssistantFairnessIT extends ClusterTestBase {
 
   @Override
   protected ClusterHarness startCluster() {
-    // Messages: 12 at once per chat node, then one a second, so a burst of sends runs into the limit.
+    // Messages: 12 at once for the user (across both chat nodes), then one a second, so a burst of sends runs into
+    // the limit.
     return ClusterHarness.start(Map.of("LLM_MAX_STREAMS", "2", "LLM_QUEUE", "20",
         "CHAT_MESSAGES_BURST", "12", "CHAT_MESSAGES_PER_SECOND", "1"), true);
   }
@@ -165,7 +166,7 @@ class AssistantFairnessIT extends ClusterTestBase {
 
       List<Throwable> refused = sends.stream().filter(Future::failed).map(Future::cause).toList();
       long accepted = sends.stream().filter(Future::succeeded).count();
-      assertThat(refused).as("two chat nodes, 12 each at once and one a second more: most of 60 are refused")
+      assertThat(refused).as("12 at once for the user and one a second more: most of 60 are refused")
           .isNotEmpty().allSatisfy(err -> {
             assertThat(((BridgeError) err).code).isEqualTo(429);
             assertThat(err.getMessage()).contains("too many messages");
