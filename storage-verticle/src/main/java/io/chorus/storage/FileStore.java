@@ -38,7 +38,10 @@ interface FileStore {
   interface PendingFile {
     Future<Void> write(Buffer chunk);
 
-    /** Stores what was written as the file; afterwards {@link #discard} does nothing. */
+    /**
+     * Stores what was written as the file; afterwards {@link #discard} does nothing. A failed commit may
+     * have stored the file all the same (its reply lost): a discard after it removes the file too.
+     */
     Future<Void> commit();
 
     /** Removes whatever was written, whatever state the upload is in; never fails. */

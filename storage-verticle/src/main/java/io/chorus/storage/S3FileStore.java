@@ -29,6 +29,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -41,7 +42,9 @@ import software.amazon.awssdk.services.s3.model.Part;
  * bytes gather in memory up to one part ({@link #DEFAULT_PART_BYTES}, S3's smallest), then go as a part of
  * a multipart upload; a file that ends within its first part is sent in one PUT on commit. Commit completes
  * the multipart upload, so the object appears whole or not at all; a discarded upload is aborted, which
- * removes its parts. A download is one ranged GET whose body is read chunk by chunk.
+ * removes its parts, and once its commit was attempted its key is deleted too: a commit whose reply was lost
+ * (a timeout, a connection reset) may have stored the object all the same. A download is one ranged GET
+ * whose body is read chunk by chunk.
  *
  * <p>The client is the AWS SDK's synchronous one: each call runs on a worker pool of its own, never on an
  * event loop, and an upload's calls run one after the other (see {@link BucketUpload}).
@@ -66,14 +69,19 @@ final class S3FileStore implements FileStore {
   }
 
   S3FileStore(Vertx vertx, S3Settings settings, int partBytes) {
+    this(vertx, settings, partBytes, clientBuilder(settings).build());
+  }
+
+  /** With a client of the caller's (tests add interceptors to {@link #clientBuilder}'s); closed with the store. */
+  S3FileStore(Vertx vertx, S3Settings settings, int partBytes, S3Client client) {
     this.settings = settings;
-    this.client = client(settings);
+    this.client = client;
     this.workers = vertx.createSharedWorkerExecutor("chorus-s3-" + UUID.randomUUID(), WORKERS);
     this.partBytes = partBytes;
   }
 
-  static S3Client client(S3Settings settings) {
-    var builder = S3Client.builder()
+  static S3ClientBuilder clientBuilder(S3Settings settings) {
+    S3ClientBuilder builder = S3Client.builder()
         .region(Region.of(settings.region()))
         .forcePathStyle(settings.pathStyle())
         .credentialsProvider(credentials(settings))
@@ -85,7 +93,7 @@ final class S3FileStore implements FileStore {
     if (!settings.endpoint().isEmpty()) {
       builder.endpointOverride(URI.create(settings.endpoint()));
     }
-    return builder.build();
+    return builder;
   }
 
   private static AwsCredentialsProvider credentials(S3Settings settings) {
@@ -176,7 +184,10 @@ final class S3FileStore implements FileStore {
 
   @Override
   public Future<Void> delete(UUID fileId) {
-    String key = settings.key(fileId.toString());
+    return delete(settings.key(fileId.toString()));
+  }
+
+  private Future<Void> delete(String key) {
     return this.<Void>blocking(() -> {
       client.deleteObject(b -> b.bucket(settings.bucket()).key(key));
       return null;
@@ -209,6 +220,11 @@ final class S3FileStore implements FileStore {
     private int partLength;
     /** The multipart upload, once the first full part is sent. */
     private String multipartId;
+    /**
+     * The PUT or the completion was sent: whether it stored the object is known only if it answered, so a
+     * discard from now on deletes the key as well.
+     */
+    private boolean commitSent;
     private boolean ended;
     private boolean failed;
     private Future<?> last = Future.succeededFuture();
@@ -296,6 +312,7 @@ final class S3FileStore implements FileStore {
         int length = partLength;
         part = null;
         if (multipartId == null) {
+          commitSent = true;
           return this.<Void>blocking(() -> {
             client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(OCTETS)
                 .contentLength((long) length), body(rest, length));
@@ -303,11 +320,14 @@ final class S3FileStore implements FileStore {
           }).onSuccess(v -> ended = true);
         }
         Future<Void> lastPart = length > 0 ? sendPart(rest, length) : Future.succeededFuture();
-        return lastPart.compose(v -> this.<Void>blocking(() -> {
-          client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(multipartId)
-              .multipartUpload(m -> m.parts(parts)));
-          return null;
-        })).onSuccess(v -> ended = true);
+        return lastPart.compose(v -> {
+          commitSent = true;
+          return this.<Void>blocking(() -> {
+            client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(multipartId)
+                .multipartUpload(m -> m.parts(parts)));
+            return null;
+          });
+        }).onSuccess(v -> ended = true);
       });
     }
 
@@ -323,10 +343,10 @@ final class S3FileStore implements FileStore {
         }
         ended = true;
         part = null;
-        if (multipartId == null) {
+        if (multipartId == null && !commitSent) {
           return Future.<Void>succeededFuture();
         }
-        return this.<Void>blocking(() -> {
+        Future<Void> aborted = multipartId == null ? Future.succeededFuture() : this.<Void>blocking(() -> {
           abort(key, multipartId);
           return null;
         }).recover(err -> {
@@ -334,6 +354,8 @@ final class S3FileStore implements FileStore {
               settings.bucket(), err.toString());
           return Future.succeededFuture();
         });
+        // The key is this upload's alone (a fresh file id), and deleting a missing key succeeds.
+        return commitSent ? aborted.compose(v -> delete(key)) : aborted;
       });
     }
   }
