@@ -32,9 +32,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code FILE_STORE=s3}: the bytes live in a bucket ({@link S3Settings}), under {@code <S3_PREFIX><fileId>},
@@ -180,6 +182,42 @@ final class S3FileStore implements FileStore {
   private ResponseInputStream<GetObjectResponse> get(String key, long offset, long length) {
     return client.getObject(b -> b.bucket(settings.bucket()).key(key)
         .range("bytes=" + offset + "-" + (offset + length - 1)));
+  }
+
+  /** One ListObjectsV2 page under the prefix; names are keys without the prefix. */
+  @Override
+  public Future<StoredPage> list(String after, int max) {
+    return blocking(() -> {
+      ListObjectsV2Response page = client.listObjectsV2(b -> {
+        b.bucket(settings.bucket()).prefix(settings.prefix()).maxKeys(max);
+        if (!after.isEmpty()) {
+          b.startAfter(settings.key(after));
+        }
+      });
+      List<StoredFile> files = new ArrayList<>();
+      String last = after;
+      for (S3Object object : page.contents()) {
+        last = object.key().substring(settings.prefix().length());
+        UUID fileId = fileIdOrNull(last);
+        if (fileId != null) {
+          files.add(new StoredFile(fileId, object.lastModified()));
+        }
+      }
+      return new StoredPage(files, last, !Boolean.TRUE.equals(page.isTruncated()));
+    });
+  }
+
+  /** The file id a key names, or null: only a file id exactly as this store writes it (UUID.fromString is lax). */
+  private static UUID fileIdOrNull(String name) {
+    if (name.length() != 36) {
+      return null;
+    }
+    try {
+      UUID id = UUID.fromString(name);
+      return id.toString().equals(name) ? id : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   @Override

@@ -63,9 +63,9 @@ class FileStorageIT {
   private long idleMs;
   private Vertx vertx;
   private Context context;
-  private Pool pool;
+  Pool pool;
   private Path dir;
-  private FileStore store;
+  FileStore store;
   StoreProbe probe;
   FileUploads uploads;
   FileDownloads downloads;
