@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.model.files.BeginUpload;
 import io.chorus.model.files.CommitUpload;
+import io.chorus.model.files.DownloadTicket;
+import io.chorus.model.files.OpenDownload;
 import io.chorus.model.files.UploadResult;
 import io.chorus.model.files.UploadTicket;
 import io.chorus.model.storage.ConversationInfo;
@@ -14,6 +16,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -105,6 +109,30 @@ class S3FileStorageIT extends FileStorageIT {
     }
     assertThat(rows("files", c.conversationId())).isZero();
     assertThat(uploadsInProgress(alice)).isZero();
+  }
+
+  /** A download of part of a file asks the bucket for that part only, not the whole object. */
+  @Test
+  void aRangeDownloadAsksTheBucketForThatRangeOnly() {
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    byte[] bytes = new byte[PART + 40_000];
+    new Random(5).nextBytes(bytes);
+    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
+    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer(bytes)));
+    UploadResult file = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("ranged.bin", null)));
+    int asked = traffic.objectRanges().size();
+
+    DownloadTicket read = onLoop(() -> downloads.open(new OpenDownload(file.fileId(), alice.userId(), 1_000_000,
+        70_000)));
+    Buffer got = Buffer.buffer();
+    while (got.length() < 70_000) {
+      got.appendBuffer(onLoop(() -> downloads.read(read.downloadId())));
+    }
+
+    assertThat(got.getBytes()).isEqualTo(Arrays.copyOfRange(bytes, 1_000_000, 1_070_000));
+    assertThat(traffic.objectRanges().subList(asked, traffic.objectRanges().size()))
+        .containsExactly("bytes=1000000-1069999");
   }
 
   /**
