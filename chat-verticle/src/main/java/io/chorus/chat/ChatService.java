@@ -10,6 +10,7 @@ import io.chorus.model.chat.SendMessage;
 import io.chorus.model.chat.SendResult;
 import io.chorus.model.chat.TypingUpdate;
 import io.chorus.model.events.RoomEvents;
+import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.llm.StopResult;
 import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AppendMessage;
@@ -17,7 +18,6 @@ import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MessageRef;
 import io.chorus.model.storage.StoredMessage;
-import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.streams.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  * messages per second and questions to the assistant per minute (one token bucket per user for the whole cluster,
  * {@link SharedRateLimiter}, so N chat nodes do not give N times the limit), and answers running or waiting at
  * once (slots in the cluster's {@link StreamRegistry}, so the bound holds across every chat node and LLM worker).
- * When the limits cannot be reached the request is refused with 503, not let through. A question is refused whole: no message without its answer.
+ * When the limits cannot be reached the request is refused with 503, not let through. A question is refused whole:
+ * no message without its answer.
  * Asking the assistant itself is {@link AssistantAsker}'s, whatever the reason to ask: a question, a message where
  * the assistant answers every message, or a regenerate.
  */
@@ -43,7 +44,7 @@ final class ChatService {
   /**
    * Typing stays a bucket on this node: an update is a hint that lives a few seconds, refused ones cost a room
    * nothing lasting, and checking each keystroke's update with the cluster would cost more than it protects.
-   * With N chat nodes a user can send N times the typing rate, which the gateway's frame limits bound anyway.
+   * With N chat nodes a user can send up to N times the typing rate.
    */
   private final RateLimiter typingLimiter;
   private final SharedRateLimiter messageLimiter;

@@ -68,7 +68,8 @@ class AuthThrottleTest {
     for (int i = 0; i < 60; i++) {
       patient.loginFailed("10.0.0.1", "alice");
     }
-    assertRateLimited(() -> ok(patient.checkLogin("10.0.0.1", "alice")), "try again in " + AuthThrottle.MAX_BACKOFF_SECONDS + " s");
+    assertRateLimited(() -> ok(patient.checkLogin("10.0.0.1", "alice")),
+        "try again in " + AuthThrottle.MAX_BACKOFF_SECONDS + " s");
     now.addAndGet(TimeUnit.SECONDS.toNanos(AuthThrottle.MAX_BACKOFF_SECONDS));
     assertThatCode(() -> ok(patient.checkLogin("10.0.0.1", "alice"))).doesNotThrowAnyException();
   }
