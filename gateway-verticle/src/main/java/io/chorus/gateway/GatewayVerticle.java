@@ -143,7 +143,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * Graceful: reports not ready, tells every socket to reconnect elsewhere and closes it (bounded by
-   * {@code GATEWAY_DRAIN_MS}), stops listening, then takes this gateway's users offline everywhere.
+   * {@code GATEWAY_DRAIN_MS}), waits for the presence changes those closes started, stops listening, then takes
+   * this gateway's users offline everywhere.
    */
   @Override
   public Future<?> stop() {
@@ -155,9 +156,12 @@ public final class GatewayVerticle extends VerticleBase {
       personalEvents.unregister(); // nothing more for sockets about to close
     }
     Future<Void> drained = edge == null ? Future.succeededFuture() : edge.drain(config.drainMs());
-    Future<Void> edgeClosed = drained.transform(v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
-    return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop())
-        .transform(v -> lease == null ? Future.succeededFuture() : lease.stop());
+    // Before the edge closes: the changes the sockets' leaving started answer on the edge's context. Sockets still
+    // open then find no users to take away (presence forgot them); the lease's stop takes them offline.
+    Future<Void> presenceStopped = drained.transform(v -> presence == null ? Future.succeededFuture() : presence.stop());
+    Future<Void> edgeClosed = presenceStopped.transform(
+        v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
+    return edgeClosed.transform(v -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 
   /** The port the gateway listens on (useful with {@code HTTP_PORT=0}). */

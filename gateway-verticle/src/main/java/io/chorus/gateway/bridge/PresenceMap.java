@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
 /**
  * The cluster's record of who is online: {@code chorus.presence}, conversationId -> {userId: {username,
  * gateways}}, changed by compare-and-set. A user's first gateway announces {@code user_joined}, the last one to
- * let go {@code user_left}. Its futures complete on cluster threads.
+ * let go {@code user_left}. Its futures complete on the caller's context ({@link ClusterClient#withMap}).
  */
 public final class PresenceMap {
   private static final String MAP = "chorus.presence";
