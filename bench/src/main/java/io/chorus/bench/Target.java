@@ -77,7 +77,16 @@ final class Target {
 
   /** A username unique to this run: 3-32 of A-Z a-z 0-9 _ . - as the API requires. */
   String username(String scenario, int i) {
-    return "b" + runTag + "-" + scenario.substring(0, Math.min(2, scenario.length())) + i;
+    return usernameOf(runTag, scenario, i);
+  }
+
+  /**
+   * A user of one run and scenario: the scenario's first two letters keep names short, but a short tag (a warm-up
+   * round's {@code w1}, {@code w10}) is kept whole, or round 10's users would be round 1's ("w1" + "0...").
+   */
+  static String usernameOf(String runTag, String scenario, int i) {
+    String tag = scenario.length() <= 4 ? scenario : scenario.substring(0, 2);
+    return "b" + runTag + "-" + tag + "-" + i;
   }
 
   void close() {

@@ -9,7 +9,13 @@ import io.chorus.systemtests.support.ClusterHarness.GatewayNode;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.SseClient;
 import io.chorus.systemtests.support.SseClient.Event;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -283,6 +289,38 @@ class ServerSentEventsIT extends ClusterTestBase {
       assertThat(bobStream.await("ai_response_complete", WAIT).data().getString("finishReason")).isEqualTo("stop");
     } finally {
       cluster.provider.answerWith(List.of("ok"), 0);
+    }
+  }
+
+  /**
+   * The per-user bound on event streams (MAX_SOCKETS_PER_USER, 20 by default) counts a stream from its request on:
+   * streams asked for together, whose membership checks are all still under way, cannot all pass it.
+   */
+  @Test
+  void streamsAskedForTogetherStayWithinThePerUserBound() {
+    Account alice = api.register("alice");
+    String conversation = api.createConversation(alice, "many streams at once");
+    int bound = 20;
+    int asked = bound + 5;
+    HttpClient http = client.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+        new PoolOptions().setHttp1MaxSize(asked));
+    try {
+      RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(cluster.gatewayPort())
+          .setURI(events(conversation)).putHeader("accept", "text/event-stream")
+          .putHeader("authorization", "Bearer " + alice.token());
+      List<Future<Integer>> statuses = IntStream.range(0, asked)
+          .mapToObj(i -> http.request(options).compose(HttpClientRequest::send).map(response -> {
+            response.exceptionHandler(closedByTheTest -> { });
+            return response.statusCode();
+          }))
+          .toList();
+      Wait.on(Future.join(statuses), 20);
+
+      List<Integer> codes = statuses.stream().map(Future::result).toList();
+      assertThat(codes).filteredOn(code -> code == 200).hasSize(bound);
+      assertThat(codes).filteredOn(code -> code == 429).hasSize(asked - bound);
+    } finally {
+      http.close();
     }
   }
 

@@ -61,12 +61,12 @@ public final class SseApi {
     Future.succeededFuture().compose(v -> {
       String conversationId = pathUuid(ctx);
       Long after = afterSeq(ctx);
-      refuseOverLimit(ctx);
+      SseStreams.Place place = streams.reserve(userId(ctx));
       return member(ctx, conversationId).map(conversation -> {
-        EventStream stream = open(ctx, true);
+        EventStream stream = open(ctx, place, true);
         stream.follow(conversationId, conversation.lastSeq(), after == null ? conversation.lastSeq() : after);
         return stream;
-      });
+      }).onFailure(err -> place.giveBack());
     }).onFailure(err -> HttpReplies.fail(ctx, err));
   }
 
@@ -77,11 +77,11 @@ public final class SseApi {
   public void allEvents(RoutingContext ctx) {
     Future.succeededFuture().compose(v -> {
       Map<String, Long> wanted = conversations(ctx.queryParams().get("conversations"));
-      refuseOverLimit(ctx);
+      SseStreams.Place place = streams.reserve(userId(ctx));
       List<Future<ConversationInfo>> checks = new ArrayList<>();
       wanted.keySet().forEach(id -> checks.add(member(ctx, id)));
-      return Future.all(checks).map(all -> {
-        EventStream stream = open(ctx, false);
+      return Future.all(checks).onFailure(err -> place.giveBack()).map(all -> {
+        EventStream stream = open(ctx, place, false);
         stream.followPersonal();
         checks.forEach(check -> {
           ConversationInfo conversation = check.result();
@@ -106,8 +106,10 @@ public final class SseApi {
       SendMessage send = new SendMessage(conversationId, userId(ctx), TokenService.username(ctx.user()),
           Fields.wellFormed("text", Fields.string(body, "text")),
           Fields.wellFormed("clientMsgId", Fields.optString(body, "clientMsgId")), Fields.bool(body, "ai", false));
-      refuseOverLimit(ctx);
-      return member(ctx, conversationId).compose(conversation -> new AnswerStream(ctx, conversation, send).start());
+      SseStreams.Place place = streams.reserve(send.userId());
+      return member(ctx, conversationId)
+          .compose(conversation -> new AnswerStream(ctx, conversation, send, place).start())
+          .onFailure(err -> place.giveBack());
     }).onFailure(err -> HttpReplies.fail(ctx, err));
   }
 
@@ -117,14 +119,16 @@ public final class SseApi {
     private final ConversationInfo conversation;
     private final SendMessage send;
     private final SendFilter filter;
+    private final SseStreams.Place place;
     private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
     private SseResponse response;
     private boolean released;
 
-    AnswerStream(RoutingContext ctx, ConversationInfo conversation, SendMessage send) {
+    AnswerStream(RoutingContext ctx, ConversationInfo conversation, SendMessage send, SseStreams.Place place) {
       this.ctx = ctx;
       this.conversation = conversation;
       this.send = send;
+      this.place = place;
       this.filter = new SendFilter();
     }
 
@@ -138,7 +142,7 @@ public final class SseApi {
           .compose(result -> {
             response = new SseResponse(ctx, queueBytes);
             response.onClose(this::release);
-            streams.opened(send.userId(), TokenService.sessionId(ctx.user()), response);
+            streams.opened(place, TokenService.sessionId(ctx.user()), response);
             response.open(201, () -> {});
             List<JsonObject> ready = filter.sent(result);
             if (filter.storedBefore(conversation.lastSeq())) {
@@ -235,28 +239,18 @@ public final class SseApi {
     }
   }
 
-  private EventStream open(RoutingContext ctx, boolean oneRoom) {
+  private EventStream open(RoutingContext ctx, SseStreams.Place place, boolean oneRoom) {
     User user = ctx.user();
     SseResponse response = new SseResponse(ctx, queueBytes);
     EventStream stream = new EventStream(cluster, fanout, presence, response, TokenService.userId(user),
         TokenService.username(user), TokenService.sessionId(user), oneRoom, queueBytes);
-    streams.opened(stream.userId, stream.sessionId, response);
+    streams.opened(place, stream.sessionId, response);
     response.open(200, () -> {
       if (user.expired()) {
         response.fail(401, "token expired: reconnect with a fresh one");
       }
     });
     return stream;
-  }
-
-  private void refuseOverLimit(RoutingContext ctx) {
-    if (streams.draining()) {
-      throw ChorusException.unavailable("this gateway is shutting down: connect to another one");
-    }
-    if (!streams.mayOpen(userId(ctx))) {
-      throw new ChorusException(ErrorCode.RATE_LIMITED, "at most " + streams.maxPerUser()
-          + " event streams per user on this gateway");
-    }
   }
 
   private Future<ConversationInfo> member(RoutingContext ctx, String conversationId) {

@@ -1,5 +1,7 @@
 package io.chorus.gateway.sse;
 
+import io.chorus.model.ChorusException;
+import io.chorus.model.ErrorCode;
 import io.chorus.model.events.RoomEvents;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -30,26 +32,49 @@ public final class SseStreams {
     this.maxPerUser = maxPerUser;
   }
 
-  int maxPerUser() {
-    return maxPerUser;
-  }
-
-  boolean draining() {
-    return draining;
-  }
-
-  boolean mayOpen(String userId) {
-    return !draining && perUser.getOrDefault(userId, 0) < maxPerUser;
-  }
-
-  void opened(String userId, String sessionId, SseResponse response) {
-    Open stream = new Open(userId, sessionId, response);
-    open.add(stream);
+  /**
+   * Takes one of the user's places for a stream, before the stream's set-up (membership checks, the send) runs:
+   * counted from here, so requests arriving together cannot all pass the check and then all open. 503 while the
+   * gateway drains, 429 past {@code MAX_SOCKETS_PER_USER}. The place is the stream's once {@link #opened}, or given
+   * back by {@link Place#giveBack} when the set-up fails.
+   */
+  Place reserve(String userId) {
+    if (draining) {
+      throw ChorusException.unavailable("this gateway is shutting down: connect to another one");
+    }
+    if (perUser.getOrDefault(userId, 0) >= maxPerUser) {
+      throw new ChorusException(ErrorCode.RATE_LIMITED, "at most " + maxPerUser
+          + " event streams per user on this gateway");
+    }
     perUser.merge(userId, 1, Integer::sum);
+    return new Place(userId);
+  }
+
+  /** A user's place for one stream, held from {@link #reserve} until the stream closes or the set-up fails. */
+  final class Place {
+    private final String userId;
+    private boolean held = true;
+
+    private Place(String userId) {
+      this.userId = userId;
+    }
+
+    /** The set-up failed before the stream opened: the place is free again (once, whatever calls it after). */
+    void giveBack() {
+      if (held) {
+        held = false;
+        perUser.computeIfPresent(userId, (user, count) -> count > 1 ? count - 1 : null);
+      }
+    }
+  }
+
+  void opened(Place place, String sessionId, SseResponse response) {
+    Open stream = new Open(place.userId, sessionId, response);
+    open.add(stream);
     response.onSlowConsumer(() -> slowClosed++);
     response.onClose(() -> {
       if (open.remove(stream)) {
-        perUser.computeIfPresent(userId, (user, count) -> count > 1 ? count - 1 : null);
+        place.giveBack();
       }
     });
   }
