@@ -71,7 +71,7 @@ public final class ClusterClient {
     return onCallerContext(Futures.attempt(() -> clusterVertx.sharedData().<K, V>getAsyncMap(name).compose(op)));
   }
 
-  /** Completes, on the caller's context, when {@code consumer} (one of {@link #consumer}'s) is registered cluster-wide. */
+  /** Completes, on the caller's context, when {@code consumer} (from {@link #consumer}) is registered cluster-wide. */
   public Future<Void> registered(MessageConsumer<?> consumer) {
     return onCallerContext(consumer.completion());
   }

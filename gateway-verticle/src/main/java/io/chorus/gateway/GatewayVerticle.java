@@ -158,7 +158,8 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> drained = edge == null ? Future.succeededFuture() : edge.drain(config.drainMs());
     // Before the edge closes: the changes the sockets' leaving started answer on the edge's context. Sockets still
     // open then find no users to take away (presence forgot them); the lease's stop takes them offline.
-    Future<Void> presenceStopped = drained.transform(v -> presence == null ? Future.succeededFuture() : presence.stop());
+    Future<Void> presenceStopped = drained.transform(
+        v -> presence == null ? Future.succeededFuture() : presence.stop());
     Future<Void> edgeClosed = presenceStopped.transform(
         v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
     return edgeClosed.transform(v -> lease == null ? Future.succeededFuture() : lease.stop());
