@@ -34,4 +34,28 @@ class IdsTest {
     assertThat(Ids.isCanonical("1-2-3-4-5")).isFalse(); // UUID.fromString accepts it, addresses must not
     assertThat(Ids.isCanonical(null)).isFalse();
   }
+
+  @Test
+  void theCharacterCheckAgreesWithParsingOnEveryOneCharacterChange() {
+    java.util.Random random = new java.util.Random(17);
+    String alphabet = "0123456789abcdefABCDEFg-x ";
+    for (int n = 0; n < 200; n++) {
+      String id = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+      assertThat(Ids.isCanonical(id)).isTrue();
+      assertThat(Ids.canonical(id, "id")).isSameAs(id);
+      for (int i = 0; i < id.length(); i++) {
+        char[] changed = id.toCharArray();
+        changed[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        String value = new String(changed);
+        String parsed;
+        try {
+          parsed = java.util.UUID.fromString(value).toString();
+        } catch (IllegalArgumentException e) {
+          parsed = null;
+        }
+        assertThat(Ids.canonicalOrNull(value)).as(value).isEqualTo(parsed);
+        assertThat(Ids.isCanonical(value)).as(value).isEqualTo(value.equals(parsed));
+      }
+    }
+  }
 }

@@ -8,7 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,13 +32,19 @@ final class FileRepository {
       SELECT (SELECT count(*) FROM uploads WHERE user_id = $1) AS uploading,
              (SELECT coalesce(sum(size), 0) FROM files WHERE uploader_id = $1)::bigint AS stored""";
   private static final String INSERT_UPLOAD = """
-      INSERT INTO uploads (id, user_id, expires_at) VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond')""";
+      INSERT INTO uploads (id, user_id, file_id, expires_at)
+      VALUES ($1, $2, $3, now() + $4::bigint * interval '1 millisecond')""";
   private static final String RENEW_UPLOADS = """
       UPDATE uploads SET expires_at = now() + $2::bigint * interval '1 millisecond' WHERE id = ANY($1)""";
   private static final String DELETE_UPLOAD = "DELETE FROM uploads WHERE id = $1";
   private static final String INSERT_FILE = """
       INSERT INTO files (id, conversation_id, uploader_id, filename, content_type, size, sha256)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+  /** Of the given file ids, those no file row records and no live upload will be stored as (one snapshot). */
+  private static final String UNRECORDED = """
+      SELECT k.id FROM unnest($1::uuid[]) AS k(id)
+       WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = k.id)
+         AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.file_id = k.id AND u.expires_at >= now())""";
   private static final String FIND = """
       SELECT f.id, f.conversation_id, f.uploader_id, f.filename, f.content_type, f.size, f.sha256, f.created_at,
              EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = f.conversation_id AND m.user_id = $2)
@@ -62,11 +70,12 @@ final class FileRepository {
   }
 
   /**
-   * Counts a new upload of the user as in progress, for {@code ttlMs} unless renewed: 429 when
-   * {@code maxConcurrent} are already, 413 when the user's stored files fill {@code quotaBytes}. Returns
-   * the bytes the user has stored.
+   * Counts a new upload of the user, to be stored as {@code fileId}, as in progress, for {@code ttlMs} unless
+   * renewed: 429 when {@code maxConcurrent} are already, 413 when the user's stored files fill
+   * {@code quotaBytes}. Returns the bytes the user has stored.
    */
-  Future<Long> startUpload(UUID uploadId, UUID userId, int maxConcurrent, long quotaBytes, long ttlMs) {
+  Future<Long> startUpload(UUID uploadId, UUID fileId, UUID userId, int maxConcurrent, long quotaBytes,
+      long ttlMs) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(userId))
         .compose(v -> conn.preparedQuery(DROP_EXPIRED).execute(Tuple.of(userId)))
         .compose(v -> conn.preparedQuery(USAGE).execute(Tuple.of(userId)))
@@ -80,7 +89,7 @@ final class FileRepository {
           if (stored >= quotaBytes) {
             throw quotaExceeded(stored, quotaBytes);
           }
-          return conn.preparedQuery(INSERT_UPLOAD).execute(Tuple.of(uploadId, userId, ttlMs)).map(stored);
+          return conn.preparedQuery(INSERT_UPLOAD).execute(Tuple.of(uploadId, userId, fileId, ttlMs)).map(stored);
         }));
   }
 
@@ -116,6 +125,22 @@ final class FileRepository {
         .compose(v -> MessageRepository.insertWithNextSeq(conn, draft, file.fileId()))
         .compose(rows -> conn.preparedQuery(DELETE_UPLOAD).execute(Tuple.of(uploadId))
             .map(Rows.message(rows.iterator().next()))));
+  }
+
+  /**
+   * Of {@code fileIds} (stored files), those that no file row records and that no upload in progress will be
+   * stored as: the store's files that nothing refers to. A live upload's row names its file from the start,
+   * and {@link #store} swaps it for the file row in one transaction, so a file being committed is never among them.
+   */
+  Future<Set<UUID>> unrecorded(List<UUID> fileIds) {
+    if (fileIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return pool.preparedQuery(UNRECORDED).execute(Tuple.of(fileIds.toArray(new UUID[0]))).map(rows -> {
+      Set<UUID> ids = new HashSet<>();
+      rows.forEach(row -> ids.add(row.getUUID("id")));
+      return ids;
+    });
   }
 
   /** 413 for an upload that does not fit in what is left of the user's quota. */

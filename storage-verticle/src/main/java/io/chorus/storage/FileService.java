@@ -14,7 +14,8 @@ import java.util.UUID;
  * The file part of a storage verticle: prepares its {@link FileStore} ({@code FILES_DIR} or the bucket of
  * {@code FILE_STORE=s3}) and registers
  * {@code storage.file.begin}, {@code storage.file.get}, {@code storage.file.open} and this verticle's own
- * transfer address {@code storage.transfer.<nodeId>} (see {@link FileAddresses}).
+ * transfer address {@code storage.transfer.<nodeId>} (see {@link FileAddresses}); then, in the background,
+ * sweeps the store's files that no row records ({@link OrphanSweep}).
  */
 final class FileService {
   private FileService() {}
@@ -41,7 +42,11 @@ final class FileService {
           Bus.consume(bus, FileAddresses.STORAGE_FILE_GET, downloads::get),
           Bus.consume(bus, FileAddresses.STORAGE_FILE_OPEN, downloads::open),
           TransferEndpoint.register(bus, address, uploads, downloads));
-      return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(store);
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(all -> {
+        // Not waited for: a sweep only tidies up, and a big bucket should not slow a start.
+        new OrphanSweep(store, repository, OrphanSweep.PAGE_SIZE, OrphanSweep.MAX_PAGES).atStart(config.fileIdleMs());
+        return store;
+      });
     }, err -> store.close().transform(v -> Future.failedFuture(err)));
   }
 }

@@ -2,6 +2,8 @@ package io.chorus.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -26,6 +28,24 @@ interface FileStore {
   /** Deletes a stored file if it is there; a failure is logged, never passed on: clean-up is best effort. */
   Future<Void> delete(UUID fileId);
 
+  /**
+   * Up to {@code max} of the store's entries whose names sort after {@code after} ({@code ""}: from the first), in
+   * name order, with the stored files among them (entries not named by a file id are passed over). For
+   * {@link OrphanSweep}; the local store lists nothing (see README, "Files in object storage").
+   */
+  default Future<StoredPage> list(String after, int max) {
+    return Future.succeededFuture(new StoredPage(List.of(), after, true));
+  }
+
+  /** A stored file's id and when its bytes were written. */
+  record StoredFile(UUID fileId, Instant written) {}
+
+  /**
+   * A page of {@link #list}: its stored files, the name of its last entry (where the next page starts) and
+   * whether it is the last page.
+   */
+  record StoredPage(List<StoredFile> files, String last, boolean end) {}
+
   /** Releases connections and threads; the store is not used afterwards. */
   default Future<Void> close() {
     return Future.succeededFuture();
@@ -38,7 +58,10 @@ interface FileStore {
   interface PendingFile {
     Future<Void> write(Buffer chunk);
 
-    /** Stores what was written as the file; afterwards {@link #discard} does nothing. */
+    /**
+     * Stores what was written as the file; afterwards {@link #discard} does nothing. A failed commit may
+     * have stored the file all the same (its reply lost): a discard after it removes the file too.
+     */
     Future<Void> commit();
 
     /** Removes whatever was written, whatever state the upload is in; never fails. */

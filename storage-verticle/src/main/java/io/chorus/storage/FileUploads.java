@@ -72,7 +72,7 @@ final class FileUploads {
       // Named now: an object store fixes an upload's key when it starts.
       UUID fileId = UUID.randomUUID();
       return repository.requireMember(conversationId, userId)
-          .compose(v -> repository.startUpload(uploadId, userId, maxConcurrent, quotaBytes, rowTtlMs()))
+          .compose(v -> repository.startUpload(uploadId, fileId, userId, maxConcurrent, quotaBytes, rowTtlMs()))
           .compose(stored -> store.begin(id, fileId)
               .recover(err -> forget(uploadId).compose(v -> Future.failedFuture(err)))
               .map(file -> {

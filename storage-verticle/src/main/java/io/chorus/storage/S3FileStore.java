@@ -29,11 +29,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code FILE_STORE=s3}: the bytes live in a bucket ({@link S3Settings}), under {@code <S3_PREFIX><fileId>},
@@ -41,7 +44,9 @@ import software.amazon.awssdk.services.s3.model.Part;
  * bytes gather in memory up to one part ({@link #DEFAULT_PART_BYTES}, S3's smallest), then go as a part of
  * a multipart upload; a file that ends within its first part is sent in one PUT on commit. Commit completes
  * the multipart upload, so the object appears whole or not at all; a discarded upload is aborted, which
- * removes its parts. A download is one ranged GET whose body is read chunk by chunk.
+ * removes its parts, and once its commit was attempted its key is deleted too: a commit whose reply was lost
+ * (a timeout, a connection reset) may have stored the object all the same. A download is one ranged GET
+ * whose body is read chunk by chunk.
  *
  * <p>The client is the AWS SDK's synchronous one: each call runs on a worker pool of its own, never on an
  * event loop, and an upload's calls run one after the other (see {@link BucketUpload}).
@@ -66,14 +71,19 @@ final class S3FileStore implements FileStore {
   }
 
   S3FileStore(Vertx vertx, S3Settings settings, int partBytes) {
+    this(vertx, settings, partBytes, clientBuilder(settings).build());
+  }
+
+  /** With a client of the caller's (tests add interceptors to {@link #clientBuilder}'s); closed with the store. */
+  S3FileStore(Vertx vertx, S3Settings settings, int partBytes, S3Client client) {
     this.settings = settings;
-    this.client = client(settings);
+    this.client = client;
     this.workers = vertx.createSharedWorkerExecutor("chorus-s3-" + UUID.randomUUID(), WORKERS);
     this.partBytes = partBytes;
   }
 
-  static S3Client client(S3Settings settings) {
-    var builder = S3Client.builder()
+  static S3ClientBuilder clientBuilder(S3Settings settings) {
+    S3ClientBuilder builder = S3Client.builder()
         .region(Region.of(settings.region()))
         .forcePathStyle(settings.pathStyle())
         .credentialsProvider(credentials(settings))
@@ -85,7 +95,7 @@ final class S3FileStore implements FileStore {
     if (!settings.endpoint().isEmpty()) {
       builder.endpointOverride(URI.create(settings.endpoint()));
     }
-    return builder.build();
+    return builder;
   }
 
   private static AwsCredentialsProvider credentials(S3Settings settings) {
@@ -174,9 +184,48 @@ final class S3FileStore implements FileStore {
         .range("bytes=" + offset + "-" + (offset + length - 1)));
   }
 
+  /** One ListObjectsV2 page under the prefix; names are keys without the prefix. */
+  @Override
+  public Future<StoredPage> list(String after, int max) {
+    return blocking(() -> {
+      ListObjectsV2Response page = client.listObjectsV2(b -> {
+        b.bucket(settings.bucket()).prefix(settings.prefix()).maxKeys(max);
+        if (!after.isEmpty()) {
+          b.startAfter(settings.key(after));
+        }
+      });
+      List<StoredFile> files = new ArrayList<>();
+      String last = after;
+      for (S3Object object : page.contents()) {
+        last = object.key().substring(settings.prefix().length());
+        UUID fileId = fileIdOrNull(last);
+        if (fileId != null) {
+          files.add(new StoredFile(fileId, object.lastModified()));
+        }
+      }
+      return new StoredPage(files, last, !Boolean.TRUE.equals(page.isTruncated()));
+    });
+  }
+
+  /** The file id a key names, or null: only a file id exactly as this store writes it (UUID.fromString is lax). */
+  private static UUID fileIdOrNull(String name) {
+    if (name.length() != 36) {
+      return null;
+    }
+    try {
+      UUID id = UUID.fromString(name);
+      return id.toString().equals(name) ? id : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   @Override
   public Future<Void> delete(UUID fileId) {
-    String key = settings.key(fileId.toString());
+    return delete(settings.key(fileId.toString()));
+  }
+
+  private Future<Void> delete(String key) {
     return this.<Void>blocking(() -> {
       client.deleteObject(b -> b.bucket(settings.bucket()).key(key));
       return null;
@@ -209,6 +258,11 @@ final class S3FileStore implements FileStore {
     private int partLength;
     /** The multipart upload, once the first full part is sent. */
     private String multipartId;
+    /**
+     * The PUT or the completion was sent: whether it stored the object is known only if it answered, so a
+     * discard from now on deletes the key as well.
+     */
+    private boolean commitSent;
     private boolean ended;
     private boolean failed;
     private Future<?> last = Future.succeededFuture();
@@ -296,6 +350,7 @@ final class S3FileStore implements FileStore {
         int length = partLength;
         part = null;
         if (multipartId == null) {
+          commitSent = true;
           return this.<Void>blocking(() -> {
             client.putObject(b -> b.bucket(settings.bucket()).key(key).contentType(OCTETS)
                 .contentLength((long) length), body(rest, length));
@@ -303,11 +358,14 @@ final class S3FileStore implements FileStore {
           }).onSuccess(v -> ended = true);
         }
         Future<Void> lastPart = length > 0 ? sendPart(rest, length) : Future.succeededFuture();
-        return lastPart.compose(v -> this.<Void>blocking(() -> {
-          client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(multipartId)
-              .multipartUpload(m -> m.parts(parts)));
-          return null;
-        })).onSuccess(v -> ended = true);
+        return lastPart.compose(v -> {
+          commitSent = true;
+          return this.<Void>blocking(() -> {
+            client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(multipartId)
+                .multipartUpload(m -> m.parts(parts)));
+            return null;
+          });
+        }).onSuccess(v -> ended = true);
       });
     }
 
@@ -323,10 +381,10 @@ final class S3FileStore implements FileStore {
         }
         ended = true;
         part = null;
-        if (multipartId == null) {
+        if (multipartId == null && !commitSent) {
           return Future.<Void>succeededFuture();
         }
-        return this.<Void>blocking(() -> {
+        Future<Void> aborted = multipartId == null ? Future.succeededFuture() : this.<Void>blocking(() -> {
           abort(key, multipartId);
           return null;
         }).recover(err -> {
@@ -334,6 +392,8 @@ final class S3FileStore implements FileStore {
               settings.bucket(), err.toString());
           return Future.succeededFuture();
         });
+        // The key is this upload's alone (a fresh file id), and deleting a missing key succeeds.
+        return commitSent ? aborted.compose(v -> delete(key)) : aborted;
       });
     }
   }

@@ -115,7 +115,7 @@ class AdminRepositoryIT {
     await(admin.audit(new AuditEntry(dave.userId(), "user.disconnect", dave.userId(), new JsonObject().put("k", 1))));
     assertThat(auditActions(dave.userId())).contains("user.disconnect");
     DatabaseState state = await(admin.databaseState());
-    assertThat(state.schemaVersion()).isEqualTo("8");
+    assertThat(state.schemaVersion()).isEqualTo("9");
     assertThat(state.connections()).isPositive();
     assertThat(state.sizeBytes()).isPositive();
   }

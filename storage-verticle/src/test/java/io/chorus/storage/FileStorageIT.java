@@ -63,14 +63,15 @@ class FileStorageIT {
   private long idleMs;
   private Vertx vertx;
   private Context context;
-  private Pool pool;
+  Pool pool;
   private Path dir;
-  private FileStore store;
-  private StoreProbe probe;
-  private FileUploads uploads;
-  private FileDownloads downloads;
+  FileStore store;
+  StoreProbe probe;
+  FileUploads uploads;
+  FileDownloads downloads;
   private MessageRepository messages;
   private final List<JsonObject> published = new CopyOnWriteArrayList<>();
+  // The fields and helpers without "private" serve the subclasses' own tests too (same package).
 
   /** What a store holds, as the tests see it from outside. */
   interface StoreProbe {
@@ -164,7 +165,7 @@ class FileStorageIT {
   }
 
   /** The coordinators belong to one event loop, as in the verticle: every call goes through it. */
-  private <T> T onLoop(Supplier<Future<T>> call) {
+  <T> T onLoop(Supplier<Future<T>> call) {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> call.get().onComplete(result));
     return await(result.future());
@@ -176,7 +177,7 @@ class FileStorageIT {
   }
 
   /** The contract failure the call ended with. */
-  private ChorusException failureOf(Supplier<Future<?>> call) {
+  ChorusException failureOf(Supplier<Future<?>> call) {
     Promise<Object> result = Promise.promise();
     context.runOnContext(v -> {
       Future<?> f;
@@ -203,31 +204,31 @@ class FileStorageIT {
     return onLoop(() -> node.commit(ticket.uploadId(), new CommitUpload("f.bin", null)));
   }
 
-  private long uploadsInProgress(UserInfo user) {
+  long uploadsInProgress(UserInfo user) {
     return await(pool.query("SELECT count(*) FROM uploads WHERE user_id = '" + user.userId() + "'")
         .execute().map(r -> r.iterator().next().getLong(0)));
   }
 
-  private UserInfo user(String name) {
+  UserInfo user(String name) {
     return await(new UserRepository(pool).createUser(
         new CreateUser(name + "_" + UUID.randomUUID().toString().substring(0, 8), "hash")));
   }
 
-  private ConversationInfo conversation(UserInfo owner) {
+  ConversationInfo conversation(UserInfo owner) {
     return await(new ConversationRepository(pool).createConversation(
         new CreateConversation(owner.userId(), "files", List.of())));
   }
 
-  private long rows(String table, String conversationId) {
+  long rows(String table, String conversationId) {
     return await(pool.query("SELECT count(*) FROM " + table + " WHERE conversation_id = '" + conversationId + "'")
         .execute().map(r -> r.iterator().next().getLong(0)));
   }
 
-  private long partFiles() throws Exception {
+  long partFiles() throws Exception {
     return probe.incoming();
   }
 
-  private Set<String> storedFiles() throws Exception {
+  Set<String> storedFiles() throws Exception {
     return probe.stored();
   }
 

@@ -223,7 +223,7 @@ class AdminIT extends ClusterTestBase {
     assertThat(view.getJsonArray("storageNodes")).isNotEmpty();
     JsonObject database = view.getJsonObject("database");
     assertThat(database.getString("status")).isEqualTo("UP");
-    assertThat(database.getString("schemaVersion")).isEqualTo("8");
+    assertThat(database.getString("schemaVersion")).isEqualTo("9");
     assertThat(audited("cluster.view", null)).isGreaterThanOrEqualTo(2);
   }
 

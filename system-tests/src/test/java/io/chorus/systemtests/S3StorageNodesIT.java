@@ -12,7 +12,10 @@ import io.chorus.systemtests.support.FileClient.Download;
 import io.chorus.systemtests.support.FileClient.Reply;
 import io.chorus.systemtests.support.GeneratedContent;
 import io.chorus.systemtests.support.StoredFiles;
+import io.chorus.model.files.FileAddresses;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,16 +23,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * With {@code FILE_STORE=s3}, storage nodes share no folder: a storage node on node B with a FILES_DIR of its
- * own stores a file, and once it is gone, a storage node on node A with another FILES_DIR serves it; then the
- * other way round. Only one storage node is up at a time, so whichever answers is the one meant.
+ * With {@code FILE_STORE=s3}, storage nodes share no folder. One at a time: a storage node on node B with a
+ * FILES_DIR of its own stores a file, and once it is gone, a storage node on node A with another FILES_DIR
+ * serves it; then the other way round. Both at once: uploads spread over the two and both serve downloads;
+ * with either one gone, the other serves every file, those the gone one stored included.
  */
 class S3StorageNodesIT extends ClusterTestBase {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -40,6 +48,8 @@ class S3StorageNodesIT extends ClusterTestBase {
   private Path folderA;
   private Path folderB;
   private FileClient files;
+  /** The storage verticles a test deployed and has not stopped, so the next test starts with none. */
+  private final Map<String, Vertx> storageUp = new LinkedHashMap<>();
 
   @Override
   protected ClusterHarness startCluster() {
@@ -57,6 +67,12 @@ class S3StorageNodesIT extends ClusterTestBase {
     return ClusterHarness.start(settings, true, false);
   }
 
+  @AfterEach
+  void stopStorage() {
+    storageUp.forEach((deployment, node) -> Wait.on(node.undeploy(deployment), 30));
+    storageUp.clear();
+  }
+
   @AfterAll
   void stopS3AndRemoveFolders() throws IOException {
     if (s3 != null) {
@@ -72,7 +88,7 @@ class S3StorageNodesIT extends ClusterTestBase {
   @Test
   void twoStorageNodesOnDifferentFoldersEachServeAFileTheOtherStored() {
     files = new FileClient(cluster.gatewayPort());
-    String onB = cluster.deployStorage(cluster.nodeB, Map.of("FILES_DIR", folderA.toString()));
+    String onB = deployStorage(cluster.nodeB, folderA);
     Account alice = api.register("alice");
     Account bob = api.register("bob");
     String conversation = api.createConversation(alice, "shared nothing", bob);
@@ -100,11 +116,118 @@ class S3StorageNodesIT extends ClusterTestBase {
     assertThat(regularFiles(folderB)).as("storage's folder on node A").isZero();
   }
 
+  @Test
+  void twoStorageNodesUpAtOnceOnDifferentFoldersShareTheirFiles() {
+    files = new FileClient(cluster.gatewayPort());
+    String onA = deployStorage(cluster.nodeA, folderA);
+    String onB = deployStorage(cluster.nodeB, folderB);
+    String begin = FileAddresses.STORAGE_FILE_BEGIN.address();
+    String open = FileAddresses.STORAGE_FILE_OPEN.address();
+    try (RequestsSeen seen = new RequestsSeen(cluster.nodeA, cluster.nodeB)) {
+      Account carol = api.register("carol");
+      Account dave = api.register("dave");
+      String conversation = api.createConversation(carol, "two storage nodes", dave);
+      // The bus hands each upload's begin to one of the two nodes in turn; that node stores the upload.
+      Map<String, GeneratedContent> uploaded = new LinkedHashMap<>();
+      for (int i = 0; i < 12 && (uploaded.size() < 4 || seen.count(cluster.nodeA, begin) == 0
+          || seen.count(cluster.nodeB, begin) == 0); i++) {
+        // The first is bigger than a part (a multipart upload), the others are single PUTs.
+        GeneratedContent content = GeneratedContent.random(60 + i, i == 0 ? 6 * MB : 200_000 + 1_000 * i);
+        uploaded.put(upload(i % 2 == 0 ? carol : dave, conversation, "spread-" + i + ".bin", content), content);
+      }
+      assertThat(seen.count(cluster.nodeA, begin)).as("uploads stored by the storage node on node A").isPositive();
+      assertThat(seen.count(cluster.nodeB, begin)).as("uploads stored by the storage node on node B").isPositive();
+
+      // Downloads spread the same way (the bus may well send each open to the node that stored the file):
+      // every file, again, until each node has served some.
+      for (int round = 0; round < 5 && (round == 0 || seen.count(cluster.nodeA, open) == 0
+          || seen.count(cluster.nodeB, open) == 0); round++) {
+        uploaded.forEach((fileId, content) -> assertSame(files.download(dave.token(), "/api/files/" + fileId),
+            content, fileId));
+      }
+      assertThat(seen.count(cluster.nodeA, open)).as("downloads served by the storage node on node A").isPositive();
+      assertThat(seen.count(cluster.nodeB, open)).as("downloads served by the storage node on node B").isPositive();
+
+      // With node A's gone, node B serves every file, those node A stored included; then the other way round.
+      stopStorage(cluster.nodeA, onA);
+      assertServedByOneNode(seen, carol, uploaded, cluster.nodeB, cluster.nodeA);
+      deployStorage(cluster.nodeA, folderA);
+      stopStorage(cluster.nodeB, onB);
+      assertServedByOneNode(seen, dave, uploaded, cluster.nodeA, cluster.nodeB);
+
+      uploaded.keySet().forEach(fileId -> assertThat(stored.holds(fileId)).as(fileId).isTrue());
+    }
+    assertThat(stored.incoming()).isEmpty();
+    assertThat(regularFiles(folderA)).as("storage's folder on node A").isZero();
+    assertThat(regularFiles(folderB)).as("storage's folder on node B").isZero();
+  }
+
+  /** Every file downloads whole, every open answered by the storage node on {@code up}. */
+  private void assertServedByOneNode(RequestsSeen seen, Account who, Map<String, GeneratedContent> uploaded, Vertx up,
+      Vertx down) {
+    String open = FileAddresses.STORAGE_FILE_OPEN.address();
+    int servedByUp = seen.count(up, open);
+    int servedByDown = seen.count(down, open);
+    uploaded.forEach((fileId, content) -> assertSame(awaitDownload(who, fileId), content, fileId));
+    assertThat(seen.count(down, open)).as("downloads served by a node whose storage stopped").isEqualTo(servedByDown);
+    assertThat(seen.count(up, open) - servedByUp).as("downloads served by the one storage node up")
+        .isGreaterThanOrEqualTo(uploaded.size());
+  }
+
+  private static void assertSame(Download download, GeneratedContent content, String fileId) {
+    assertThat(download.status()).as(fileId).isEqualTo(200);
+    assertThat(download.size()).as(fileId).isEqualTo(content.size());
+    assertThat(download.sha256()).as(fileId).isEqualTo(content.sha256());
+  }
+
+  private String deployStorage(Vertx node, Path folder) {
+    String deployment = cluster.deployStorage(node, Map.of("FILES_DIR", folder.toString()));
+    storageUp.put(deployment, node);
+    return deployment;
+  }
+
+  private void stopStorage(Vertx node, String deployment) {
+    storageUp.remove(deployment);
+    Wait.on(node.undeploy(deployment), 30);
+  }
+
   /** Starts storage on {@code to} with its own folder, then stops the one on {@code from}; the new one's id. */
   private String switchStorage(Vertx from, String deployment, Vertx to, Path folder) {
-    String started = cluster.deployStorage(to, Map.of("FILES_DIR", folder.toString()));
-    Wait.on(from.undeploy(deployment), 30);
+    String started = deployStorage(to, folder);
+    stopStorage(from, deployment);
     return started;
+  }
+
+  /**
+   * The requests each node's handlers received, by address: the storage verticle on a node is the only
+   * consumer of {@code storage.file.*} there, so these say which storage node answered.
+   */
+  private static final class RequestsSeen implements AutoCloseable {
+    private final Map<Vertx, Map<String, AtomicInteger>> counts = new ConcurrentHashMap<>();
+    private final Map<Vertx, Handler<DeliveryContext<Object>>> interceptors = new HashMap<>();
+
+    RequestsSeen(Vertx... nodes) {
+      for (Vertx node : nodes) {
+        Map<String, AtomicInteger> byAddress = new ConcurrentHashMap<>();
+        counts.put(node, byAddress);
+        Handler<DeliveryContext<Object>> interceptor = delivery -> {
+          byAddress.computeIfAbsent(delivery.message().address(), a -> new AtomicInteger()).incrementAndGet();
+          delivery.next();
+        };
+        interceptors.put(node, interceptor);
+        node.eventBus().addInboundInterceptor(interceptor);
+      }
+    }
+
+    int count(Vertx node, String address) {
+      AtomicInteger count = counts.get(node).get(address);
+      return count == null ? 0 : count.get();
+    }
+
+    @Override
+    public void close() {
+      interceptors.forEach((node, interceptor) -> node.eventBus().removeInboundInterceptor(interceptor));
+    }
   }
 
   /**
@@ -121,11 +244,19 @@ class S3StorageNodesIT extends ClusterTestBase {
     return last[0];
   }
 
+  /**
+   * Uploads the file; a 503 while the gateway still hears of a storage node an earlier test stopped is
+   * retried (nothing was stored).
+   */
   private String upload(Account who, String conversation, String name, GeneratedContent content) {
-    Reply reply = files.upload(who.token(), conversation,
-        FileClient.multipart(name, "application/octet-stream", content, null));
-    assertThat(reply.status()).as(name + ": " + reply.body().encode()).isEqualTo(201);
-    return reply.body().getString("fileId");
+    Reply[] reply = new Reply[1];
+    Wait.until(name + " uploaded to a storage node that is up", WAIT, () -> {
+      reply[0] = files.upload(who.token(), conversation,
+          FileClient.multipart(name, "application/octet-stream", content, null));
+      return reply[0].status() != 503;
+    });
+    assertThat(reply[0].status()).as(name + ": " + reply[0].body().encode()).isEqualTo(201);
+    return reply[0].body().getString("fileId");
   }
 
   private static long regularFiles(Path folder) {

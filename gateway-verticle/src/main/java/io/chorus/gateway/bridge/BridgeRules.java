@@ -59,7 +59,8 @@ public final class BridgeRules {
    * removed or logged out cannot keep receiving a room's events on an old socket.
    */
   private void onPing(BridgeEvent event) {
-    if (event.socket().webUser() != null && event.socket().webUser().expired()) {
+    SocketState state = sockets.get(event.socket());
+    if (state != null && state.expired(System.currentTimeMillis())) {
       event.complete(false);
       event.socket().close();
       return;
@@ -92,8 +93,14 @@ public final class BridgeRules {
       event.complete(false);
       return;
     }
-    sockets.opened(event.socket(), userId, TokenService.username(user), TokenService.sessionId(user));
+    sockets.opened(event.socket(), userId, TokenService.username(user), TokenService.sessionId(user),
+        expiresAtMillis(user));
     event.complete(true);
+  }
+
+  /** When the socket's token runs out: its {@code exp} (a ticket's socket lives on the token it stands for). */
+  private static long expiresAtMillis(User user) {
+    return TokenService.expiry(user) instanceof Number exp ? exp.longValue() * 1000 : Long.MAX_VALUE;
   }
 
   private void onSend(BridgeEvent event) {
@@ -102,7 +109,7 @@ public final class BridgeRules {
       event.complete(false);
       return;
     }
-    if (event.socket().webUser().expired()) {
+    if (state.expired(System.currentTimeMillis())) {
       refuseExpired(event);
       return;
     }
@@ -159,7 +166,7 @@ public final class BridgeRules {
       event.complete(false);
       return;
     }
-    if (event.socket().webUser().expired()) {
+    if (state.expired(System.currentTimeMillis())) {
       refuseExpired(event); // a stale token must not open a room it may no longer be let into
       return;
     }

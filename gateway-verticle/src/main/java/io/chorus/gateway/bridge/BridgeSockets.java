@@ -96,11 +96,12 @@ public final class BridgeSockets {
   }
 
   /** Takes an accepted socket into the books; from the next turn of the loop its failures are handled here. */
-  SocketState opened(SockJSSocket socket, String userId, String username, String sessionId) {
+  SocketState opened(SockJSSocket socket, String userId, String username, String sessionId, long expiresAtMillis) {
     Context socketContext = Vertx.currentContext();
     SocketOutbox outbox = new SocketOutbox(socket::write, socketQueueBytes, ephemeralDropped,
         () -> socketContext.runOnContext(v -> closeSlow(socket, userId)));
-    SocketState state = new SocketState(userId, username, sessionId, member(socket, userId, outbox), outbox);
+    SocketState state =
+        new SocketState(userId, username, sessionId, member(socket, userId, outbox), outbox, expiresAtMillis);
     sockets.put(socket, state);
     socketsPerUser.merge(userId, 1, Integer::sum);
     sessions.opened(socket.uri(), userId);

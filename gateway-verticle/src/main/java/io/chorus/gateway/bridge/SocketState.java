@@ -35,12 +35,26 @@ public final class SocketState {
     int frames;
   }
 
-  SocketState(String userId, String username, String sessionId, RoomFanout.Member member, SocketOutbox outbox) {
+  /**
+   * When the token the socket was opened with runs out (epoch ms; Long.MAX_VALUE for none). Read once: the
+   * token's claims do not change while the socket lives, and reading them on every frame (User.expired()
+   * looks up several JSON fields each time) was a visible part of the send path's profile.
+   */
+  private final long expiresAtMillis;
+
+  SocketState(String userId, String username, String sessionId, RoomFanout.Member member, SocketOutbox outbox,
+      long expiresAtMillis) {
     this.userId = userId;
     this.username = username;
     this.sessionId = sessionId;
     this.member = member;
     this.outbox = outbox;
+    this.expiresAtMillis = expiresAtMillis;
+  }
+
+  /** The socket's token has run out: its frames are refused and a ping closes it. */
+  boolean expired(long nowMillis) {
+    return nowMillis >= expiresAtMillis;
   }
 
   /**

@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 class SocketStateTest {
-  private final SocketState state = new SocketState("u1", "alice", "s1", new RoomFanoutTest.Socket("u1"), null);
+  private final SocketState state = new SocketState("u1", "alice", "s1", new RoomFanoutTest.Socket("u1"), null, Long.MAX_VALUE);
 
   @Test
   void requestsWaitForRegistrationsInFlight() {

@@ -1,0 +1,48 @@
+package io.chorus.storage;
+
+import java.net.SocketException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * An interceptor on a test's S3 client that sees what the store asks of the bucket (the Range header of
+ * every GET of an object, as sent) and, when told, loses the reply of a commit (the single PUT or
+ * CompleteMultipartUpload) after the server carried it out: the SDK call fails as on a connection reset,
+ * while the object is in the bucket. {@code afterExecution} runs once the SDK is done with the call, its
+ * retries included, so the failure is not retried away.
+ */
+final class BucketTraffic implements ExecutionInterceptor {
+  private final List<String> objectRanges = new CopyOnWriteArrayList<>();
+  private volatile boolean loseCommitReplies;
+
+  void loseCommitReplies(boolean lose) {
+    loseCommitReplies = lose;
+  }
+
+  /** The Range header of each GetObject sent so far, in order ("" for a GET of the whole object). */
+  List<String> objectRanges() {
+    return List.copyOf(objectRanges);
+  }
+
+  @Override
+  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    if (context.request() instanceof GetObjectRequest) {
+      objectRanges.add(context.httpRequest().firstMatchingHeader("Range").orElse(""));
+    }
+  }
+
+  @Override
+  public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    if (loseCommitReplies && (context.request() instanceof PutObjectRequest
+        || context.request() instanceof CompleteMultipartUploadRequest)) {
+      throw SdkClientException.create("the reply was lost (test)", new SocketException("Connection reset"));
+    }
+  }
+}
