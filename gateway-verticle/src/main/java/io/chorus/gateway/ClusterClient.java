@@ -17,15 +17,16 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
  * The gateway's one hold of the clustered Vert.x: everything the gateway does in the cluster goes through
- * here, and nothing else of the gateway keeps that Vert.x. Requests and transfers are answered on the
- * context of the code that asked, so the edge's HTTP and bridge handlers never run on the cluster's threads
- * and never have to remember to hop back. Cluster maps, consumers and timers are for the parts that live on
- * the cluster side (presence, the room fan-out, session revocations); they run on cluster
- * threads, and those parts hand the edge their results on the caller's context themselves.
+ * here, and nothing else of the gateway keeps that Vert.x. Every future it returns (requests, transfers, map
+ * operations, a consumer's registration) completes on the context of the code that asked, so the edge's HTTP and
+ * bridge handlers never run on the cluster's threads and never have to remember to hop back, and the parts that
+ * live on the cluster side (presence, the gateway lease, the room fan-out) get theirs on their cluster context.
+ * What is not a future runs on cluster threads: a consumer's messages and the timers' handlers.
  */
 public final class ClusterClient {
   private final Vertx clusterVertx;
@@ -65,11 +66,16 @@ public final class ClusterClient {
   }
 
   /**
-   * {@code op} on a cluster-wide map; completes on a cluster thread (a throw of the map, as Hazelcast's while
-   * it shuts down, is a failed future).
+   * {@code op} on a cluster-wide map, its outcome on the caller's context (a throw of the map, as Hazelcast's
+   * while it shuts down, is a failed future).
    */
   public <K, V, T> Future<T> withMap(String name, Function<AsyncMap<K, V>, Future<T>> op) {
-    return Futures.attempt(() -> clusterVertx.sharedData().<K, V>getAsyncMap(name).compose(op));
+    return onCallerContext(Futures.attempt(() -> clusterVertx.sharedData().<K, V>getAsyncMap(name).compose(op)));
+  }
+
+  /** Completes, on the caller's context, when {@code consumer} (from {@link #consumer}) is registered cluster-wide. */
+  public Future<Void> registered(MessageConsumer<?> consumer) {
+    return onCallerContext(consumer.completion());
   }
 
   /** Limits that hold across the cluster; their outcomes complete on the caller's context. */
@@ -104,14 +110,35 @@ public final class ClusterClient {
     return NodeOps.of(clusterVertx);
   }
 
-  /** The same outcome, delivered on the context of the code that asked (when it runs on one). */
+  /**
+   * The same outcome, delivered on the context of the code that asked (when it runs on one): what every future
+   * of this client does.
+   *
+   * <p>Why public: {@code bridge.Presence} hands the edge a future it did not get from here as it is. Its
+   * per-user chain of cluster changes starts each change where the one before it ended, an edge thread or,
+   * after the lease's {@code announceAgain}, a cluster thread; so the change a socket waits for may end on a
+   * cluster thread, and Presence hands it over with this. Everything else gets its futures from the methods
+   * above, already on its context.
+   */
   public static <T> Future<T> onCallerContext(Future<T> future) {
     Context caller = Vertx.currentContext();
     if (caller == null) {
       return future;
     }
     Promise<T> onCaller = Promise.promise();
-    future.onComplete(ar -> caller.runOnContext(v -> onCaller.handle(ar)));
+    future.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        onCaller.handle(ar); // already there (a cluster-side part asking on its own cluster context)
+        return;
+      }
+      try {
+        caller.runOnContext(v -> onCaller.handle(ar));
+      } catch (RejectedExecutionException closed) {
+        // The caller's Vert.x has closed (the edge, while a presence change it started was in flight at a
+        // graceful stop): nothing runs on that context any more, so the outcome is delivered here, not lost.
+        onCaller.handle(ar);
+      }
+    });
     return onCaller.future();
   }
 }

@@ -36,6 +36,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final long READY_CHECK_MS = 2_000;
 
   private final GatewayConfig config;
+  /** This node's health checks and metrics, from the {@link ClusterClient}: the one hold of the cluster's Vert.x. */
+  private NodeOps ops;
   private Vertx edgeVertx;
   private MessageConsumer<JsonObject> personalEvents;
   private EdgeVerticle edge;
@@ -52,7 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     // The gateway's parts get the clustered Vert.x only through this.
     ClusterClient cluster = new ClusterClient(vertx);
-    NodeOps ops = cluster.ops();
+    ops = cluster.ops();
     ops.addReadinessCheck(READY_CHECK, READY_CHECK_MS,
         () -> cluster.request(Addresses.STORAGE_HEALTH_CHECK, Ack.INSTANCE));
     String gatewayId = UUID.randomUUID().toString();
@@ -86,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
             }
           }
         }))
-        .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> edgeVertx(ops)), context))
+        .compose(v -> Future.fromCompletionStage(CompletableFuture.supplyAsync(this::edgeVertx), context))
         .compose(edgeVertx -> {
           this.edgeVertx = edgeVertx;
           fanout = new RoomFanout(cluster, config.orderHoldMs());
@@ -119,7 +121,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** This gateway's entry on the {@link NodeStatusBoard}: connections, rooms, draining. */
   private void publishStatus(ClusterClient cluster, String key) {
     JsonObject figures = new JsonObject().put("connections", edge.openSockets()).put("rooms", fanout.activeRooms())
-        .put("draining", NodeOps.of(vertx).draining()).put("port", edge.portOrZero());
+        .put("draining", ops.draining()).put("port", edge.portOrZero());
     cluster.<String, JsonObject, Void>withMap(NodeStatusBoard.MAP,
         map -> map.put(key, NodeStatusBoard.entry(NodeStatusBoard.GATEWAY, figures), NodeStatusBoard.TTL_MS));
   }
@@ -133,7 +135,7 @@ public final class GatewayVerticle extends VerticleBase {
    * The gateway-local Vert.x; its HTTP server metrics go to the node's registry (its local event bus's and
    * worker pools' would only blur the cluster bus's, so they are left out).
    */
-  private static Vertx edgeVertx(NodeOps ops) {
+  private Vertx edgeVertx() {
     VertxOptions options = new VertxOptions().setMetricsOptions(NodeOps.metricsOptions().setJvmMetricsEnabled(false)
         .setRegistryName("chorus-edge-" + UUID.randomUUID()).addDisabledMetricsCategory(MetricsDomain.EVENT_BUS).addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS));
     return Vertx.builder().with(options).withMetrics(NodeOps.metricsFactory(ops.prometheus())).build();
@@ -141,19 +143,26 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * Graceful: reports not ready, tells every socket to reconnect elsewhere and closes it (bounded by
-   * {@code GATEWAY_DRAIN_MS}), stops listening, then takes this gateway's users offline everywhere.
+   * {@code GATEWAY_DRAIN_MS}), waits for the presence changes those closes started, stops listening, then takes
+   * this gateway's users offline everywhere.
    */
   @Override
   public Future<?> stop() {
-    NodeOps.of(vertx).startDraining();
-    NodeOps.of(vertx).readiness().unregister(READY_CHECK);
+    if (ops != null) {
+      ops.startDraining();
+      ops.readiness().unregister(READY_CHECK);
+    }
     if (personalEvents != null) {
       personalEvents.unregister(); // nothing more for sockets about to close
     }
     Future<Void> drained = edge == null ? Future.succeededFuture() : edge.drain(config.drainMs());
-    Future<Void> edgeClosed = drained.transform(v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
-    return edgeClosed.transform(v -> presence == null ? Future.succeededFuture() : presence.stop())
-        .transform(v -> lease == null ? Future.succeededFuture() : lease.stop());
+    // Before the edge closes: the changes the sockets' leaving started answer on the edge's context. Sockets still
+    // open then find no users to take away (presence forgot them); the lease's stop takes them offline.
+    Future<Void> presenceStopped = drained.transform(
+        v -> presence == null ? Future.succeededFuture() : presence.stop());
+    Future<Void> edgeClosed = presenceStopped.transform(
+        v -> edgeVertx == null ? Future.succeededFuture() : edgeVertx.close());
+    return edgeClosed.transform(v -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 
   /** The port the gateway listens on (useful with {@code HTTP_PORT=0}). */

@@ -13,6 +13,14 @@ import java.util.function.LongSupplier;
  * reported usage, else the estimate) and a new request starts only while the last minute's budget is not
  * spent: a budget overdrawn by long answers holds further requests until it has refilled.
  *
+ * <p>Why not {@link io.chorus.model.RateLimiter}, the services' token bucket: that one answers yes or no for
+ * one token per key and forgets full buckets, which is what a per-user or per-address limit needs. This one
+ * holds one budget, not a map of them, and needs what that one lacks: a charge of many tokens after the fact
+ * that may overdraw the budget (tokens per minute are known only when an answer ends), how long until a
+ * request may start (the worker's queue sets a timer for it), and a count of requests at once. Adding those
+ * to RateLimiter would give its every user a charge, a wait and an overdraft they must not use; sharing only
+ * the refill arithmetic (two lines) would not be worth the coupling.
+ *
  * <p>Confined to the worker's context; not thread-safe.
  */
 public final class ProviderLimiter {

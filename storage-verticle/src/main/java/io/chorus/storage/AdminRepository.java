@@ -3,6 +3,7 @@ package io.chorus.storage;
 import io.chorus.model.Ack;
 import io.chorus.model.Addresses;
 import io.chorus.model.ChorusException;
+import io.chorus.model.Ids;
 import io.chorus.model.admin.Announcement;
 import io.chorus.model.admin.AnnouncementList;
 import io.chorus.model.admin.AnnouncementQuery;
@@ -60,25 +61,25 @@ public final class AdminRepository {
 
   /** Makes the named user an admin (idempotent); 404 for an unknown name. Returns the user. */
   public Future<UserInfo> grant(String username) {
-    return withUser(username, user -> pool.preparedQuery(GRANT).execute(Tuple.of(UUID.fromString(user.userId()))));
+    return withUser(username, userId -> pool.preparedQuery(GRANT).execute(Tuple.of(userId)));
   }
 
   /** Takes the grant back (idempotent); 404 for an unknown name. Names in ADMIN_USERS stay admins. */
   public Future<UserInfo> revoke(String username) {
-    return withUser(username, user -> pool.preparedQuery(REVOKE).execute(Tuple.of(UUID.fromString(user.userId()))));
+    return withUser(username, userId -> pool.preparedQuery(REVOKE).execute(Tuple.of(userId)));
   }
 
   public Future<Ack> audit(AuditEntry entry) {
     return StorageErrors.guard(Addresses.STORAGE_ADMIN_AUDIT.address(), () -> pool.preparedQuery(AUDIT)
-        .execute(Tuple.of(uuidOrNull(entry.actorId()), entry.action(), entry.target(), entry.detail()))
+        .execute(Tuple.of(Ids.optUuid(entry.actorId(), "actorId"), entry.action(), entry.target(), entry.detail()))
         .map(rows -> Ack.INSTANCE));
   }
 
   public Future<UserInfo> setSuspended(SetSuspended request) {
     return StorageErrors.guard(Addresses.STORAGE_USER_SUSPEND.address(), () -> {
       Tuple args = request.suspended()
-          ? Tuple.of(UUID.fromString(request.userId()), uuidOrNull(request.actorId()))
-          : Tuple.of(UUID.fromString(request.userId()));
+          ? Tuple.of(Ids.uuid(request.userId(), "userId"), Ids.optUuid(request.actorId(), "actorId"))
+          : Tuple.of(Ids.uuid(request.userId(), "userId"));
       return pool.preparedQuery(request.suspended() ? SUSPEND : UNSUSPEND).execute(args).map(rows -> {
         if (rows.size() == 0) {
           throw ChorusException.notFound("no such user");
@@ -107,7 +108,7 @@ public final class AdminRepository {
         throw ChorusException.badRequest("text must be 1-" + Announcement.MAX_TEXT + " characters");
       }
       return pool.preparedQuery(ANNOUNCE)
-          .execute(Tuple.of(UUID.randomUUID(), request.text(), request.level(), uuidOrNull(request.createdBy())))
+          .execute(Tuple.of(UUID.randomUUID(), request.text(), request.level(), Ids.optUuid(request.createdBy(), "createdBy")))
           .map(rows -> announcement(rows.iterator().next()));
     });
   }
@@ -115,7 +116,7 @@ public final class AdminRepository {
   public Future<AnnouncementList> announcements(AnnouncementQuery query) {
     return StorageErrors.guard(Addresses.STORAGE_ANNOUNCEMENT_LIST.address(), () -> {
       Future<RowSet<Row>> rows = query.after() == null ? pool.query(LATEST).execute()
-          : pool.preparedQuery(AFTER).execute(Tuple.of(UUID.fromString(query.after())));
+          : pool.preparedQuery(AFTER).execute(Tuple.of(Ids.uuid(query.after(), "after")));
       return rows.map(found -> {
         List<Announcement> out = new ArrayList<>();
         found.forEach(row -> out.add(announcement(row)));
@@ -133,23 +134,21 @@ public final class AdminRepository {
         }));
   }
 
-  private Future<UserInfo> withUser(String username, java.util.function.Function<UserInfo, Future<?>> change) {
+  /** {@code change} applied to the named user's id (read from the database, so no parsing); 404 for no such user. */
+  private Future<UserInfo> withUser(String username, java.util.function.Function<UUID, Future<?>> change) {
     return pool.preparedQuery(FIND_USER).execute(Tuple.of(username)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ChorusException.notFound("no user named " + username));
       }
       Row row = rows.iterator().next();
-      UserInfo user = new UserInfo(row.getUUID("id").toString(), row.getString("username"));
-      return change.apply(user).map(user);
+      UUID userId = row.getUUID("id");
+      UserInfo user = new UserInfo(userId.toString(), row.getString("username"));
+      return change.apply(userId).map(user);
     });
   }
 
   private static Announcement announcement(Row row) {
     return new Announcement(row.getUUID("id").toString(), row.getString("text"), row.getString("level"),
         row.getOffsetDateTime("created_at").withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString());
-  }
-
-  private static UUID uuidOrNull(String id) {
-    return id == null ? null : UUID.fromString(id);
   }
 }

@@ -68,7 +68,7 @@ final class FileUploads {
       UUID conversationId = uuid(request.conversationId(), "conversationId");
       UUID userId = uuid(request.userId(), "userId");
       String id = TransferSessions.newId();
-      UUID uploadId = UUID.fromString(id);
+      UUID uploadId = uploadId(id);
       // Named now: an object store fixes an upload's key when it starts.
       UUID fileId = UUID.randomUUID();
       return repository.requireMember(conversationId, userId)
@@ -122,7 +122,7 @@ final class FileUploads {
       return session.finish()
           .compose(done -> repository.store(
                   new FileRepository.NewFile(fileId, session.conversationId, session.userId, filename,
-                      done.contentType(), done.size(), done.sha256()), request.text(), UUID.fromString(id),
+                      done.contentType(), done.size(), done.sha256()), request.text(), uploadId(session.id),
                   quotaBytes)
               // No row, so no file: the stored bytes go too.
               .recover(err -> store.delete(fileId).compose(v -> Future.failedFuture(err))))
@@ -153,7 +153,15 @@ final class FileUploads {
 
   /** Deletes what an upload that ends without a file left behind, and stops counting it. */
   private Future<Void> end(UploadSession session) {
-    return session.discard().compose(v -> forget(UUID.fromString(session.id)));
+    return session.discard().compose(v -> forget(uploadId(session.id)));
+  }
+
+  /**
+   * The upload's row id: its session id, which this node made ({@link TransferSessions#newId}) and never takes
+   * from a caller (a caller's id only looks a session up), so it is read as it is, not through {@code Ids}.
+   */
+  private static UUID uploadId(String sessionId) {
+    return UUID.fromString(sessionId);
   }
 
   /** Best effort: a row left behind stops counting when it expires. */
@@ -178,7 +186,7 @@ final class FileUploads {
     }
     // Set from the verticle's event loop (begin runs there), so it runs there and goes with the verticle.
     renewTimer = vertx.setPeriodic(Math.max(1, idleMs / 2), t -> {
-      List<UUID> live = sessions.ids().stream().map(UUID::fromString).toList();
+      List<UUID> live = sessions.ids().stream().map(FileUploads::uploadId).toList();
       if (!live.isEmpty()) {
         repository.renewUploads(live, rowTtlMs())
             .onFailure(err -> log.warn("could not renew {} uploads in progress: {}", live.size(), err.toString()));

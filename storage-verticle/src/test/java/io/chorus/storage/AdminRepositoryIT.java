@@ -98,6 +98,18 @@ class AdminRepositoryIT {
   }
 
   @Test
+  void aMalformedIdIsTheCallersMistakeNamingTheField() {
+    var after = failure(admin.announcements(new AnnouncementQuery("not-an-id")));
+    assertThat(after.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(after.getMessage()).contains("after");
+    var user = failure(admin.setSuspended(new SetSuspended("42", null, true)));
+    assertThat(user.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(user.getMessage()).contains("userId");
+    assertThat(failure(admin.audit(new AuditEntry("x", "user.disconnect", "t", new JsonObject()))).code())
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+  }
+
+  @Test
   void auditAndDatabaseState() {
     UserInfo dave = newUser("dave");
     await(admin.audit(new AuditEntry(dave.userId(), "user.disconnect", dave.userId(), new JsonObject().put("k", 1))));

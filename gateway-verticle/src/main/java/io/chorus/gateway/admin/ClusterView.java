@@ -26,8 +26,8 @@ final class ClusterView {
   }
 
   Future<JsonObject> read() {
-    Future<List<JsonObject>> nodes = ClusterClient.onCallerContext(
-        cluster.withMap(NodeStatusBoard.MAP, (AsyncMap<String, JsonObject> map) -> NodeStatusBoard.read(map)));
+    Future<List<JsonObject>> nodes =
+        cluster.withMap(NodeStatusBoard.MAP, (AsyncMap<String, JsonObject> map) -> NodeStatusBoard.read(map));
     Future<JsonObject> database = cluster.request(Addresses.STORAGE_DATABASE_STATE, Ack.INSTANCE)
         .map(state -> state.toJson().put("status", "UP"))
         .otherwise(err -> {

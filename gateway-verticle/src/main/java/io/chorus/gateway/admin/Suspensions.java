@@ -77,7 +77,7 @@ public final class Suspensions {
     Future<Void> kept = cluster.withMap(MAP, (AsyncMap<String, JsonObject> map) -> suspended
         ? map.put(userId, state.toJson())
         : map.put(userId, state.toJson(), sessionMaxMs));
-    return ClusterClient.onCallerContext(kept.map(v -> state.toJson().put("userId", userId)));
+    return kept.map(v -> state.toJson().put("userId", userId));
   }
 
   /** An order from any gateway (this one's too). */

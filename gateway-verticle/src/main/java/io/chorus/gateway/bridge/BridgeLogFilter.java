@@ -27,6 +27,7 @@ public final class BridgeLogFilter extends TurboFilter {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
+    // Gateways in one JVM may start at once, on different threads: the check and the add must be one step.
     synchronized (BridgeLogFilter.class) {
       if (context.getTurboFilterList().stream().noneMatch(f -> NAME.equals(f.getName()))) {
         BridgeLogFilter filter = new BridgeLogFilter();

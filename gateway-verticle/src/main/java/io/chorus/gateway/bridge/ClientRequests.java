@@ -8,7 +8,6 @@ import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
 import io.chorus.model.ErrorCode;
 import io.chorus.model.Fields;
-import io.chorus.model.Futures;
 import io.chorus.model.chat.HistoryRequest;
 import io.chorus.model.chat.RegenerateAnswer;
 import io.chorus.model.chat.SendMessage;
@@ -128,15 +127,7 @@ public final class ClientRequests {
 
   private static Future<Void> consume(
       EventBus bus, String address, BiFunction<JsonObject, Caller, Future<JsonObject>> handler) {
-    return bus.<Object>consumer(address, message -> {
-      Futures.attempt(() -> handle(message, handler)).onComplete(ar -> {
-        if (ar.succeeded()) {
-          message.reply(ar.result());
-        } else {
-          Bus.fail(message, ar.cause(), address);
-        }
-      });
-    }).completion();
+    return Bus.<Object>serve(bus, address, message -> handle(message, handler)).completion();
   }
 
   private static Future<JsonObject> handle(

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@link GatewayLease}'s.
  *
  * <p>Why {@code synchronized} rather than confined to one context: sockets enter and leave on the edge context,
- * while the cluster map's answers and the lease's call to {@link #announceAgain} come on cluster threads, and at
- * a graceful stop the changes still in flight must complete after the edge Vert.x has closed (so they cannot be
- * made to come back on the edge context). The lock guards only the local maps; what the edge is handed
- * ({@link #enter}, {@link #online}) completes on the caller's context.
+ * while the lease's call to {@link #announceAgain} comes on a cluster thread, and each (conversation, user)'s
+ * chain of changes starts a change where the one before it ended, which may be either. The lock guards only the
+ * local maps; what the edge is handed ({@link #enter}, {@link #online}) completes on the caller's context. A
+ * graceful stop waits for the changes in flight before the edge Vert.x closes ({@code GatewayVerticle.stop}).
  */
 public final class Presence {
   private static final Logger log = LoggerFactory.getLogger(Presence.class);
@@ -55,6 +55,7 @@ public final class Presence {
     if (user.sockets() == 1) {
       announceHere(user);
     }
+    // The chain may end on a cluster thread (a change the lease started went before): handed over to the caller.
     return ClusterClient.onCallerContext(inFlight.getOrDefault(key, Future.succeededFuture()));
   }
 
@@ -74,7 +75,7 @@ public final class Presence {
 
   /** The users online in the conversation, on any gateway: {@code [{userId, username}]}, on the caller's context. */
   Future<JsonArray> online(String conversationId) {
-    return ClusterClient.onCallerContext(cluster.online(conversationId));
+    return cluster.online(conversationId);
   }
 
   /**

@@ -2,6 +2,8 @@ package io.chorus.gateway.bridge;
 
 import io.chorus.gateway.ClusterClient;
 import io.chorus.model.Addresses;
+import io.chorus.model.cluster.CompareAndSet;
+import io.chorus.model.cluster.CompareAndSet.Swap;
 import io.chorus.model.events.RoomEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +17,7 @@ import java.util.function.UnaryOperator;
 /**
  * The cluster's record of who is online: {@code chorus.presence}, conversationId -> {userId: {username,
  * gateways}}, changed by compare-and-set. A user's first gateway announces {@code user_joined}, the last one to
- * let go {@code user_left}. Its futures complete on cluster threads.
+ * let go {@code user_left}. Its futures complete on the caller's context ({@link ClusterClient#withMap}).
  */
 public final class PresenceMap {
   private static final String MAP = "chorus.presence";
@@ -126,19 +128,16 @@ public final class PresenceMap {
   /** A conversation's users before and after one compare-and-set change (null: no entry). */
   private record Change(JsonObject before, JsonObject after) {}
 
-  /** Applies {@code update} with compare-and-set, retrying when another gateway changed it first. */
+  /** Applies {@code update} with the shared compare-and-set loop, again when another gateway changed it first. */
   private Future<Change> change(String conversationId, UnaryOperator<JsonObject> update) {
-    return map(map -> map.get(conversationId).compose(before -> {
+    return map(map -> CompareAndSet.apply(map, conversationId, (JsonObject before) -> {
       JsonObject after = update.apply(before);
       if (after.equals(before == null ? new JsonObject() : before)) {
-        return Future.succeededFuture(new Change(before, before));
+        return Future.succeededFuture(Swap.keep(new Change(before, before)));
       }
-      Future<Boolean> written = before == null
-          ? map.putIfAbsent(conversationId, after).map(previous -> previous == null)
-          : after.isEmpty() ? map.removeIfPresent(conversationId, before)
-          : map.replaceIfPresent(conversationId, before, after);
-      return written.compose(ok -> ok ? Future.succeededFuture(new Change(before, after.isEmpty() ? null : after))
-          : change(conversationId, update));
+      // A conversation nobody is online in has no entry.
+      JsonObject next = after.isEmpty() ? null : after;
+      return Future.succeededFuture(Swap.write(next, new Change(before, next)));
     }));
   }
 

@@ -154,7 +154,7 @@ public final class RoomFanout {
       return created;
     });
     room.members.put(member, lastSeq);
-    return ClusterClient.onCallerContext(room.consumer.completion());
+    return cluster.registered(room.consumer);
   }
 
   /**

@@ -49,10 +49,8 @@ public final class SessionRevocations {
   Future<Void> revoke(String sessionId, long untilEpochMs) {
     long ttl = Math.max(1, untilEpochMs - System.currentTimeMillis());
     revoked.put(sessionId, untilEpochMs);
-    return ClusterClient.onCallerContext(
-        cluster.<String, Long, Void>withMap(MAP, map -> map.put(sessionId, untilEpochMs, ttl))
-            .onSuccess(v -> cluster.publish(ADDRESS,
-                new JsonObject().put("sid", sessionId).put("until", untilEpochMs))));
+    return cluster.<String, Long, Void>withMap(MAP, map -> map.put(sessionId, untilEpochMs, ttl))
+        .onSuccess(v -> cluster.publish(ADDRESS, new JsonObject().put("sid", sessionId).put("until", untilEpochMs)));
   }
 
   boolean isRevoked(String sessionId) {

@@ -37,6 +37,13 @@ public interface ChatProvider {
     /**
      * The answer ended normally. {@code finishReason} is the provider's ({@code stop}, {@code length},
      * ...), or null when it gave none; {@code usage} is what the provider reported, or null.
+     *
+     * <p>Why a string and not {@link io.chorus.model.storage.FinishReason}: these are the provider's own words
+     * (OpenAI-compatible servers send {@code content_filter}, {@code tool_calls} and others of their own;
+     * {@link AnthropicStream#finishReason} puts Anthropic's in the same words, and {@link DemoProvider} says
+     * {@code stop} as they would). The provider layer passes them on as it got them, and the session maps them
+     * into the contract's reasons in one place, {@code FinishReason.ofProvider}; the enum holds only what the
+     * contract stores (it also has {@code cancelled} and {@code error}, which no provider says).
      */
     void onEnd(String finishReason, Usage usage);
 

@@ -1,6 +1,8 @@
 package io.chorus.model.streams;
 
 import io.chorus.model.Futures;
+import io.chorus.model.cluster.CompareAndSet;
+import io.chorus.model.cluster.CompareAndSet.Swap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -199,7 +201,7 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Boolean> reserve(String userId, String streamId, int max) {
-    return userSlots().compose(slots -> compareAndSet(slots, userId, held -> {
+    return userSlots().compose(slots -> CompareAndSet.apply(slots, userId, held -> {
       if (held != null && held.containsKey(streamId)) {
         return Future.succeededFuture(Swap.keep(true));
       }
@@ -236,19 +238,19 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<Void> release(String userId, String streamId) {
-    return userSlots().compose(slots -> compareAndSet(slots, userId, held -> Future.succeededFuture(
+    return userSlots().compose(slots -> CompareAndSet.apply(slots, userId, held -> Future.succeededFuture(
         held == null || !held.containsKey(streamId) ? Swap.<JsonObject, Void>keep(null)
             : Swap.write(without(held, streamId), null))));
   }
 
   private Future<Void> addToIndex(String conversationId, String streamId) {
-    return byConversation().compose(index -> compareAndSet(index, conversationId, ids -> Future.succeededFuture(
+    return byConversation().compose(index -> CompareAndSet.apply(index, conversationId, ids -> Future.succeededFuture(
         ids != null && ids.contains(streamId) ? Swap.<JsonArray, Void>keep(null)
             : Swap.write((ids == null ? new JsonArray() : ids.copy()).add(streamId), null))));
   }
 
   private Future<Void> removeFromIndex(String conversationId, String streamId) {
-    return byConversation().compose(index -> compareAndSet(index, conversationId, ids -> Future.succeededFuture(
+    return byConversation().compose(index -> CompareAndSet.apply(index, conversationId, ids -> Future.succeededFuture(
         ids == null || !ids.contains(streamId) ? Swap.<JsonArray, Void>keep(null)
             : Swap.write(without(ids, streamId), null))));
   }
@@ -264,43 +266,5 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
     JsonArray rest = ids.copy();
     rest.remove(streamId);
     return rest.isEmpty() ? null : rest;
-  }
-
-  /**
-   * What {@link #compareAndSet} does with the value it read: keep it, or write {@code next} (null removes
-   * the key); {@code result} is what the operation answers.
-   */
-  private record Swap<V, R>(boolean write, V next, R result) {
-    static <V, R> Swap<V, R> keep(R result) {
-      return new Swap<>(false, null, result);
-    }
-
-    static <V, R> Swap<V, R> write(V next, R result) {
-      return new Swap<>(true, next, result);
-    }
-  }
-
-  /**
-   * The one compare-and-set loop over a cluster map (the maps have no transactions): reads {@code key}
-   * (null when absent), asks {@code change} what to do with it, and writes only if the value is still the
-   * one read; otherwise someone else changed it meanwhile (two chat nodes reserving for one user, a worker
-   * and a watchdog) and it starts again from a fresh read, so no concurrent change is lost.
-   */
-  private static <V, R> Future<R> compareAndSet(AsyncMap<String, V> map, String key,
-      Function<V, Future<Swap<V, R>>> change) {
-    return map.get(key).compose(current -> change.apply(current).compose(swap -> {
-      if (!swap.write()) {
-        return Future.succeededFuture(swap.result());
-      }
-      Future<Boolean> written;
-      if (current == null) {
-        written = swap.next() == null ? Future.succeededFuture(true)
-            : map.putIfAbsent(key, swap.next()).map(previous -> previous == null);
-      } else {
-        written = swap.next() == null ? map.removeIfPresent(key, current)
-            : map.replaceIfPresent(key, current, swap.next());
-      }
-      return written.compose(done -> done ? Future.succeededFuture(swap.result()) : compareAndSet(map, key, change));
-    }));
   }
 }

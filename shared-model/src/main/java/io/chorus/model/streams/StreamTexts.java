@@ -2,6 +2,7 @@ package io.chorus.model.streams;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.chorus.model.Futures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,11 +60,11 @@ abstract class StreamTexts {
      */
     private <T> Future<T> on(java.util.function.Function<IMap<String, StreamText>, CompletionStage<T>> call) {
       Context context = vertx.getOrCreateContext();
-      Promise<T> promise = Promise.promise();
-      try {
+      return Futures.attempt(() -> {
         if (map == null) {
           map = hazelcast.getMap(MAP);
         }
+        Promise<T> promise = Promise.promise();
         call.apply(map).whenCompleteAsync((value, error) -> context.runOnContext(v -> {
           if (error != null) {
             promise.fail(error);
@@ -71,10 +72,8 @@ abstract class StreamTexts {
             promise.complete(value);
           }
         }), Runnable::run);
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-      return promise.future();
+        return promise.future();
+      });
     }
 
     @Override
@@ -106,11 +105,7 @@ abstract class StreamTexts {
     }
 
     private static <T> Future<T> now(Supplier<T> call) {
-      try {
-        return Future.succeededFuture(call.get());
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
+      return Futures.attempt(() -> Future.succeededFuture(call.get()));
     }
 
     @Override

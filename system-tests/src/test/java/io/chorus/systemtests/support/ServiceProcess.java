@@ -29,7 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServiceProcess start(String name, Class<?> main, Map<String, String> env) {
+  public static ServiceProcess start(String name, Class<?> main, Map<String, String> env) {
     try {
       Path dir = Path.of("target", "processes");
       Files.createDirectories(dir);
@@ -98,6 +98,12 @@ public final class ServiceProcess implements AutoCloseable {
       }
     }
     return name + " warnings and errors:\n" + out;
+  }
+
+  /** Waits for the process to end by itself (a start-up refused); its exit status. */
+  public int awaitExit(long seconds) {
+    Wait.until(() -> !process.isAlive(), seconds);
+    return process.exitValue();
   }
 
   /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
