@@ -50,10 +50,11 @@ public record Options(
     int perSource,
     int slowReaders,
     String check,
-    int askSpreadMs) {
+    int askSpreadMs,
+    boolean keepDatabase) {
 
   public static final List<String> ALL = List.of("fanout", "stream", "idle", "sweep");
-  private static final Set<String> FLAGS = Set.of("--no-pin", "--pin-postgres", "--help", "-h");
+  private static final Set<String> FLAGS = Set.of("--no-pin", "--pin-postgres", "--keep-database", "--help", "-h");
   /** Options that take a value: known up front, so a misspelt one never swallows the next argument. */
   private static final Set<String> VALUED = Set.of("--url", "--jar", "--clients", "--room-size", "--period",
       "--duration", "--warmup", "--drain", "--streams", "--stream-members", "--tokens-per-second", "--tokens", "--chunk-window",
@@ -68,7 +69,9 @@ public record Options(
                                standalone jar on --port
         --jar PATH             the standalone jar to start (default standalone/target/standalone-*-all.jar)
         --port N               port of the standalone it starts (18080)
-        --pg-uri URI           its database (postgresql://postgres@127.0.0.1:5432/chorus_bench)
+        --pg-uri URI           its database (postgresql://postgres@127.0.0.1:5432/chorus_bench); a database
+                               named chorus_bench* is dropped first, so every run starts from an empty one
+        --keep-database        start on what the database holds from earlier runs instead
         --duration S           seconds of load per run (10)
         --warmup S             unmeasured load first, so JIT and connection pools are warm (3; 0: none)
         --drain S              seconds to wait for late deliveries after the load (5)
@@ -178,7 +181,8 @@ public record Options(
         r.integer("--per-source", 25_000, 1, 60_000),
         r.integer("--slow-readers", 0, 0, 100_000),
         r.string("--check", null),
-        r.integer("--ask-spread", 0, 0, 600_000));
+        r.integer("--ask-spread", 0, 0, 600_000),
+        values.containsKey("--keep-database"));
     r.rejectUnknown();
     if (options.url != null) {
       for (String url : options.urls()) {
@@ -235,6 +239,7 @@ public record Options(
       this.values = new LinkedHashMap<>(values);
       this.values.remove("--no-pin");
       this.values.remove("--pin-postgres");
+      this.values.remove("--keep-database");
     }
 
     String string(String name, String fallback) {

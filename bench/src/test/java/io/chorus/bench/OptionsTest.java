@@ -16,6 +16,8 @@ class OptionsTest {
     assertThat(o.pin()).isTrue();
     assertThat(o.pinPostgres()).as("PostgreSQL is left alone unless asked").isFalse();
     assertThat(Options.parse("--pin-postgres").pinPostgres()).isTrue();
+    assertThat(o.keepDatabase()).as("each run starts from an empty chorus_bench").isFalse();
+    assertThat(Options.parse("--keep-database").keepDatabase()).isTrue();
     assertThat(o.serverCpu()).isZero();
     assertThat(o.loadCpu()).isEqualTo(1);
     assertThat(o.p99LimitMs()).isEqualTo(100);
