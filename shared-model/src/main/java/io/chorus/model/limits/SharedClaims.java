@@ -1,18 +1,13 @@
 package io.chorus.model.limits;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import io.chorus.model.Futures;
-import io.vertx.core.Context;
+import io.chorus.model.cluster.HazelcastMap;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,45 +36,20 @@ public abstract class SharedClaims {
   }
 
   private static final class OnHazelcast extends SharedClaims {
-    private final Vertx vertx;
-    private final HazelcastInstance hazelcast;
-    private final String mapName;
-    private IMap<String, String> map;
+    private final HazelcastMap<String, String> map;
 
     OnHazelcast(Vertx vertx, HazelcastInstance hazelcast, String mapName) {
-      this.vertx = vertx;
-      this.hazelcast = hazelcast;
-      this.mapName = mapName;
-    }
-
-    /** As {@code HazelcastBuckets}: completes on the caller's context straight from Hazelcast's thread. */
-    private <T> Future<T> on(Function<IMap<String, String>, CompletionStage<T>> call) {
-      Context caller = Vertx.currentContext();
-      Context context = caller != null ? caller : vertx.getOrCreateContext();
-      return Futures.attempt(() -> {
-        if (map == null) {
-          map = hazelcast.getMap(mapName);
-        }
-        Promise<T> promise = Promise.promise();
-        call.apply(map).whenCompleteAsync((value, error) -> context.runOnContext(v -> {
-          if (error != null) {
-            promise.fail(error);
-          } else {
-            promise.complete(value);
-          }
-        }), Runnable::run);
-        return promise.future();
-      });
+      this.map = new HazelcastMap<>(vertx, hazelcast, mapName);
     }
 
     @Override
     public Future<String> claim(String key, String claimant, long ttlMillis) {
-      return on(m -> m.submitToKey(key, new ClaimOnce(claimant, ttlMillis)));
+      return map.call(m -> m.submitToKey(key, new ClaimOnce(claimant, ttlMillis)));
     }
 
     @Override
     public Future<String> holder(String key) {
-      return on(m -> m.getAsync(key));
+      return map.call(m -> m.getAsync(key));
     }
   }
 

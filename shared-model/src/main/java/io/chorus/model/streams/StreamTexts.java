@@ -1,16 +1,13 @@
 package io.chorus.model.streams;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import io.chorus.model.Futures;
-import io.vertx.core.Context;
+import io.chorus.model.cluster.HazelcastMap;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -43,57 +40,30 @@ abstract class StreamTexts {
   }
 
   private static final class OnHazelcast extends StreamTexts {
-    private final Vertx vertx;
-    private final HazelcastInstance hazelcast;
-    private IMap<String, StreamText> map;
+    private final HazelcastMap<String, StreamText> map;
 
     OnHazelcast(Vertx vertx, HazelcastInstance hazelcast) {
-      this.vertx = vertx;
-      this.hazelcast = hazelcast;
-    }
-
-    /**
-     * Runs the call and completes on the caller's context, as Vert.x's own map calls do, but hands the
-     * outcome straight from the Hazelcast thread that has it to that context: through Hazelcast's default
-     * executor it would take one more thread hand-over (or, on one CPU, a new thread) for every chunk.
-     * The map is looked up once, on first use (a proxy that stays valid while the instance lives).
-     */
-    private <T> Future<T> on(java.util.function.Function<IMap<String, StreamText>, CompletionStage<T>> call) {
-      Context context = vertx.getOrCreateContext();
-      return Futures.attempt(() -> {
-        if (map == null) {
-          map = hazelcast.getMap(MAP);
-        }
-        Promise<T> promise = Promise.promise();
-        call.apply(map).whenCompleteAsync((value, error) -> context.runOnContext(v -> {
-          if (error != null) {
-            promise.fail(error);
-          } else {
-            promise.complete(value);
-          }
-        }), Runnable::run);
-        return promise.future();
-      });
+      this.map = new HazelcastMap<>(vertx, hazelcast, MAP);
     }
 
     @Override
     Future<Void> create(String streamId, int promptChars) {
-      return on(m -> m.setAsync(streamId, new StreamText(-1, "", promptChars)));
+      return map.call(m -> m.setAsync(streamId, new StreamText(-1, "", promptChars)));
     }
 
     @Override
     Future<Integer> change(String streamId, TextChange change) {
-      return on(m -> m.submitToKey(streamId, change));
+      return map.call(m -> m.submitToKey(streamId, change));
     }
 
     @Override
     Future<StreamText> get(String streamId) {
-      return on(m -> m.getAsync(streamId));
+      return map.call(m -> m.getAsync(streamId));
     }
 
     @Override
     Future<StreamText> take(String streamId) {
-      return on(m -> m.removeAsync(streamId));
+      return map.call(m -> m.removeAsync(streamId));
     }
   }
 
