@@ -48,7 +48,9 @@ class ClusterFailureIT extends ClusterTestBase {
   protected ClusterHarness startCluster() {
     // The drain test asks until a question lands on the worker it stops, answers still running: more
     // than the default per-user bound (AI_MAX_ACTIVE_PER_USER, 3) may be needed, which it is not about.
-    return ClusterHarness.start(Map.of("AI_MAX_ACTIVE_PER_USER", "20"), false, false);
+    // The storage outage's client sends again, at once, every message refused while storage was down: more than
+    // the default burst of 20 a user has across the cluster. What is tested there is that none is lost.
+    return ClusterHarness.start(Map.of("AI_MAX_ACTIVE_PER_USER", "20", "CHAT_MESSAGES_BURST", "100"), false, false);
   }
 
   @BeforeAll

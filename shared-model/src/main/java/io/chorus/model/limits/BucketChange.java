@@ -25,6 +25,7 @@ public final class BucketChange implements EntryProcessor<String, BucketLevel, I
 
   private double perSecond;
   private int burst;
+  private int credit;
   private int kind;
   private int tokens;
 
@@ -34,6 +35,7 @@ public final class BucketChange implements EntryProcessor<String, BucketLevel, I
   private BucketChange(TokenBucket bucket, int kind, int tokens) {
     this.perSecond = bucket.perSecond();
     this.burst = bucket.burst();
+    this.credit = bucket.credit();
     this.kind = kind;
     this.tokens = tokens;
   }
@@ -57,7 +59,7 @@ public final class BucketChange implements EntryProcessor<String, BucketLevel, I
   record Outcome(int result, boolean write, BucketLevel next, long ttlMillis) {}
 
   Outcome apply(BucketLevel current, long nowMillis) {
-    TokenBucket bucket = new TokenBucket(perSecond, burst);
+    TokenBucket bucket = new TokenBucket(perSecond, burst, credit);
     double level = bucket.tokensAt(current, nowMillis);
     switch (kind) {
       case TAKE -> {
@@ -77,7 +79,7 @@ public final class BucketChange implements EntryProcessor<String, BucketLevel, I
             : new Outcome(0, true, new BucketLevel(after, nowMillis), bucket.millisToFull(after));
       }
       default -> {
-        return new Outcome(bucket.grantable(level, Integer.MAX_VALUE), false, current, 0);
+        return new Outcome((int) Math.max(0, Math.floor(level)), false, current, 0);
       }
     }
   }
@@ -100,6 +102,7 @@ public final class BucketChange implements EntryProcessor<String, BucketLevel, I
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeDouble(perSecond);
     out.writeInt(burst);
+    out.writeInt(credit);
     out.writeInt(kind);
     out.writeInt(tokens);
   }
@@ -108,6 +111,7 @@ public final class BucketChange implements EntryProcessor<String, BucketLevel, I
   public void readData(ObjectDataInput in) throws IOException {
     perSecond = in.readDouble();
     burst = in.readInt();
+    credit = in.readInt();
     kind = in.readInt();
     tokens = in.readInt();
   }

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * A {@link SharedRateLimiter} over a {@link BucketStore}, taking grants of up to {@code grant} tokens at once. A
  * key's allowance on this node is what is left of its last grant; takes spend it without asking the store, and a
  * take that finds it empty asks for a new grant. Takes for a key that arrive while its grant is asked for wait for
- * that one answer instead of each asking: they share what it brings, and ask again only if it brought a full grant
- * (the bucket may hold more); a short grant means the bucket is empty, so the rest are refused. An allowance unused
+ * that one answer instead of each asking: they share what it brings, and ask again while grants bring any; one
+ * that brings none means the bucket has nothing to give or lend, so the rest are refused. An allowance unused
  * for {@link #IDLE_NANOS} is given back to the store, so tokens do not sit on a node the user has left. With a
  * grant of 1 every take asks the store (exact, and nothing is held here).
  */
@@ -79,13 +79,17 @@ final class GrantingLimiter extends SharedRateLimiter {
     return asking.compose(got -> afterGrant(key, allowance, got));
   }
 
-  /** A take that waited for a grant: from what it brought, or from a new one if it was full and is spent. */
+  /**
+   * A take that waited for a grant: from what it brought, or from a new one if it brought any and is spent (a
+   * short grant may be a token lent beyond empty, and the bucket may lend another). A grant of none means the
+   * bucket has nothing left to give or lend: refused, as are the others that waited for it.
+   */
   private Future<Boolean> afterGrant(String key, Allowance allowance, int got) {
     if (allowance.tokens > 0) {
       spend(key, allowance);
       return Future.succeededFuture(true);
     }
-    return got >= grant ? tryAcquire(key) : Future.succeededFuture(false);
+    return got > 0 ? tryAcquire(key) : Future.succeededFuture(false);
   }
 
   private void spend(String key, Allowance allowance) {

@@ -16,10 +16,11 @@ import java.util.function.LongSupplier;
  *
  * <p>A limit on a hot path can take a <em>grant</em> of up to G tokens from its cluster bucket at once and spend
  * them on this node without asking again ({@link GrantingLimiter}); G = 1 asks the cluster for every take, which
- * is exact. Either way the cluster's bucket hands out no more than it holds, so all nodes together never accept
- * more than the burst plus what refilled. What a user can lose to grants: tokens taken by a node they then stop
- * using, at most G - 1 per node, until that node gives them back (after about a second unused,
- * {@link #evictIdle()}) or for good if the node stops first.
+ * is exact. The cluster's bucket lends at most G - 1 tokens beyond empty ({@link TokenBucket}'s credit), so all
+ * nodes together never accept more than the burst plus what refilled plus G - 1, and a user whose burst reaches
+ * two nodes unevenly is not refused while the other node holds their last tokens. With more nodes a burst sent all
+ * at once can still find up to (nodes - 2) x (G - 1) of its tokens on nodes it no longer reaches, until they are
+ * given back (after about a second unused, {@link #evictIdle()}) or for good if such a node stops first.
  *
  * <p>Used on one event loop (the verticle's that made it), so not synchronised; outcomes complete on the caller's
  * context. A failure to reach the cluster fails the future: callers refuse with 503 rather than let it through.
@@ -61,7 +62,7 @@ public abstract class SharedRateLimiter {
     if (vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hz) {
       HazelcastInstance hazelcast = hz.getHazelcastInstance();
       return (name, perSecond, burst, grant) -> new GrantingLimiter(new HazelcastBuckets(vertx, hazelcast,
-          MAP_PREFIX + name, new TokenBucket(perSecond, burst)), grant, System::nanoTime);
+          MAP_PREFIX + name, new TokenBucket(perSecond, burst, grant - 1)), grant, System::nanoTime);
     }
     return local(System::nanoTime);
   }

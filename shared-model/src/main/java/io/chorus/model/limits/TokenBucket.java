@@ -4,18 +4,30 @@ package io.chorus.model.limits;
  * The arithmetic of one limit's token buckets, kept apart from where a bucket lives so it can be tested with
  * any clock: a bucket holds up to {@code burst} tokens and refills at {@code perSecond}; a key with no bucket
  * stored is full. A take asks for up to {@code want} tokens and gets as many whole ones as there are (a grant
- * of several, {@link SharedRateLimiter}), so it never takes what is not there.
+ * of several, {@link SharedRateLimiter}).
+ *
+ * <p>A bucket may lend up to {@code credit} tokens beyond empty, one take of one token at a time: with grants,
+ * other nodes can hold up to a grant less one of a user's tokens unused while the user's burst, spread over the
+ * nodes unevenly, runs out on this one; without credit a client sending exactly its burst would be refused. A
+ * debt is repaid by the refill before new tokens are there, so whatever the number of nodes, the cluster never
+ * accepts more than the burst plus the refill plus {@code credit}. A limit taken one token at a time has none.
  */
 public final class TokenBucket {
   private final double perSecond;
   private final int burst;
+  private final int credit;
 
   public TokenBucket(double perSecond, int burst) {
-    if (!(perSecond > 0) || burst < 1) {
-      throw new IllegalArgumentException("a bucket needs a rate above 0 and a burst of at least 1");
+    this(perSecond, burst, 0);
+  }
+
+  public TokenBucket(double perSecond, int burst, int credit) {
+    if (!(perSecond > 0) || burst < 1 || credit < 0) {
+      throw new IllegalArgumentException("a bucket needs a rate above 0, a burst of at least 1 and no negative credit");
     }
     this.perSecond = perSecond;
     this.burst = burst;
+    this.credit = credit;
   }
 
   public double perSecond() {
@@ -24,6 +36,10 @@ public final class TokenBucket {
 
   public int burst() {
     return burst;
+  }
+
+  public int credit() {
+    return credit;
   }
 
   /**
@@ -38,9 +54,16 @@ public final class TokenBucket {
     return Math.min(burst, stored.tokens() + elapsedSeconds * perSecond);
   }
 
-  /** How many of {@code want} tokens a take gets from {@code tokens}: whole ones only, never more than there are. */
+  /**
+   * How many of {@code want} tokens a take gets from {@code tokens}: whole ones, never more than there are; from a
+   * bucket with less than one, one token lent while the debt stays within the credit.
+   */
   public int grantable(double tokens, int want) {
-    return (int) Math.max(0, Math.min(want, Math.floor(tokens)));
+    int whole = (int) Math.max(0, Math.min(want, Math.floor(tokens)));
+    if (whole > 0 || want < 1) {
+      return whole;
+    }
+    return tokens - 1 >= -credit ? 1 : 0;
   }
 
   /** {@code tokens} plus {@code returned}, never past the burst. */

@@ -76,4 +76,22 @@ class BucketChangeTest {
     assertThat(count.write()).isFalse();
     assertThat(BucketChange.count(bucket).apply(null, 0).result()).isEqualTo(10);
   }
+
+  @Test
+  void anEmptyBucketLendsOneTokenAtATimeUpToItsCreditAndTheRefillRepaysTheDebtFirst() {
+    TokenBucket lending = new TokenBucket(2, 10, 3);
+    BucketLevel empty = new BucketLevel(0, 0);
+    assertThat(lending.grantable(0, 5)).as("one at a time on credit").isEqualTo(1);
+    assertThat(lending.grantable(-2, 1)).isEqualTo(1);
+    assertThat(lending.grantable(-2.5, 1)).as("a debt of 3.5 is past the credit").isZero();
+    assertThat(lending.grantable(3.7, 5)).as("whole tokens first, no credit while there are any").isEqualTo(3);
+
+    BucketChange.Outcome lent = BucketChange.take(lending, 5).apply(empty, 0);
+    assertThat(lent.result()).isEqualTo(1);
+    assertThat(lent.next().tokens()).isEqualTo(-1);
+    // A second later 2 tokens refilled: the debt of 1 is repaid, 1 whole token is there.
+    assertThat(BucketChange.take(lending, 5).apply(lent.next(), 1_000).result()).isEqualTo(1);
+    assertThat(BucketChange.count(lending).apply(lent.next(), 0).result()).as("a debt counts as none").isZero();
+    assertThat(new TokenBucket(2, 10).grantable(0.5, 1)).as("no credit, no loan").isZero();
+  }
 }

@@ -124,7 +124,7 @@ class GrantingLimiterTest {
   }
 
   @Test
-  void aShortGrantMeansTheBucketIsEmptySoTheOtherWaitersAreRefused() {
+  void aGrantOfNoneMeansTheBucketHasNothingLeftSoTheOtherWaitersAreRefused() {
     store.levels.put("u", new BucketLevel(2, 0));
     store.answerLater = true;
     GrantingLimiter limiter = new GrantingLimiter(store, 4, clock::get);
@@ -132,10 +132,36 @@ class GrantingLimiterTest {
     for (int i = 0; i < 5; i++) {
       takes.add(limiter.tryAcquire("u"));
     }
-    store.answerAll();
-    assertThat(store.takes).isEqualTo(1);
+    store.answerAll(); // 2 of the 4 asked for: two takes served, and the bucket is asked once more (it may lend)
+    assertThat(store.takes).isEqualTo(2);
+    store.answerAll(); // none (this bucket lends nothing): the three others are refused without asking again
+    assertThat(store.takes).isEqualTo(2);
+    assertThat(takes).allMatch(Future::isComplete);
     assertThat(takes.stream().filter(Future::result)).hasSize(2);
     assertThat(limiter.held()).isZero();
+  }
+
+  /**
+   * A client sending exactly its burst, spread over two chat nodes unevenly (12 and 8): the node that runs short
+   * while the other holds the user's last tokens borrows them from the bucket's credit, so none is refused; past
+   * the burst, no more than the credit is accepted in all.
+   */
+  @Test
+  void aBurstSpreadUnevenlyOverTwoNodesIsAcceptedWholeAndTheCreditBoundsWhatFollows() {
+    FakeStore lending = new FakeStore(new TokenBucket(1, 20, 4)); // grants of 5 lend up to 4 beyond empty
+    GrantingLimiter a = new GrantingLimiter(lending, 5, clock::get);
+    GrantingLimiter b = new GrantingLimiter(lending, 5, clock::get);
+    int accepted = 0;
+    for (int i = 0; i < 20; i++) {
+      accepted += done((i % 5 < 3 ? a : b).tryAcquire("u")) ? 1 : 0;
+    }
+    assertThat(accepted).isEqualTo(20);
+
+    int beyond = 0;
+    for (int i = 0; i < 20; i++) {
+      beyond += done((i % 2 == 0 ? a : b).tryAcquire("u")) ? 1 : 0;
+    }
+    assertThat(accepted + beyond).isLessThanOrEqualTo(20 + 4);
   }
 
   @Test
