@@ -1,5 +1,6 @@
 package io.chorus.storage;
 
+import io.chorus.model.ChorusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,8 +63,27 @@ final class LocalFileStore implements FileStore {
 
   @Override
   public Future<StoredRange> open(UUID fileId, long offset, long length) {
-    return fs.open(pathOf(fileId).toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-        .map(file -> new FileRange(file, offset));
+    Path path = pathOf(fileId);
+    return fs.open(path.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .<StoredRange>map(file -> new FileRange(file, offset))
+        .recover(err -> {
+          if (!isMissing(err)) {
+            return Future.failedFuture(err);
+          }
+          // Its row is there but its bytes are gone (removed by hand, a folder not shared): no retry brings them
+          // back, so 404, not the 503 an I/O error is taken for.
+          log.warn("a stored file is missing: {}", path);
+          return Future.failedFuture(ChorusException.notFound("the file's bytes are missing from storage"));
+        });
+  }
+
+  private static boolean isMissing(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

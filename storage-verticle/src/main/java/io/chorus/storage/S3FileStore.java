@@ -1,5 +1,6 @@
 package io.chorus.storage;
 
+import io.chorus.model.ChorusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -110,9 +113,29 @@ final class S3FileStore implements FileStore {
     return DefaultCredentialsProvider.builder().build();
   }
 
-  /** Runs a blocking call on the store's workers; the result comes back on the caller's context. */
+  /**
+   * Runs a blocking call on the store's workers; the result comes back on the caller's context, a failure of
+   * the bucket's in the contract's terms ({@link #contractFailure}).
+   */
   private <T> Future<T> blocking(Callable<T> call) {
-    return workers.executeBlocking(call, false);
+    return workers.<T>executeBlocking(call, false).recover(err -> Future.failedFuture(contractFailure(err)));
+  }
+
+  /**
+   * A missing object is 404: its row is there but its bytes are gone (removed by hand, a bucket rule), and no
+   * retry will bring them back. Any other failure of the SDK's, the bucket unreachable or refusing, is 503
+   * "file storage unavailable": left as it is, the IOException inside would be taken for the database's.
+   */
+  static Throwable contractFailure(Throwable err) {
+    if (err instanceof NoSuchKeyException) {
+      log.warn("an object is missing from the bucket: {}", err.toString());
+      return ChorusException.notFound("the file's bytes are missing from storage");
+    }
+    if (err instanceof SdkException) {
+      log.warn("file storage unavailable: {}", err.toString());
+      return ChorusException.unavailable("file storage unavailable");
+    }
+    return err;
   }
 
   /**

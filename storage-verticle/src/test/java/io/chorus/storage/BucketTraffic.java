@@ -21,9 +21,15 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 final class BucketTraffic implements ExecutionInterceptor {
   private final List<String> objectRanges = new CopyOnWriteArrayList<>();
   private volatile boolean loseCommitReplies;
+  private volatile boolean unreachable;
 
   void loseCommitReplies(boolean lose) {
     loseCommitReplies = lose;
+  }
+
+  /** Every request fails as if the bucket's server could not be reached (connection refused). */
+  void unreachable(boolean down) {
+    unreachable = down;
   }
 
   /** The Range header of each GetObject sent so far, in order ("" for a GET of the whole object). */
@@ -33,6 +39,9 @@ final class BucketTraffic implements ExecutionInterceptor {
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    if (unreachable) {
+      throw SdkClientException.create("unreachable (test)", new java.net.ConnectException("Connection refused"));
+    }
     if (context.request() instanceof GetObjectRequest) {
       objectRanges.add(context.httpRequest().firstMatchingHeader("Range").orElse(""));
     }

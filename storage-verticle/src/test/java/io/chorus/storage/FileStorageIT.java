@@ -171,6 +171,25 @@ class FileStorageIT {
     return await(result.future());
   }
 
+  /**
+   * A file whose row is there but whose bytes are gone from the store (removed by hand, a bucket rule, a folder
+   * not shared): 404 saying so, not the 503 "unavailable" a client would retry for ever.
+   */
+  @Test
+  void aFileWhoseBytesAreGoneIsNotFoundRatherThanUnavailable() {
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
+    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("soon gone")));
+    UploadResult file = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("gone.txt", null)));
+    onLoop(() -> store.delete(UUID.fromString(file.fileId())));
+
+    ChorusException missing = failureOf(() -> downloads.open(new OpenDownload(file.fileId(), alice.userId(), 0, 9)));
+
+    assertThat(missing.code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(missing.getMessage()).isEqualTo("the file's bytes are missing from storage");
+  }
+
   /** The contract code the call failed with. */
   private ErrorCode failureOnLoop(Supplier<Future<?>> call) {
     return failureOf(call).code();

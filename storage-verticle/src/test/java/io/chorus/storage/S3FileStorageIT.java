@@ -1,9 +1,11 @@
 package io.chorus.storage;
 
-import io.chorus.fixtures.S3TestServer;
-import io.chorus.model.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chorus.fixtures.S3TestServer;
+import io.chorus.model.ChorusException;
+import io.chorus.model.Env;
+import io.chorus.model.ErrorCode;
 import io.chorus.model.files.BeginUpload;
 import io.chorus.model.files.CommitUpload;
 import io.chorus.model.files.DownloadTicket;
@@ -109,6 +111,27 @@ class S3FileStorageIT extends FileStorageIT {
     }
     assertThat(rows("files", c.conversationId())).isZero();
     assertThat(uploadsInProgress(alice)).isZero();
+  }
+
+  /** A bucket that cannot be reached is the file storage's outage (503 saying so), not the database's. */
+  @Test
+  void aBucketThatCannotBeReachedIsFileStorageUnavailable() {
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
+    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("stored")));
+    UploadResult file = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("kept.txt", null)));
+
+    traffic.unreachable(true);
+    ChorusException refused;
+    try {
+      refused = failureOf(() -> downloads.open(new OpenDownload(file.fileId(), alice.userId(), 0, 6)));
+    } finally {
+      traffic.unreachable(false);
+    }
+
+    assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(refused.getMessage()).isEqualTo("file storage unavailable");
   }
 
   /** A download of part of a file asks the bucket for that part only, not the whole object. */
