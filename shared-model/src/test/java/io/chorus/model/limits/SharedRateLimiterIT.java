@@ -75,7 +75,8 @@ class SharedRateLimiterIT {
   void takesOnTwoNodesTogetherNeverPassTheBurstWithGrants() throws Exception {
     int accepted = acceptedOnBoth("granted", 3, "user-" + UUID.randomUUID(), 15);
     // Both nodes have more takes than the bucket has tokens, so every token granted is spent: none is stranded.
-    assertThat(accepted).isBetween(10, 11);
+    // The bucket lends up to a grant less one (2) beyond empty, one at a time: at most 10 + 1 refilled + 2.
+    assertThat(accepted).isBetween(10, 13);
   }
 
   @Test
