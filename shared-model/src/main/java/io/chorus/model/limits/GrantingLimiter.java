@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
 final class GrantingLimiter extends SharedRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(GrantingLimiter.class);
   static final long IDLE_NANOS = 1_000_000_000L;
-  /** Past this many allowances held, a take first gives back the idle ones. */
+  /** Past this many allowances held (then twice as many as a sweep left), a take first gives back the idle ones. */
   private static final int SWEEP_ABOVE = 10_000;
 
   private final BucketStore store;
   private final int grant;
   private final LongSupplier nanoClock;
   private final Map<String, Allowance> allowances = new HashMap<>();
+  private int sweepAbove = SWEEP_ABOVE;
 
   private static final class Allowance {
     int tokens;
@@ -49,8 +50,10 @@ final class GrantingLimiter extends SharedRateLimiter {
     if (grant == 1) {
       return store.take(key, 1).map(got -> got > 0);
     }
-    if (allowances.size() > SWEEP_ABOVE) {
+    if (allowances.size() > sweepAbove) {
       evictIdle();
+      // Sweep again only once the map has doubled: many users active at once must not make every take a scan.
+      sweepAbove = Math.max(SWEEP_ABOVE, allowances.size() * 2);
     }
     Allowance allowance = held(key);
     if (allowance != null && allowance.tokens > 0) {
