@@ -66,7 +66,7 @@ public final class SseApi {
         EventStream stream = open(ctx, place, true);
         stream.follow(conversationId, conversation.lastSeq(), after == null ? conversation.lastSeq() : after);
         return stream;
-      }).onFailure(err -> place.giveBack());
+      }).onFailure(err -> place.abandon());
     }).onFailure(err -> HttpReplies.fail(ctx, err));
   }
 
@@ -80,7 +80,7 @@ public final class SseApi {
       SseStreams.Place place = streams.reserve(userId(ctx));
       List<Future<ConversationInfo>> checks = new ArrayList<>();
       wanted.keySet().forEach(id -> checks.add(member(ctx, id)));
-      return Future.all(checks).onFailure(err -> place.giveBack()).map(all -> {
+      return Future.all(checks).map(all -> {
         EventStream stream = open(ctx, place, false);
         stream.followPersonal();
         checks.forEach(check -> {
@@ -90,7 +90,7 @@ public final class SseApi {
               after == null ? conversation.lastSeq() : after);
         });
         return stream;
-      });
+      }).onFailure(err -> place.abandon());
     }).onFailure(err -> HttpReplies.fail(ctx, err));
   }
 
@@ -109,7 +109,7 @@ public final class SseApi {
       SseStreams.Place place = streams.reserve(send.userId());
       return member(ctx, conversationId)
           .compose(conversation -> new AnswerStream(ctx, conversation, send, place).start())
-          .onFailure(err -> place.giveBack());
+          .onFailure(err -> place.abandon());
     }).onFailure(err -> HttpReplies.fail(ctx, err));
   }
 

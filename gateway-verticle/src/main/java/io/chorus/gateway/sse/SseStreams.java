@@ -36,7 +36,7 @@ public final class SseStreams {
    * Takes one of the user's places for a stream, before the stream's set-up (membership checks, the send) runs:
    * counted from here, so requests arriving together cannot all pass the check and then all open. 503 while the
    * gateway drains, 429 past {@code MAX_SOCKETS_PER_USER}. The place is the stream's once {@link #opened}, or given
-   * back by {@link Place#giveBack} when the set-up fails.
+   * back by {@link Place#abandon} when the set-up fails first.
    */
   Place reserve(String userId) {
     if (draining) {
@@ -50,17 +50,30 @@ public final class SseStreams {
     return new Place(userId);
   }
 
-  /** A user's place for one stream, held from {@link #reserve} until the stream closes or the set-up fails. */
+  /**
+   * A user's place for one stream, held from {@link #reserve} until the stream closes, or until its set-up fails
+   * before the stream opened ({@link #abandon}).
+   */
   final class Place {
     private final String userId;
     private boolean held = true;
+    private boolean opened;
 
     private Place(String userId) {
       this.userId = userId;
     }
 
-    /** The set-up failed before the stream opened: the place is free again (once, whatever calls it after). */
-    void giveBack() {
+    /**
+     * The set-up failed: a place whose stream never opened is free again; one whose stream opened is freed when
+     * that stream closes (failing the set-up fails its response), never twice. Safe to call more than once.
+     */
+    void abandon() {
+      if (!opened) {
+        giveBack();
+      }
+    }
+
+    private void giveBack() {
       if (held) {
         held = false;
         perUser.computeIfPresent(userId, (user, count) -> count > 1 ? count - 1 : null);
@@ -69,6 +82,7 @@ public final class SseStreams {
   }
 
   void opened(Place place, String sessionId, SseResponse response) {
+    place.opened = true;
     Open stream = new Open(place.userId, sessionId, response);
     open.add(stream);
     response.onSlowConsumer(() -> slowClosed++);

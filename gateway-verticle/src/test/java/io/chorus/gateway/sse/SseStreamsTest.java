@@ -34,8 +34,8 @@ class SseStreamsTest {
     SseStreams.Place first = streams.reserve("alice");
     streams.reserve("alice");
 
-    first.giveBack();
-    first.giveBack();
+    first.abandon();
+    first.abandon();
 
     streams.reserve("alice");
     assertThat(refusal(streams, "alice")).isEqualTo(ErrorCode.RATE_LIMITED);
