@@ -40,11 +40,15 @@ final class FileRepository {
   private static final String INSERT_FILE = """
       INSERT INTO files (id, conversation_id, uploader_id, filename, content_type, size, sha256)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
-  /** Of the given file ids, those no file row records and no live upload will be stored as (one snapshot). */
+  /**
+   * Of the given file ids, those no file row records and no upload will be stored as that is live or expired less
+   * than $2 ms ago (one snapshot).
+   */
   private static final String UNRECORDED = """
       SELECT k.id FROM unnest($1::uuid[]) AS k(id)
        WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = k.id)
-         AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.file_id = k.id AND u.expires_at >= now())""";
+         AND NOT EXISTS (SELECT 1 FROM uploads u
+                          WHERE u.file_id = k.id AND u.expires_at >= now() - $2::bigint * interval '1 millisecond')""";
   private static final String FIND = """
       SELECT f.id, f.conversation_id, f.uploader_id, f.filename, f.content_type, f.size, f.sha256, f.created_at,
              EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = f.conversation_id AND m.user_id = $2)
@@ -128,15 +132,17 @@ final class FileRepository {
   }
 
   /**
-   * Of {@code fileIds} (stored files), those that no file row records and that no upload in progress will be
-   * stored as: the store's files that nothing refers to. A live upload's row names its file from the start,
-   * and {@link #store} swaps it for the file row in one transaction, so a file being committed is never among them.
+   * Of {@code fileIds} (stored files), those that no file row records and that no upload will be stored as: the
+   * store's files that nothing refers to. An upload's row names its file from the start, and {@link #store} swaps
+   * it for the file row in one transaction. A commit stops renewing its row while it completes the object and
+   * records it, so an upload row protects its file for {@code graceMs} past its expiry too: a slow commit (a large
+   * multipart completion, a wait on the user's row lock) is never swept from under it.
    */
-  Future<Set<UUID>> unrecorded(List<UUID> fileIds) {
+  Future<Set<UUID>> unrecorded(List<UUID> fileIds, long graceMs) {
     if (fileIds.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    return pool.preparedQuery(UNRECORDED).execute(Tuple.of(fileIds.toArray(new UUID[0]))).map(rows -> {
+    return pool.preparedQuery(UNRECORDED).execute(Tuple.of(fileIds.toArray(new UUID[0]), graceMs)).map(rows -> {
       Set<UUID> ids = new HashSet<>();
       rows.forEach(row -> ids.add(row.getUUID("id")));
       return ids;

@@ -44,7 +44,8 @@ final class FileService {
           TransferEndpoint.register(bus, address, uploads, downloads));
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(all -> {
         // Not waited for: a sweep only tidies up, and a big bucket should not slow a start.
-        new OrphanSweep(store, repository, OrphanSweep.PAGE_SIZE, OrphanSweep.MAX_PAGES).atStart(config.fileIdleMs());
+        new OrphanSweep(store, repository, OrphanSweep.PAGE_SIZE, OrphanSweep.MAX_PAGES, config.fileIdleMs())
+            .atStart(config.fileIdleMs());
         return store;
       });
     }, err -> store.close().transform(v -> Future.failedFuture(err)));

@@ -36,12 +36,15 @@ final class OrphanSweep {
   private final FileRepository repository;
   private final int pageSize;
   private final int maxPages;
+  /** How long past its expiry an upload's row still protects its file ({@link FileRepository#unrecorded}). */
+  private final long uploadGraceMs;
 
-  OrphanSweep(FileStore store, FileRepository repository, int pageSize, int maxPages) {
+  OrphanSweep(FileStore store, FileRepository repository, int pageSize, int maxPages, long uploadGraceMs) {
     this.store = store;
     this.repository = repository;
     this.pageSize = pageSize;
     this.maxPages = maxPages;
+    this.uploadGraceMs = uploadGraceMs;
   }
 
   /** Sweeps from a random file id onwards: what a storage node does as it starts, in the background. */
@@ -79,7 +82,7 @@ final class OrphanSweep {
           .filter(file -> file.written().isBefore(before))
           .map(FileStore.StoredFile::fileId)
           .toList();
-      return repository.unrecorded(candidates)
+      return repository.unrecorded(candidates, uploadGraceMs)
           .compose(orphans -> delete(orphans).map(v -> sofar.plus(inRange.size(), orphans.size())))
           .compose(outcome -> {
             if (done || (page.end() && from.isEmpty())) {

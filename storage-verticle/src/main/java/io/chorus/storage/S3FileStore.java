@@ -123,15 +123,16 @@ final class S3FileStore implements FileStore {
 
   /**
    * A missing object is 404: its row is there but its bytes are gone (removed by hand, a bucket rule), and no
-   * retry will bring them back. Any other failure of the SDK's, the bucket unreachable or refusing, is 503
-   * "file storage unavailable": left as it is, the IOException inside would be taken for the database's.
+   * retry will bring them back. Any other failure of the SDK's or of reading a body (the bucket unreachable or
+   * refusing) is 503 "file storage unavailable": left as it is, an IOException would be taken for the database's.
    */
   static Throwable contractFailure(Throwable err) {
     if (err instanceof NoSuchKeyException) {
       log.warn("an object is missing from the bucket: {}", err.toString());
       return ChorusException.notFound("the file's bytes are missing from storage");
     }
-    if (err instanceof SdkException) {
+    if (err instanceof SdkException || err instanceof IOException || err instanceof java.io.UncheckedIOException) {
+      // Reading an object's body fails with a plain IOException (after one retry from where it stopped).
       log.warn("file storage unavailable: {}", err.toString());
       return ChorusException.unavailable("file storage unavailable");
     }

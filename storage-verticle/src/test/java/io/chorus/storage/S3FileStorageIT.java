@@ -160,9 +160,9 @@ class S3FileStorageIT extends FileStorageIT {
 
   /**
    * Objects no row records, as a crash between storing and recording a file or a failed delete leaves them, go;
-   * a recorded file, the object of an upload whose row is live (being committed right now) and what is not a
-   * file id stay. Only objects written before the given time are judged. Pages of two, from a random point:
-   * the sweep goes round to the first key.
+   * a recorded file, the object of an upload whose row is live or expired within the grace (being committed right
+   * now: a commit no longer renews its row) and what is not a file id stay. Only objects written before the given
+   * time are judged. Pages of two, from a random point: the sweep goes round to the first key.
    */
   @Test
   void theSweepDeletesStoredFilesThatNoRowRecords() throws Exception {
@@ -174,15 +174,17 @@ class S3FileStorageIT extends FileStorageIT {
     UUID crashed = UUID.randomUUID();
     UUID deleteFailed = UUID.randomUUID();
     UUID committing = UUID.randomUUID();
+    UUID slowCommit = UUID.randomUUID();
     UUID nodeDied = UUID.randomUUID();
     uploadRow(alice, committing, "now() + interval '1 hour'");
-    uploadRow(alice, nodeDied, "now() - interval '1 second'");
-    for (UUID id : new UUID[] {crashed, deleteFailed, committing, nodeDied}) {
+    uploadRow(alice, slowCommit, "now() - interval '1 second'"); // no longer renewed, within the grace
+    uploadRow(alice, nodeDied, "now() - interval '1 hour'");
+    for (UUID id : new UUID[] {crashed, deleteFailed, committing, slowCommit, nodeDied}) {
       server.put(prefix + id, new byte[] {1, 2, 3});
     }
     server.put(prefix + "notes/readme.txt", new byte[] {4});
     Set<String> before = storedFiles();
-    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 1_000);
+    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 1_000, 60_000);
 
     OrphanSweep.Outcome young = onLoop(() -> sweep.run(UUID.randomUUID().toString(),
         Instant.now().minus(Duration.ofHours(1))));
@@ -191,7 +193,8 @@ class S3FileStorageIT extends FileStorageIT {
 
     OrphanSweep.Outcome swept = onLoop(() -> sweep.run(UUID.randomUUID().toString(),
         Instant.now().plus(Duration.ofMinutes(1))));
-    assertThat(storedFiles()).contains(prefix + recorded.fileId(), prefix + committing, prefix + "notes/readme.txt")
+    assertThat(storedFiles()).contains(prefix + recorded.fileId(), prefix + committing, prefix + slowCommit,
+            prefix + "notes/readme.txt")
         .doesNotContain(prefix + crashed, prefix + deleteFailed, prefix + nodeDied);
     assertThat(swept.examined()).as("every stored file looked at once").isEqualTo(before.size() - 1);
     assertThat(swept.deleted()).isGreaterThanOrEqualTo(3);
@@ -204,7 +207,7 @@ class S3FileStorageIT extends FileStorageIT {
       server.put(prefix + UUID.randomUUID(), new byte[] {5});
     }
     Set<String> before = storedFiles();
-    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 2);
+    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 2, 60_000);
 
     OrphanSweep.Outcome swept = onLoop(() -> sweep.run("", Instant.now().plus(Duration.ofMinutes(1))));
 
