@@ -90,10 +90,13 @@ public final class AuthApi {
     }));
   }
 
-  /** The peer's address, or the client behind it when the peer is one of {@code TRUSTED_PROXIES}. */
+  /**
+   * The peer's address, or the client behind it when the peer is one of {@code TRUSTED_PROXIES}; an IPv6 one as its
+   * /64 ({@link ClientAddress#limitKey}).
+   */
   private String clientAddress(RoutingContext ctx) {
     String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-    return addresses.of(peer, ctx.request().headers().getAll("X-Forwarded-For"));
+    return ClientAddress.limitKey(addresses.of(peer, ctx.request().headers().getAll("X-Forwarded-For")));
   }
 
   /** A fresh token for the same session; 401 once the session has reached {@code SESSION_MAX_HOURS}. */

@@ -93,6 +93,23 @@ public final class ClientAddress {
     }
   }
 
+  /**
+   * What the sign-in limits count an address as: an IPv6 address as its /64 network (one subscriber is usually
+   * given a whole /64, so counting single addresses would let one client take a fresh allowance per request and
+   * fill the cluster's limit maps), anything else as it is.
+   */
+  public static String limitKey(String address) {
+    byte[] bytes = address == null ? null : parse(address);
+    if (bytes == null || bytes.length != 16) {
+      return address;
+    }
+    StringBuilder network = new StringBuilder();
+    for (int i = 0; i < 8; i += 2) {
+      network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+    }
+    return network.append(":/64").toString();
+  }
+
   boolean isTrusted(String address) {
     byte[] bytes = parse(address);
     return bytes != null && trusted.stream().anyMatch(network -> network.contains(bytes));

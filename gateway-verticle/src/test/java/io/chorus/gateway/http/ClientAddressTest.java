@@ -53,4 +53,16 @@ class ClientAddressTest {
     assertThatThrownBy(() -> ClientAddress.trusting("proxy.internal")).hasMessageContaining("proxy.internal")
         .hasMessageContaining("TRUSTED_PROXIES");
   }
+
+  @Test
+  void signInLimitsCountAnIpv6AddressAsItsSlash64AndAnythingElseAsItIs() {
+    assertThat(ClientAddress.limitKey("2001:db8:1:2:aaaa::1")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(ClientAddress.limitKey("2001:db8:1:2:ffff:ffff:ffff:fffe"))
+        .isEqualTo(ClientAddress.limitKey("[2001:0db8:0001:0002::7]"));
+    assertThat(ClientAddress.limitKey("2001:db8:1:3::1")).isNotEqualTo(ClientAddress.limitKey("2001:db8:1:2::1"));
+    assertThat(ClientAddress.limitKey("203.0.113.9")).isEqualTo("203.0.113.9");
+    assertThat(ClientAddress.limitKey("::ffff:203.0.113.9")).as("IPv4-mapped stays the IPv4 address")
+        .isEqualTo("::ffff:203.0.113.9");
+    assertThat(ClientAddress.limitKey("unknown")).isEqualTo("unknown");
+  }
 }

@@ -1,8 +1,11 @@
 package io.chorus.model.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.ops.NodeOps;
@@ -22,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts a clustered Vert.x on Hazelcast with TCP-IP discovery; every service's {@code Main} uses it. */
 public final class ClusterNode {
+  /** Per-user limit buckets a member keeps at most (about 200 bytes each: some 40 MB at worst). */
+  static final int LIMIT_KEYS_PER_MEMBER = 200_000;
+
   private ClusterNode() {}
 
   public static Future<Vertx> start(ClusterSettings settings) {
@@ -107,9 +113,13 @@ public final class ClusterNode {
         .setStatisticsEnabled(false));
     // The per-user limits' buckets (SharedRateLimiter): changed on every message, so kept as objects and with no
     // backup, which would double the cost of each take. A member that leaves takes its buckets with it: their keys
-    // start full again, one extra burst at most, which a limit against abuse can afford.
+    // start full again, one extra burst at most, which a limit against abuse can afford. Bounded too: entries
+    // expire once full again, but keys are what clients send (addresses), so past LIMIT_KEYS_PER_MEMBER on a member
+    // the least recently used bucket goes first (a key used lately, a flooder's, stays).
     config.addMapConfig(new MapConfig(SharedRateLimiter.MAP_PREFIX + "*").setInMemoryFormat(InMemoryFormat.OBJECT)
-        .setBackupCount(0).setAsyncBackupCount(0).setStatisticsEnabled(false));
+        .setBackupCount(0).setAsyncBackupCount(0).setStatisticsEnabled(false)
+        .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(LIMIT_KEYS_PER_MEMBER)));
     return config;
   }
 }
