@@ -81,11 +81,13 @@ final class Target {
   }
 
   /**
-   * A user of one run and scenario: the scenario's first two letters keep names short, but a short tag (a warm-up
-   * round's {@code w1}, {@code w10}) is kept whole, or round 10's users would be round 1's ("w1" + "0...").
+   * A user of one run and scenario: a scenario's name is cut to its first two letters to keep names short, but a
+   * tag with a number (a warm-up round's {@code w1}, {@code w10}, {@code w1000}) is kept whole, or round 10's users
+   * would be round 1's.
    */
   static String usernameOf(String runTag, String scenario, int i) {
-    String tag = scenario.length() <= 4 ? scenario : scenario.substring(0, 2);
+    boolean name = scenario.chars().allMatch(Character::isLetter);
+    String tag = name ? scenario.substring(0, Math.min(2, scenario.length())) : scenario;
     return "b" + runTag + "-" + tag + "-" + i;
   }
 

@@ -12,7 +12,8 @@ class TargetTest {
   @Test
   void everyWarmUpRoundHasUsersOfItsOwn() {
     Set<String> names = new HashSet<>();
-    IntStream.rangeClosed(1, 120).forEach(round -> IntStream.range(0, 200)
+    IntStream rounds = IntStream.concat(IntStream.rangeClosed(1, 120), IntStream.of(1000, 1001, 10000));
+    rounds.forEach(round -> IntStream.range(0, 200)
         .forEach(i -> assertThat(names.add(Target.usernameOf("abc123", "w" + round, i)))
             .as("round %d user %d", round, i).isTrue()));
     IntStream.range(0, 200).forEach(i -> assertThat(names.add(Target.usernameOf("abc123", "stream", i))).isTrue());
