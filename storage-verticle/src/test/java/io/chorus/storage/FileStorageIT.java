@@ -179,15 +179,20 @@ class FileStorageIT {
   void aFileWhoseBytesAreGoneIsNotFoundRatherThanUnavailable() {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
-    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("soon gone")));
-    UploadResult file = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("gone.txt", null)));
+    UploadResult file = uploaded(alice, c, Buffer.buffer("soon gone"), "gone.txt");
     onLoop(() -> store.delete(UUID.fromString(file.fileId())));
 
     ChorusException missing = failureOf(() -> downloads.open(new OpenDownload(file.fileId(), alice.userId(), 0, 9)));
 
     assertThat(missing.code()).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(missing.getMessage()).isEqualTo("the file's bytes are missing from storage");
+  }
+
+  /** A file of one chunk, uploaded and committed by {@code user} into {@code c}. */
+  UploadResult uploaded(UserInfo user, ConversationInfo c, Buffer bytes, String filename) {
+    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), user.userId())));
+    onLoop(() -> uploads.chunk(ticket.uploadId(), bytes));
+    return onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload(filename, null)));
   }
 
   /** The contract code the call failed with. */

@@ -118,9 +118,7 @@ class S3FileStorageIT extends FileStorageIT {
   void aBucketThatCannotBeReachedIsFileStorageUnavailable() {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
-    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("stored")));
-    UploadResult file = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("kept.txt", null)));
+    UploadResult file = uploaded(alice, c, Buffer.buffer("stored"), "kept.txt");
 
     traffic.unreachable(true);
     ChorusException refused;
@@ -141,9 +139,7 @@ class S3FileStorageIT extends FileStorageIT {
     ConversationInfo c = conversation(alice);
     byte[] bytes = new byte[PART + 40_000];
     new Random(5).nextBytes(bytes);
-    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer(bytes)));
-    UploadResult file = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("ranged.bin", null)));
+    UploadResult file = uploaded(alice, c, Buffer.buffer(bytes), "ranged.bin");
     int asked = traffic.objectRanges().size();
 
     DownloadTicket read = onLoop(() -> downloads.open(new OpenDownload(file.fileId(), alice.userId(), 1_000_000,
@@ -168,9 +164,7 @@ class S3FileStorageIT extends FileStorageIT {
   void theSweepDeletesStoredFilesThatNoRowRecords() throws Exception {
     UserInfo alice = user("alice");
     ConversationInfo c = conversation(alice);
-    UploadTicket ticket = onLoop(() -> uploads.begin(new BeginUpload(c.conversationId(), alice.userId())));
-    onLoop(() -> uploads.chunk(ticket.uploadId(), Buffer.buffer("recorded")));
-    UploadResult recorded = onLoop(() -> uploads.commit(ticket.uploadId(), new CommitUpload("kept.txt", null)));
+    UploadResult recorded = uploaded(alice, c, Buffer.buffer("recorded"), "kept.txt");
     UUID crashed = UUID.randomUUID();
     UUID deleteFailed = UUID.randomUUID();
     UUID committing = UUID.randomUUID();
