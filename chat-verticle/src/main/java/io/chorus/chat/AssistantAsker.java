@@ -63,15 +63,33 @@ final class AssistantAsker {
   }
 
   /**
-   * Looks up the conversation's assistant, announces the stream (with that assistant and its model) before
-   * any worker can emit a chunk for it, then hands it to a worker of that assistant. If none takes it, or the
-   * conversation's assistant is no longer a profile, the room gets an error naming the assistant at once
+   * {@link #ask} a question stored earlier (a regenerate): the conversation's assistant is read first, as it is
+   * now.
+   */
+  Future<JsonObject> lookUpAssistantAndAsk(StoredMessage question, String askerId, String streamId) {
+    return ask(question, askerId, streamId,
+        ports.assistantOf(new MemberRef(question.conversationId(), askerId)));
+  }
+
+  /**
+   * {@link #ask} a question just stored: {@code conversationAssistant} is the conversation's assistant as the
+   * append read it (null: the default), so the question costs no second read of the conversation.
+   */
+  Future<JsonObject> ask(StoredMessage question, String askerId, String streamId, String conversationAssistant) {
+    return ask(question, askerId, streamId, Future.succeededFuture(conversationAssistant));
+  }
+
+  /**
+   * Announces the stream (with the conversation's assistant and its model) before any worker can emit a chunk
+   * for it, then hands it to a worker of that assistant. If none takes it, the assistant could not be looked up,
+   * or the conversation's assistant is no longer a profile, the room gets an error naming the assistant at once
    * instead of waiting in ai_thinking forever. Completes with the {@code ai_thinking} event once published
    * (the send's reply carries it); the answer goes on after.
    */
-  Future<JsonObject> ask(StoredMessage question, String askerId, String streamId) {
+  private Future<JsonObject> ask(StoredMessage question, String askerId, String streamId,
+      Future<String> conversationAssistant) {
     String conversationId = question.conversationId();
-    return ports.assistantOf(new MemberRef(conversationId, askerId)).transform(lookup -> {
+    return conversationAssistant.transform(lookup -> {
       if (lookup.failed()) {
         JsonObject thinking = RoomEvents.aiThinking(conversationId, streamId, question.messageId());
         ports.publish(conversationId, thinking);

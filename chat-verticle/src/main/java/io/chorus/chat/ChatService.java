@@ -14,6 +14,7 @@ import io.chorus.model.limits.SharedRateLimiter;
 import io.chorus.model.llm.StopResult;
 import io.chorus.model.llm.StopStream;
 import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.HistoryQuery;
 import io.chorus.model.storage.MemberRef;
 import io.chorus.model.storage.MessageRef;
@@ -129,7 +130,7 @@ final class ChatService {
             return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
           }
           ports.publish(stored.conversationId(), stored.toEvent());
-          return result.answersEveryMessage() ? askAfterStoring(stored, request.userId())
+          return result.answersEveryMessage() ? askAfterStoring(result, request.userId())
               : Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
         });
       }
@@ -164,7 +165,7 @@ final class ChatService {
             return Future.succeededFuture(new SendResult(stored.messageId(), stored.seq()));
           }
           ports.publish(stored.conversationId(), stored.toEvent());
-          return asker.ask(stored, userId, streamId)
+          return asker.ask(stored, userId, streamId, result.conversationAssistant())
               .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking));
         });
   }
@@ -175,7 +176,8 @@ final class ChatService {
    * send), so the message is stored already: over a limit it stays a plain message, and the reply's
    * {@code aiRefused} says why no answer comes, with the code a question would have got.
    */
-  private Future<SendResult> askAfterStoring(StoredMessage stored, String userId) {
+  private Future<SendResult> askAfterStoring(AppendResult appended, String userId) {
+    StoredMessage stored = appended.message();
     String streamId = UUID.randomUUID().toString();
     return allowed(questionLimiter.tryAcquire(userId)).compose(questionAllowed -> {
       if (!questionAllowed) {
@@ -184,7 +186,7 @@ final class ChatService {
                 + config.aiQuestionsPerMinute() + " a minute; this message was not asked"));
       }
       return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
-          .compose(reserved -> asker.ask(stored, userId, streamId))
+          .compose(reserved -> asker.ask(stored, userId, streamId, appended.conversationAssistant()))
           .map(thinking -> new SendResult(stored.messageId(), stored.seq(), thinking));
     }).recover(err -> err instanceof ChorusException refused
         ? Future.succeededFuture(SendResult.notAsked(stored.messageId(), stored.seq(), refused.code().code(),
@@ -208,7 +210,7 @@ final class ChatService {
           }
           String streamId = UUID.randomUUID().toString();
           return asker.reserve(userId, streamId, () -> questionLimiter.refund(userId))
-              .compose(reserved -> asker.ask(question, userId, streamId))
+              .compose(reserved -> asker.lookUpAssistantAndAsk(question, userId, streamId))
               .map(thinking -> new SendResult(question.messageId(), question.seq(), thinking));
         }));
   }

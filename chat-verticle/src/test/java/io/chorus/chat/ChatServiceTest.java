@@ -456,6 +456,22 @@ class ChatServiceTest {
   }
 
   @Test
+  void aQuestionIsAskedOfTheAssistantItsAppendReportsARegenerateOfTheOneSetNow() {
+    chat = chatWith(Map.of("ASSISTANTS_FILE", "../config/assistants.example.json"));
+    ports.conversationAssistant = "visa";
+    SendResult question = done(chat.send(send("visa?", "v1", true)));
+
+    assertThat(ports.completions).extracting(StartCompletion::assistantId).containsExactly("visa");
+    assertThat(ports.assistantLookups).as("the append said which assistant; no second read").isZero();
+
+    ports.conversationAssistant = "general"; // a member chose another assistant since
+    done(chat.regenerate(new RegenerateAnswer(CONV, question.messageId(), ALICE, "alice")));
+
+    assertThat(ports.completions).extracting(StartCompletion::assistantId).containsExactly("visa", "general");
+    assertThat(ports.assistantLookups).isEqualTo(1);
+  }
+
+  @Test
   void aUserWithMaxAnswersRunningOrWaitingIsRefused429UntilOneEnds() {
     for (int i = 0; i < 3; i++) {
       done(chat.send(send("q" + i, "q" + i, true)));

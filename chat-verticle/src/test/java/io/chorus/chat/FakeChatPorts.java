@@ -36,6 +36,8 @@ final class FakeChatPorts implements ChatPorts {
   boolean answersEveryMessage;
   /** The conversation's assistant profile id, as storage would give it (null: none recorded). */
   String conversationAssistant;
+  /** Reads of the conversation's assistant on their own (an append reports it too). */
+  int assistantLookups;
   /** Starts that reach a worker but whose reply never comes back in time. */
   boolean llmReplyTimesOut;
   int startAttempts;
@@ -64,7 +66,7 @@ final class FakeChatPorts implements ChatPorts {
     if (m.clientMsgId() != null) {
       byClientMsgId.put(m.clientMsgId(), s);
     }
-    return Future.succeededFuture(new AppendResult(s, false, answersEveryMessage));
+    return Future.succeededFuture(new AppendResult(s, false, answersEveryMessage, conversationAssistant));
   }
 
   @Override
@@ -101,6 +103,7 @@ final class FakeChatPorts implements ChatPorts {
 
   @Override
   public Future<String> assistantOf(MemberRef member) {
+    assistantLookups++;
     return members.contains(member.userId()) ? Future.succeededFuture(conversationAssistant)
         : Future.failedFuture(ChorusException.forbidden("not a member"));
   }

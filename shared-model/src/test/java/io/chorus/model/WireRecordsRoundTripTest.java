@@ -148,7 +148,7 @@ class WireRecordsRoundTripTest {
           AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE)
               .answeredBy("visa", "model-b").stoppedBy(ALICE),
           AppendMessage.assistantError(CONVERSATION, MESSAGE, STREAM, "the ans", 503, "the answer failed", USAGE))),
-      Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true, true))),
+      Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true, true, "general"), new AppendResult(ANSWER, false, false, null))),
       Map.entry(HistoryQuery.class, List.of(
           HistoryQuery.forMember(CONVERSATION, USER, 3L, 9L, 20),
           HistoryQuery.internal(CONVERSATION, null, 9L, 20))),

@@ -45,11 +45,11 @@ public final class MessageRepository {
   private static final String FILE_JOIN = " LEFT JOIN files f ON f.id = m.file_id";
   private static final String FROM = " FROM messages m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
   /**
-   * What an append returns: the stored row as {@link #COLUMNS}, and whether its conversation's assistant answers
-   * every member message (V8), so the chat service knows without reading the conversation again.
+   * What an append returns: the stored row as {@link #COLUMNS}, and its conversation's assistant and whether that
+   * answers every member message (V8), so the chat service asks it without reading the conversation again.
    */
-  private static final String APPENDED = ", cv.answers_every_message FROM m LEFT JOIN users u ON u.id = m.user_id"
-      + FILE_JOIN + " LEFT JOIN conversations cv ON cv.id = m.conversation_id";
+  private static final String APPENDED = ", cv.answers_every_message, cv.assistant_id AS conversation_assistant"
+      + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN + " LEFT JOIN conversations cv ON cv.id = m.conversation_id";
   private static final String FIND_BY_CLIENT_ID =
       "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.client_msg_id = $2";
   /**
@@ -227,7 +227,8 @@ public final class MessageRepository {
   }
 
   private static AppendResult appended(Row row) {
-    return new AppendResult(Rows.message(row), false, Boolean.TRUE.equals(row.getBoolean("answers_every_message")));
+    return new AppendResult(Rows.message(row), false, Boolean.TRUE.equals(row.getBoolean("answers_every_message")),
+        row.getString("conversation_assistant"));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.model.ErrorCode;
 import io.chorus.model.storage.AppendMessage;
+import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
@@ -19,7 +20,9 @@ import io.chorus.model.storage.Usage;
 import io.chorus.model.storage.UsageTotals;
 import io.chorus.model.storage.UserInfo;
 import io.chorus.model.storage.UserRef;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +70,34 @@ class AssistantStorageIT extends MigratedDatabaseTestBase {
     assertThat(failure(conversations.setAssistant(
         new SetAssistant(UUID.randomUUID().toString(), bob.userId(), bob.username(), "visa", "Visa expert"))).code())
         .isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void everyAppendReportsItsConversationsAssistantAloneOrInABatch() {
+    UserInfo alice = user("alice");
+    UserInfo bob = user("bob");
+    ConversationInfo visa = await(conversations.createConversation(
+        new CreateConversation(alice.userId(), "v", List.of(bob.username()), "visa")));
+    ConversationInfo none = await(conversations.createConversation(new CreateConversation(alice.userId(), "n", List.of())));
+    assertThat(await(messages.append(AppendMessage.user(visa.conversationId(), alice.userId(), "a", "a")))
+        .conversationAssistant()).isEqualTo("visa");
+
+    // Sent together, all but the first two (one statement each) go in one batch statement.
+    List<Future<AppendResult>> together = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ConversationInfo c = i % 2 == 0 ? visa : none;
+      together.add(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), "m" + i, "m" + i)));
+    }
+    await(Future.all(together));
+    for (int i = 0; i < 8; i++) {
+      assertThat(together.get(i).result().conversationAssistant()).as("append %d", i)
+          .isEqualTo(i % 2 == 0 ? "visa" : null);
+    }
+
+    await(conversations.setAssistant(
+        new SetAssistant(visa.conversationId(), bob.userId(), bob.username(), "general", "General")));
+    assertThat(await(messages.append(AppendMessage.user(visa.conversationId(), bob.userId(), "b", "b")))
+        .conversationAssistant()).isEqualTo("general");
   }
 
   @Test
