@@ -57,7 +57,8 @@ final class PostgresPinning {
     }
   }
 
-  private static List<Long> postgresPids() {
+  /** Every running postgres process (the postmaster and its backends). */
+  static List<Long> postgresPids() {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
         .map(ProcessHandle::pid).toList();

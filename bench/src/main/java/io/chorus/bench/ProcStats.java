@@ -32,6 +32,15 @@ public record ProcStats(long cpuTicks, long rssKb) {
     return Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
   }
 
+  /**
+   * utime + stime + cutime + cstime (fields 14 to 17): the process's time with that of its children that ended,
+   * for a server whose workers come and go (PostgreSQL's backends).
+   */
+  static long cpuTicksWithChildren(String stat) {
+    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    return Long.parseLong(rest[11]) + Long.parseLong(rest[12]) + Long.parseLong(rest[13]) + Long.parseLong(rest[14]);
+  }
+
   static long rssKb(String status) {
     for (String line : status.split("\n")) {
       if (line.startsWith("VmRSS:")) {

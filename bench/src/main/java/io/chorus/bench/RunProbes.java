@@ -7,12 +7,14 @@ import java.util.List;
 
 /**
  * What every measured run records besides its own numbers: the load tool's event-loop lag (is the tool
- * itself the bottleneck?), and CPU and RSS of the server (when its pid is known) and of the tool.
+ * itself the bottleneck?), CPU and RSS of the server (when its pid is known) and of the tool, and the CPU of
+ * a PostgreSQL running on this machine.
  */
 final class RunProbes {
   private final LagMonitor lag;
   private final List<ProcSampler> servers = new ArrayList<>();
   private final ProcSampler tool;
+  private PostgresCpu postgres;
 
   RunProbes(Target target, LagMonitor lag) {
     this.lag = lag;
@@ -26,6 +28,7 @@ final class RunProbes {
     lag.start();
     servers.forEach(ProcSampler::start);
     tool.start();
+    postgres = PostgresCpu.startIfLocal();
   }
 
   /**
@@ -36,7 +39,10 @@ final class RunProbes {
     lag.start();
   }
 
-  /** Adds {@code lag}, {@code server} and {@code loadTool} to the run's JSON; returns the summary lines. */
+  /**
+   * Adds {@code lag}, {@code server}, {@code postgres} (when local) and {@code loadTool} to the run's JSON; returns
+   * the summary lines.
+   */
   String finish(JsonObject json) {
     JsonObject lagJson = lag.finish();
     json.put("loadToolLag", lagJson);
@@ -51,6 +57,11 @@ final class RunProbes {
       json.put("servers", all);
     } else {
       text.append("  server: pid unknown (give --server-pid to report its CPU and RSS)\n");
+    }
+    if (postgres != null) {
+      JsonObject db = postgres.finish();
+      json.put("postgres", db);
+      text.append("  ").append(PostgresCpu.summary(db)).append('\n');
     }
     JsonObject t = tool.finish();
     json.put("loadTool", t);

@@ -13,6 +13,13 @@ class ProcStatsTest {
   }
 
   @Test
+  void cpuTicksWithChildrenAddTheTimeOfChildrenThatEnded() {
+    String stat = "99 (postgres) S 1 99 99 0 -1 4194560 100 0 0 0 250 50 700 25 20 0 1 0 100 0 0";
+    assertThat(ProcStats.cpuTicks(stat)).isEqualTo(300);
+    assertThat(ProcStats.cpuTicksWithChildren(stat)).isEqualTo(1_025);
+  }
+
+  @Test
   void rssComesFromVmRss() {
     String status = "Name:\tjava\nVmPeak:\t  999 kB\nVmRSS:\t  245760 kB\nThreads:\t40\n";
     assertThat(ProcStats.rssKb(status)).isEqualTo(245_760);
