@@ -120,11 +120,25 @@ public final class MessageRepository {
       SELECT\s""" + COLUMNS + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN;
   private static final String BY_ID = "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.id = $2";
   private static final String CLIENT_MSG_KEY = "messages_conversation_client_msg_key";
-  private static final String PAGE_AFTER = "SELECT " + COLUMNS + FROM
-      + " WHERE m.conversation_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4";
-  // The newest N before the bound, read backwards on the (conversation_id, seq) index, then turned around.
-  private static final String PAGE_BEFORE = "SELECT * FROM (SELECT " + COLUMNS + FROM
-      + " WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3) page ORDER BY seq";
+  /**
+   * A page of history and the reader's access in one statement (a history read is on the path of every question,
+   * resume and page load): one row per message of the page, each with the conversation's last seq and whether
+   * reader $2 is a member; one row with no message when the page is empty, or when $2 is not a member (the page
+   * is then never read); no row for an unknown conversation. $2 null: an internal read, no member needed.
+   */
+  private static final String PAGE_WITH_ACCESS = """
+      SELECT a.last_seq AS access_last_seq, a.member AS access_member, page.*
+        FROM (SELECT c.last_seq,
+                     EXISTS (SELECT 1 FROM members mb WHERE mb.conversation_id = c.id AND mb.user_id = $2) AS member
+                FROM conversations c WHERE c.id = $1) a
+        LEFT JOIN LATERAL (%s) page ON true
+       ORDER BY page.seq""";
+  private static final String MAY_READ = " AND ($2::uuid IS NULL OR a.member)";
+  private static final String PAGE_AFTER = PAGE_WITH_ACCESS.formatted("SELECT " + COLUMNS + FROM
+      + " WHERE m.conversation_id = $1" + MAY_READ + " AND m.seq > $3 AND m.seq < $4 ORDER BY m.seq LIMIT $5");
+  // The newest N before the bound, read backwards on the (conversation_id, seq) index (turned around above).
+  private static final String PAGE_BEFORE = PAGE_WITH_ACCESS.formatted("SELECT " + COLUMNS + FROM
+      + " WHERE m.conversation_id = $1" + MAY_READ + " AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4");
 
   /** The most users' messages one batch statement carries. */
   static final int MAX_BATCH = 64;
@@ -328,22 +342,28 @@ public final class MessageRepository {
       int limit = Math.min(query.limit(), HistoryQuery.MAX_LIMIT);
       UUID conversationId = uuid(query.conversationId(), "conversationId");
       UUID reader = query.isInternal() ? null : uuid(query.userId(), "userId");
-      return ConversationRepository.access(pool, conversationId, reader)
-          .map(access -> query.isInternal() ? access : access.requireMember())
-          .compose(access -> page(conversationId, query, limit).map(messages -> new HistoryPage(messages,
-              Math.max(access.lastSeq(), messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq()))));
-    });
-  }
-
-  private Future<List<StoredMessage>> page(UUID conversationId, HistoryQuery query, int limit) {
-    long before = query.beforeSeq() == null ? Long.MAX_VALUE : query.beforeSeq();
-    Future<RowSet<Row>> rows = query.afterSeq() != null
-        ? pool.preparedQuery(PAGE_AFTER).execute(Tuple.of(conversationId, query.afterSeq(), before, limit))
-        : pool.preparedQuery(PAGE_BEFORE).execute(Tuple.of(conversationId, before, limit));
-    return rows.map(set -> {
-      List<StoredMessage> messages = new ArrayList<>(set.size());
-      set.forEach(row -> messages.add(Rows.message(row)));
-      return messages;
+      long before = query.beforeSeq() == null ? Long.MAX_VALUE : query.beforeSeq();
+      Future<RowSet<Row>> rows = query.afterSeq() != null
+          ? pool.preparedQuery(PAGE_AFTER).execute(Tuple.of(conversationId, reader, query.afterSeq(), before, limit))
+          : pool.preparedQuery(PAGE_BEFORE).execute(Tuple.of(conversationId, reader, before, limit));
+      return rows.map(set -> {
+        if (set.size() == 0) {
+          throw ChorusException.notFound("no such conversation");
+        }
+        long lastSeq = 0;
+        List<StoredMessage> messages = new ArrayList<>(set.size());
+        for (Row row : set) {
+          if (reader != null && !row.getBoolean("access_member")) {
+            throw ChorusException.forbidden("not a member of this conversation");
+          }
+          lastSeq = row.getLong("access_last_seq");
+          if (row.getUUID("id") != null) {
+            messages.add(Rows.message(row));
+          }
+        }
+        return new HistoryPage(messages,
+            Math.max(lastSeq, messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq()));
+      });
     });
   }
 }

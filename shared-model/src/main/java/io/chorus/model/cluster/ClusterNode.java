@@ -111,6 +111,12 @@ public final class ClusterNode {
     // the change appends to a text without deserialising and serialising all of it each time.
     config.addMapConfig(new MapConfig(SharedDataStreamRegistry.TEXTS_MAP).setInMemoryFormat(InMemoryFormat.OBJECT)
         .setStatisticsEnabled(false));
+    // The user's answer slots and each conversation's streams, changed in place by IdSetChanges (as objects, so a
+    // change does not deserialise and serialise the set); with their backup, like the rest of the stream registry.
+    config.addMapConfig(new MapConfig(SharedDataStreamRegistry.USER_SLOTS_MAP).setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setStatisticsEnabled(false));
+    config.addMapConfig(new MapConfig(SharedDataStreamRegistry.CONVERSATION_STREAMS_MAP)
+        .setInMemoryFormat(InMemoryFormat.OBJECT).setStatisticsEnabled(false));
     // The per-user limits' buckets (SharedRateLimiter): changed on every message, so kept as objects and with no
     // backup, which would double the cost of each take. A member that leaves takes its buckets with it: their keys
     // start full again, one extra burst at most, which a limit against abuse can afford. Bounded too: entries

@@ -1,11 +1,8 @@
 package io.chorus.model.streams;
 
 import io.chorus.model.Futures;
-import io.chorus.model.cluster.CompareAndSet;
-import io.chorus.model.cluster.CompareAndSet.Swap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * so far ({@link StreamTexts}: changed in place by each chunk, and the one whose removal claims a stream);
  * their owners (stream to worker); the workers' leases (kept with a time-to-live each worker renews, so a dead worker's lease
  * simply expires); an index of the streams of each conversation; and each user's answer slots (stream
- * to the time it was reserved). The index and the slots are changed with compare-and-set, never
- * read-modify-write, so two chat nodes reserving for one user at once cannot both take the last slot. One lease per worker, not per stream: renewing is one map operation every
+ * to the time it was reserved). The index and the slots ({@link StreamSets}) are changed where they live, one
+ * {@link IdSetChange} at a time, never read-modify-write, so two chat nodes reserving for one user at once cannot
+ * both take the last slot. One lease per worker, not per stream: renewing is one map operation every
  * {@link #RENEW_EVERY_MS} whatever the number of streams, where a put per stream queued up in front of
  * the streams' own progress writes (docs/benchmarks.md).
  */
@@ -35,6 +32,9 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   public static final long LEASE_MS = 8_000;
   /** The Hazelcast map of the streams' texts ({@link StreamTexts}), configured by the cluster's nodes. */
   public static final String TEXTS_MAP = StreamTexts.MAP;
+  /** The Hazelcast maps of the users' answer slots and the conversations' streams ({@link StreamSets}). */
+  public static final String USER_SLOTS_MAP = StreamSets.USER_SLOTS_MAP;
+  public static final String CONVERSATION_STREAMS_MAP = StreamSets.CONVERSATION_STREAMS_MAP;
   public static final long RENEW_EVERY_MS = 2_000;
   /**
    * A reserved slot whose stream is not registered this long after it was reserved is taken for lost
@@ -48,6 +48,8 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
   private final long reservationGraceMs;
   private final LongSupplier clockMillis;
   private final StreamTexts texts;
+  private final StreamSets userSlots;
+  private final StreamSets byConversation;
 
   public SharedDataStreamRegistry(Vertx vertx) {
     this(vertx, LEASE_MS);
@@ -63,6 +65,8 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
     this.reservationGraceMs = reservationGraceMs;
     this.clockMillis = clockMillis;
     this.texts = StreamTexts.of(vertx);
+    this.userSlots = StreamSets.of(vertx, StreamSets.USER_SLOTS_MAP);
+    this.byConversation = StreamSets.of(vertx, StreamSets.CONVERSATION_STREAMS_MAP);
   }
 
   private Future<AsyncMap<String, JsonObject>> streams() {
@@ -79,15 +83,6 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
     return map("chorus.stream-owners");
   }
 
-  private Future<AsyncMap<String, JsonArray>> byConversation() {
-    return map("chorus.conversation-streams");
-  }
-
-  /** userId -> {streamId: reserved at, epoch ms}. */
-  private Future<AsyncMap<String, JsonObject>> userSlots() {
-    return map("chorus.user-answer-slots");
-  }
-
   /** Looked up on every call; on a cluster the lookup runs synchronously and may throw, hence the attempt. */
   private <K, V> Future<AsyncMap<K, V>> map(String name) {
     return Futures.attempt(() -> vertx.sharedData().getAsyncMap(name));
@@ -101,7 +96,8 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
     return owners().compose(o -> o.put(state.streamId(), state.workerId()))
         .compose(v -> texts.create(state.streamId(), state.promptChars()))
         .compose(v -> streams()).compose(s -> s.put(state.streamId(), state.toJson()))
-        .compose(v -> addToIndex(state.conversationId(), state.streamId()));
+        .compose(v -> byConversation.change(state.conversationId(), IdSetChange.add(state.streamId(), 0)))
+        .mapEmpty();
   }
 
   @Override
@@ -147,7 +143,8 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
         StreamState state = text.onto(StreamState.fromJson(json));
         return cleanUp(streamId, "state", streams().compose(s -> s.remove(streamId)))
             .compose(v -> cleanUp(streamId, "owner", owners().compose(o -> o.remove(streamId))))
-            .compose(v -> cleanUp(streamId, "index entry", removeFromIndex(state.conversationId(), streamId)))
+            .compose(v -> cleanUp(streamId, "index entry",
+                byConversation.change(state.conversationId(), IdSetChange.remove(streamId))))
             .compose(v -> state.userId() == null ? Future.<Void>succeededFuture()
                 : cleanUp(streamId, "user's answer slot", release(state.userId(), streamId)))
             .map(state);
@@ -174,12 +171,12 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
 
   @Override
   public Future<List<StreamState>> ofConversation(String conversationId) {
-    return byConversation().compose(index -> index.get(conversationId)).compose(ids -> {
-      if (ids == null || ids.isEmpty()) {
+    return byConversation.get(conversationId).compose(ids -> {
+      if (ids == null) {
         return Future.succeededFuture(List.of());
       }
       List<Future<StreamState>> states = new ArrayList<>();
-      ids.forEach(id -> states.add(get((String) id)));
+      ids.ids().forEach(id -> states.add(get(id)));
       return Future.all(states).map(all -> states.stream().map(Future::result).filter(Objects::nonNull).toList());
     });
   }
@@ -199,72 +196,39 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
         })));
   }
 
+  /**
+   * One call where the user's slots live; only when the user is at {@code max} with slots older than the grace
+   * (a question whose chat node may have died before its stream registered) are those looked up, and the
+   * reservation tried once more without the ones whose streams are gone.
+   */
   @Override
   public Future<Boolean> reserve(String userId, String streamId, int max) {
-    return userSlots().compose(slots -> CompareAndSet.apply(slots, userId, held -> {
-      if (held != null && held.containsKey(streamId)) {
-        return Future.succeededFuture(Swap.keep(true));
+    return reserve(userId, streamId, max, List.of()).compose(first -> {
+      if (first.taken() || first.stale().isEmpty()) {
+        return Future.succeededFuture(first.taken());
       }
-      return stillHeld(held).map(live -> live.size() >= max ? Swap.<JsonObject, Boolean>keep(false)
-          : Swap.write(live.copy().put(streamId, clockMillis.getAsLong()), true));
-    }));
-  }
-
-  /**
-   * The slots that still count: recent ones, and older ones whose stream is registered (running or
-   * waiting on a worker). Only old slots cost a look-up, and there are at most {@code max} of them.
-   */
-  private Future<JsonObject> stillHeld(JsonObject held) {
-    if (held == null || held.isEmpty()) {
-      return Future.succeededFuture(new JsonObject());
-    }
-    long staleBefore = clockMillis.getAsLong() - reservationGraceMs;
-    JsonObject live = new JsonObject();
-    List<Future<?>> checks = new ArrayList<>();
-    for (String streamId : held.fieldNames()) {
-      long reservedAt = ((Number) held.getValue(streamId)).longValue();
-      if (reservedAt >= staleBefore) {
-        live.put(streamId, reservedAt);
-      } else {
-        checks.add(get(streamId).onSuccess(state -> {
-          if (state != null) {
-            live.put(streamId, reservedAt);
+      List<String> gone = new ArrayList<>();
+      List<Future<?>> lookups = new ArrayList<>();
+      for (String old : first.stale()) {
+        lookups.add(get(old).onSuccess(state -> {
+          if (state == null) {
+            gone.add(old);
           }
         }));
       }
-    }
-    return Future.all(checks).map(live);
+      return Future.all(lookups).compose(looked -> gone.isEmpty() ? Future.succeededFuture(false)
+          : reserve(userId, streamId, max, gone).map(IdSetChange.Reservation::taken));
+    });
+  }
+
+  private Future<IdSetChange.Reservation> reserve(String userId, String streamId, int max, List<String> gone) {
+    long now = clockMillis.getAsLong();
+    return userSlots.change(userId, IdSetChange.reserve(streamId, now, max, now - reservationGraceMs, gone))
+        .map(IdSetChange.Reservation.class::cast);
   }
 
   @Override
   public Future<Void> release(String userId, String streamId) {
-    return userSlots().compose(slots -> CompareAndSet.apply(slots, userId, held -> Future.succeededFuture(
-        held == null || !held.containsKey(streamId) ? Swap.<JsonObject, Void>keep(null)
-            : Swap.write(without(held, streamId), null))));
-  }
-
-  private Future<Void> addToIndex(String conversationId, String streamId) {
-    return byConversation().compose(index -> CompareAndSet.apply(index, conversationId, ids -> Future.succeededFuture(
-        ids != null && ids.contains(streamId) ? Swap.<JsonArray, Void>keep(null)
-            : Swap.write((ids == null ? new JsonArray() : ids.copy()).add(streamId), null))));
-  }
-
-  private Future<Void> removeFromIndex(String conversationId, String streamId) {
-    return byConversation().compose(index -> CompareAndSet.apply(index, conversationId, ids -> Future.succeededFuture(
-        ids == null || !ids.contains(streamId) ? Swap.<JsonArray, Void>keep(null)
-            : Swap.write(without(ids, streamId), null))));
-  }
-
-  /** {@code held} without {@code streamId}, or null (remove the key) when nothing else is left. */
-  private static JsonObject without(JsonObject held, String streamId) {
-    JsonObject rest = held.copy();
-    rest.remove(streamId);
-    return rest.isEmpty() ? null : rest;
-  }
-
-  private static JsonArray without(JsonArray ids, String streamId) {
-    JsonArray rest = ids.copy();
-    rest.remove(streamId);
-    return rest.isEmpty() ? null : rest;
+    return userSlots.change(userId, IdSetChange.remove(streamId)).mapEmpty();
   }
 }

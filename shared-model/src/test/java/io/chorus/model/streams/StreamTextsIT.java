@@ -8,7 +8,10 @@ import io.chorus.model.llm.StartCompletion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +82,52 @@ class StreamTextsIT {
         .isFalse();
     assertThat(await(writer.claim(state.streamId()))).as("claimed once").isNull();
     assertThat(await(reader.get(state.streamId()))).isNull();
+  }
+
+  @Test
+  void aUsersSlotsHoldAcrossNodesAndAConversationsStreamsAreSeenFromEither() throws Exception {
+    StreamRegistry chatA = new SharedDataStreamRegistry(worker);
+    StreamRegistry chatB = new SharedDataStreamRegistry(other);
+    String user = UUID.randomUUID().toString();
+    // Twenty reservations in flight together from two nodes: only three can win.
+    List<Future<Boolean>> attempts = IntStream.range(0, 20)
+        .mapToObj(i -> (i % 2 == 0 ? chatA : chatB).reserve(user, "s" + i, 3)).toList();
+    await(Future.join(attempts));
+    List<String> won = IntStream.range(0, 20).filter(i -> attempts.get(i).result()).mapToObj(i -> "s" + i).toList();
+    assertThat(won).hasSize(3);
+    assertThat(await(chatB.reserve(user, won.get(0), 3))).as("a slot already held is held").isTrue();
+    await(chatA.release(user, won.get(1)));
+    assertThat(await(chatB.reserve(user, "after-release", 3))).isTrue();
+    assertThat(await(chatA.reserve(user, "one-too-many", 3))).isFalse();
+
+    // A slot older than the grace whose stream never registered is looked up and dropped; a running one stays.
+    AtomicLong now = new AtomicLong(System.currentTimeMillis());
+    StreamRegistry clocked = new SharedDataStreamRegistry(other, SharedDataStreamRegistry.LEASE_MS, 60_000, now::get);
+    String second = UUID.randomUUID().toString();
+    await(clocked.renewLease("w1"));
+    StreamState running = StreamState.started(new StartCompletion(UUID.randomUUID().toString(), "running",
+        UUID.randomUUID().toString(), second), "w1");
+    assertThat(await(clocked.reserve(second, "running", 2))).isTrue();
+    await(clocked.register(running));
+    assertThat(await(clocked.reserve(second, "lost", 2))).isTrue();
+    assertThat(await(clocked.reserve(second, "third", 2))).isFalse();
+    now.addAndGet(61_000);
+    assertThat(await(clocked.reserve(second, "third", 2))).as("the lost slot lapsed").isTrue();
+    assertThat(await(clocked.reserve(second, "fourth", 2))).as("the running one still counts").isFalse();
+
+    // The conversation's index: registered on one node, listed on the other, gone once claimed.
+    StreamState a = StreamState.started(new StartCompletion("conv-x", UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), user), "w1");
+    StreamState b = StreamState.started(new StartCompletion("conv-x", UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), user), "w1");
+    await(chatA.register(a));
+    await(chatB.register(b));
+    assertThat(await(chatB.ofConversation("conv-x"))).extracting(StreamState::streamId)
+        .containsExactlyInAnyOrder(a.streamId(), b.streamId());
+    await(chatB.claim(a.streamId()));
+    assertThat(await(chatA.ofConversation("conv-x"))).extracting(StreamState::streamId).containsExactly(b.streamId());
+    await(chatA.claim(b.streamId()));
+    assertThat(await(chatA.ofConversation("conv-x"))).isEmpty();
   }
 
   @Test
