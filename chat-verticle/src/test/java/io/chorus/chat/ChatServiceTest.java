@@ -299,6 +299,7 @@ class ChatServiceTest {
     assertThat(ports.appended).singleElement().satisfies(m -> {
       assertThat(m.assistantId()).isEqualTo(assistant);
       assertThat(m.model()).isEqualTo(model).isNotBlank();
+      assertThat(m.askedBy()).as("its tokens count for who asked").isEqualTo(ALICE);
     });
     JsonObject ending = ports.published.get(ports.published.size() - 1);
     assertThat(ending.getString("assistantId")).isEqualTo(assistant);

@@ -68,7 +68,7 @@ class CompletionRunnerTest {
 
     AppendMessage stored = port.appended.get(0);
     assertThat(stored).isEqualTo(AppendMessage.assistant(conv, question.messageId(), "stream-1",
-        "Vert.x is a toolkit.", FinishReason.STOP, new Usage(12, 4, false)));
+        "Vert.x is a toolkit.", FinishReason.STOP, new Usage(12, 4, false)).askedBy("u1"));
     assertThat(runner.activeStreams()).isZero();
   }
 

@@ -103,7 +103,7 @@ public final class Addresses {
       Endpoint.of("storage.message.get", MessageRef::fromJson, StoredMessage::fromJson);
   public static final Endpoint<HistoryQuery, HistoryPage> STORAGE_MESSAGE_HISTORY =
       Endpoint.of("storage.message.history", HistoryQuery::fromJson, HistoryPage::fromJson);
-  /** A user's token usage per conversation: the answers to that user's questions. */
+  /** A user's token usage per conversation: the answers that user asked for. */
   public static final Endpoint<UserRef, UsageTotals> STORAGE_USAGE_TOTALS =
       Endpoint.of("storage.usage.totals", UserRef::fromJson, UsageTotals::fromJson);
   /** Succeeds when the database answers; behind the gateways' readiness. */

@@ -146,7 +146,7 @@ class WireRecordsRoundTripTest {
       Map.entry(AppendMessage.class, List.of(
           AppendMessage.user(CONVERSATION, USER, "hello", "client-1"),
           AppendMessage.assistant(CONVERSATION, MESSAGE, STREAM, "the answer", FinishReason.LENGTH, USAGE)
-              .answeredBy("visa", "model-b").stoppedBy(ALICE),
+              .answeredBy("visa", "model-b").stoppedBy(ALICE).askedBy(OTHER_USER),
           AppendMessage.assistantError(CONVERSATION, MESSAGE, STREAM, "the ans", 503, "the answer failed", USAGE))),
       Map.entry(AppendResult.class, List.of(new AppendResult(ANSWER, true, true, "general"), new AppendResult(ANSWER, false, false, null))),
       Map.entry(HistoryQuery.class, List.of(

@@ -114,7 +114,7 @@ final class FileRepository {
    */
   Future<StoredMessage> store(NewFile file, String text, UUID uploadId, long quotaBytes) {
     MessageDraft draft = new MessageDraft(file.conversationId(), StoredMessage.ROLE_FILE, file.uploaderId(),
-        text == null ? "" : text, null, null, null, null, null, null, null, null, null, null);
+        text == null ? "" : text, null, null, null, null, null, null, null, null, null, null, null);
     Tuple fileRow = Tuple.of(file.fileId(), file.conversationId(), file.uploaderId(), file.filename(),
         file.contentType(), file.size(), file.sha256());
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(file.uploaderId()))

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * An {@link AppendMessage} checked and typed for the database: ids parsed (400 when malformed), the
- * role known, and an assistant message never attributed to a user.
+ * role known, and an assistant message never attributed to a user (its {@code askedBy} names whose usage it counts
+ * in, nothing more).
  */
 record MessageDraft(
     UUID conversationId,
@@ -31,7 +32,8 @@ record MessageDraft(
     Usage usage,
     String assistantId,
     String model,
-    UserInfo stoppedBy) {
+    UserInfo stoppedBy,
+    UUID askedBy) {
 
   static MessageDraft of(AppendMessage m) {
     boolean user = AppendMessage.ROLE_USER.equals(m.role());
@@ -56,7 +58,8 @@ record MessageDraft(
         user ? null : m.assistantId(),
         user ? null : m.model(),
         user || m.stoppedBy() == null ? null
-            : new UserInfo(uuid(m.stoppedBy().userId(), "stoppedBy.userId").toString(), m.stoppedBy().username()));
+            : new UserInfo(uuid(m.stoppedBy().userId(), "stoppedBy.userId").toString(), m.stoppedBy().username()),
+        user ? null : optUuid(m.askedBy(), "askedBy"));
   }
 
   /** Whose membership the append requires: the author of a user message; nobody for the assistant. */
@@ -79,6 +82,6 @@ record MessageDraft(
         usage == null ? null : usage.promptTokens(),
         usage == null ? null : usage.completionTokens(),
         usage == null ? null : usage.estimated(),
-        fileId, assistantId, model, stoppedBy == null ? null : stoppedBy.toJson()));
+        fileId, assistantId, model, stoppedBy == null ? null : stoppedBy.toJson(), askedBy));
   }
 }

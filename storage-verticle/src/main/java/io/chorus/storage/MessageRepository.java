@@ -69,10 +69,10 @@ public final class MessageRepository {
       m AS (
         INSERT INTO messages (id, conversation_id, seq, role, user_id, content, client_msg_id, reply_to, stream_id,
                               finish_reason, error_code, error, prompt_tokens, completion_tokens, usage_estimated,
-                              file_id, assistant_id, model, stopped_by)
+                              file_id, assistant_id, model, stopped_by, asked_by)
         SELECT $1::uuid, $2::uuid, next.last_seq, $4::text, $5::uuid, $6::text, $7::text, $8::uuid, $9::text,
                $10::text, $11::int, $12::text, $13::int, $14::int, $15::boolean, $16::uuid, $17::text, $18::text,
-               $19::jsonb
+               $19::jsonb, $20::uuid
           FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + APPENDED;

@@ -14,19 +14,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL behind {@code storage.usage.totals}: a user's answers are the assistant messages replying to
- * that user's questions, whatever way they ended.
+ * The SQL behind {@code storage.usage.totals}: a user's answers are the assistant messages that user asked for,
+ * whatever way they ended: {@code asked_by} (V10), who sent the question or asked for the answer again (regenerate)
+ * and so spent its tokens; for an answer stored without it (before V10, or by an older worker), the author of the
+ * question it replies to, as before.
  */
 public final class UsageRepository {
+  // coalesce(a.asked_by, q.user_id): whom the answer counts for. The question q is LEFT JOINed so that an answer
+  // with asked_by counts even without it; one without asked_by still needs it, as before.
   private static final String TOTALS = """
       SELECT c.id, c.title, count(a.id) AS answers,
              coalesce(sum(a.prompt_tokens), 0) AS prompt_tokens,
              coalesce(sum(a.completion_tokens), 0) AS completion_tokens,
              count(a.id) FILTER (WHERE a.usage_estimated) AS estimated_answers
         FROM messages a
-        JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
+        LEFT JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
         JOIN conversations c ON c.id = a.conversation_id
-       WHERE a.role = 'assistant' AND q.user_id = $1
+       WHERE a.role = 'assistant' AND coalesce(a.asked_by, q.user_id) = $1
        GROUP BY c.id, c.title
        ORDER BY max(a.created_at) DESC""";
 
@@ -36,8 +40,8 @@ public final class UsageRepository {
              coalesce(sum(a.prompt_tokens), 0) AS prompt_tokens,
              coalesce(sum(a.completion_tokens), 0) AS completion_tokens
         FROM messages a
-        JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
-       WHERE a.role = 'assistant' AND q.user_id = $1
+        LEFT JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
+       WHERE a.role = 'assistant' AND coalesce(a.asked_by, q.user_id) = $1
        GROUP BY a.assistant_id
        ORDER BY a.assistant_id NULLS FIRST""";
 

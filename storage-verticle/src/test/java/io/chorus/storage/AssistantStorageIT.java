@@ -10,6 +10,7 @@ import io.chorus.model.storage.AppendResult;
 import io.chorus.model.storage.AssistantChanged;
 import io.chorus.model.storage.AssistantUsage;
 import io.chorus.model.storage.ConversationInfo;
+import io.chorus.model.storage.ConversationUsage;
 import io.chorus.model.storage.CreateConversation;
 import io.chorus.model.storage.FinishReason;
 import io.chorus.model.storage.HistoryQuery;
@@ -126,5 +127,38 @@ class AssistantStorageIT extends MigratedDatabaseTestBase {
     UsageTotals totals = await(usage.totals(new UserRef(alice.userId())));
     assertThat(totals.assistants()).containsExactly(
         new AssistantUsage("general", 1, 10, 2), new AssistantUsage("visa", 1, 7, 5));
+  }
+
+  @Test
+  void anAnswerCountsInTheUsageOfWhoAskedForItAndOneThatNamesNobodyInItsQuestionsAuthors() {
+    UserInfo alice = user("alice");
+    UserInfo bob = user("bob");
+    ConversationInfo c = await(conversations.createConversation(
+        new CreateConversation(alice.userId(), "t", List.of(bob.username()), "general")));
+    StoredMessage question = await(messages.append(
+        AppendMessage.user(c.conversationId(), alice.userId(), "why?", "q1"))).message();
+    // Stored by an older worker, naming nobody: it counts for alice, who wrote the question, as it always did.
+    await(messages.append(AppendMessage.assistant(c.conversationId(), question.messageId(), "s1", "A",
+        FinishReason.STOP, new Usage(10, 2, false)).answeredBy("general", "m")));
+    // Alice's own question, answered for her.
+    await(messages.append(AppendMessage.assistant(c.conversationId(), question.messageId(), "s2", "B",
+        FinishReason.STOP, new Usage(20, 4, false)).answeredBy("general", "m").askedBy(alice.userId())));
+    // Bob asked for it again (regenerate): the answer and the one that failed part-way are his tokens.
+    await(messages.append(AppendMessage.assistant(c.conversationId(), question.messageId(), "s3", "C",
+        FinishReason.STOP, new Usage(300, 50, false)).answeredBy("general", "m").askedBy(bob.userId())));
+    await(messages.append(AppendMessage.assistantError(c.conversationId(), question.messageId(), "s4", "D", 503,
+        "provider down", new Usage(300, 7, true)).answeredBy("general", "m").askedBy(bob.userId())));
+
+    UsageTotals aliceUsage = await(usage.totals(new UserRef(alice.userId())));
+    assertThat(aliceUsage.conversations()).containsExactly(
+        new ConversationUsage(c.conversationId(), "t", 2, 30, 6, 0));
+    assertThat(aliceUsage.assistants()).containsExactly(new AssistantUsage("general", 2, 30, 6));
+    UsageTotals bobUsage = await(usage.totals(new UserRef(bob.userId())));
+    assertThat(bobUsage.conversations()).containsExactly(
+        new ConversationUsage(c.conversationId(), "t", 2, 600, 57, 1));
+    assertThat(bobUsage.assistants()).containsExactly(new AssistantUsage("general", 2, 600, 57));
+    assertThat(await(messages.history(HistoryQuery.forMember(c.conversationId(), bob.userId(), null, null, 10)))
+        .messages()).extracting(StoredMessage::userId).as("an answer is still nobody's message")
+        .containsExactly(alice.userId(), null, null, null, null);
   }
 }

@@ -21,7 +21,7 @@ class MessageDraftTest {
   void aUserMessageNeedsItsAuthorChecked() {
     MessageDraft draft = MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1"));
     assertThat(draft.memberToCheck()).hasToString(ALICE);
-    assertThat(draft.tuple(null).size()).isEqualTo(19);
+    assertThat(draft.tuple(null).size()).isEqualTo(20);
     assertThat(draft.tuple(null).getUUID(2)).hasToString(ALICE);
   }
 
@@ -57,6 +57,19 @@ class MessageDraftTest {
     assertThatThrownBy(() -> MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a",
         FinishReason.CANCELLED, null).stoppedBy(new UserInfo("nobody", "x"))))
         .isInstanceOf(ChorusException.class);
+  }
+
+  @Test
+  void anAnswerKeepsWhoAskedForItAndAUsersMessageNobody() {
+    MessageDraft answer = MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a", FinishReason.STOP,
+        null).askedBy(ALICE));
+    assertThat(answer.tuple(null).getUUID(19)).hasToString(ALICE);
+    assertThat(MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a", FinishReason.STOP, null))
+        .tuple(null).getValue(19)).as("an older worker's answer names nobody").isNull();
+    assertThat(MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1").askedBy(ALICE))
+        .tuple(null).getValue(19)).as("a user's message is asked for by nobody").isNull();
+    assertBadRequest(AppendMessage.assistant(CONVERSATION, null, "s1", "a", FinishReason.STOP, null)
+        .askedBy("not-a-uuid"));
   }
 
   @Test

@@ -119,6 +119,8 @@ class ReadMarkersAndRegenerateIT extends ClusterTestBase {
       JsonObject first = aliceSocket.followStream(asked.getString("streamId"), chunk -> { }, WAIT);
       assertThat(first.getString("type")).isEqualTo("ai_response_complete");
       send(bob, conversation, "a later message the second answer must not see");
+      JsonObject aliceUsageBefore = usage(alice, conversation);
+      assertThat(aliceUsageBefore.getLong("answers")).isEqualTo(1);
       int requestsBefore = cluster.provider.requests().size();
 
       JsonObject again = api.expect(201, HttpMethod.POST, "/api/conversations/" + conversation + "/messages/"
@@ -139,6 +141,14 @@ class ReadMarkersAndRegenerateIT extends ClusterTestBase {
       String sentToModel = providerRequest.getJsonArray("messages").encode();
       assertThat(sentToModel).contains("what is the capital of France?")
           .doesNotContain("a later message the second answer must not see");
+      // Bob asked for the second answer, so he spent its tokens, not alice who wrote the question.
+      JsonObject secondUsage = second.getJsonObject("usage");
+      assertThat(secondUsage.getLong("completionTokens")).isPositive();
+      assertThat(usage(bob, conversation)).isEqualTo(aliceUsageBefore.copy().put("answers", 1L)
+          .put("promptTokens", secondUsage.getLong("promptTokens"))
+          .put("completionTokens", secondUsage.getLong("completionTokens"))
+          .put("estimatedAnswers", secondUsage.getBoolean("estimated", false) ? 1L : 0L));
+      assertThat(usage(alice, conversation)).as("alice's usage does not grow").isEqualTo(aliceUsageBefore);
 
       // The bridge twin, from the question itself.
       JsonObject third = aliceSocket.call("client.chat.regenerate",
@@ -319,6 +329,14 @@ class ReadMarkersAndRegenerateIT extends ClusterTestBase {
 
   private int status(Account who, String path, Object body) {
     return api.call(HttpMethod.POST, path, who.token(), body).statusCode();
+  }
+
+  /** The user's token usage in the conversation as {@code GET /api/usage} reports it (no answers: zeros). */
+  private JsonObject usage(Account who, String conversation) {
+    return api.expect(200, HttpMethod.GET, "/api/usage", who.token(), null).getJsonArray("conversations").stream()
+        .map(JsonObject.class::cast).filter(c -> conversation.equals(c.getString("conversationId"))).findFirst()
+        .orElse(new JsonObject().put("conversationId", conversation).put("answers", 0L).put("promptTokens", 0L)
+            .put("completionTokens", 0L).put("estimatedAnswers", 0L));
   }
 
   /** The conversation's entry in the user's list. */

@@ -149,7 +149,7 @@ public final class ConversationApi {
             .map(ReadMarker::toReply)));
   }
 
-  /** The caller's token usage per conversation, for the answers to the caller's questions. */
+  /** The caller's token usage per conversation, for the answers the caller asked for. */
   public void usage(RoutingContext ctx) {
     HttpReplies.respond(ctx, 200,
         cluster.request(Addresses.STORAGE_USAGE_TOTALS, new UserRef(userId(ctx))).map(totals -> totals.toJson()));

@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonObject;
  * <p>A user message is refused with 403/404 unless {@code userId} is a member; a repeated
  * {@code (conversationId, clientMsgId)} returns the first message with {@code duplicate=true}. An
  * assistant message carries the stream it ends, why it ended and its usage; {@code errorCode} is set
- * when the stream failed and only the partial text is kept.
+ * when the stream failed and only the partial text is kept. {@code askedBy} (an answer only; null from an older
+ * worker) is the member whose question or regenerate the answer is for: its tokens count in their usage, whoever
+ * wrote the question.
  */
 public record AppendMessage(
     String conversationId,
@@ -26,14 +28,23 @@ public record AppendMessage(
     Usage usage,
     String assistantId,
     String model,
-    UserInfo stoppedBy)
+    UserInfo stoppedBy,
+    String askedBy)
     implements JsonRecord {
 
   /** A message that names no assistant: a user's, or an answer stored by an older worker. */
   public AppendMessage(String conversationId, String role, String userId, String content, String clientMsgId,
       String replyTo, String streamId, String finishReason, Integer errorCode, String error, Usage usage) {
     this(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason, errorCode, error, usage,
-        null, null, null);
+        null, null, null, null);
+  }
+
+  /** Asked for by nobody named (an older worker): its usage counts for the question's author. */
+  public AppendMessage(String conversationId, String role, String userId, String content, String clientMsgId,
+      String replyTo, String streamId, String finishReason, Integer errorCode, String error, Usage usage,
+      String assistantId, String model, UserInfo stoppedBy) {
+    this(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason, errorCode, error, usage,
+        assistantId, model, stoppedBy, null);
   }
 
   /** Stopped by nobody in particular. */
@@ -41,19 +52,28 @@ public record AppendMessage(
       String replyTo, String streamId, String finishReason, Integer errorCode, String error, Usage usage,
       String assistantId, String model) {
     this(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason, errorCode, error, usage,
-        assistantId, model, null);
+        assistantId, model, null, null);
   }
 
   /** This answer as given by the assistant profile {@code assistantId} with {@code model}. */
   public AppendMessage answeredBy(String assistantId, String model) {
     return new AppendMessage(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason,
-        errorCode, error, usage, assistantId, model, stoppedBy);
+        errorCode, error, usage, assistantId, model, stoppedBy, askedBy);
   }
 
   /** This answer as stopped by the member {@code by} (null: nobody named). */
   public AppendMessage stoppedBy(UserInfo by) {
     return new AppendMessage(conversationId, role, userId, content, clientMsgId, replyTo, streamId, finishReason,
-        errorCode, error, usage, assistantId, model, by);
+        errorCode, error, usage, assistantId, model, by, askedBy);
+  }
+
+  /**
+   * This answer as asked for by the member {@code userId} (the stream's asker: who sent the question, or who asked
+   * for it again), whose usage its tokens count in.
+   */
+  public AppendMessage askedBy(String userId) {
+    return new AppendMessage(conversationId, role, this.userId, content, clientMsgId, replyTo, streamId, finishReason,
+        errorCode, error, usage, assistantId, model, stoppedBy, userId);
   }
 
   public static final String ROLE_USER = "user";
@@ -96,7 +116,8 @@ public record AppendMessage(
         Usage.fromJson(json.getJsonObject("usage")),
         Fields.optString(json, "assistantId"),
         Fields.optString(json, "model"),
-        json.getJsonObject("stoppedBy") == null ? null : UserInfo.fromJson(json.getJsonObject("stoppedBy")));
+        json.getJsonObject("stoppedBy") == null ? null : UserInfo.fromJson(json.getJsonObject("stoppedBy")),
+        Fields.optString(json, "askedBy"));
   }
 
   @Override
@@ -112,6 +133,7 @@ public record AppendMessage(
     Fields.putIfPresent(json, "assistantId", assistantId);
     Fields.putIfPresent(json, "model", model);
     Fields.putIfPresent(json, "stoppedBy", stoppedBy == null ? null : stoppedBy.toJson());
+    Fields.putIfPresent(json, "askedBy", askedBy);
     return Fields.putIfPresent(json, "usage", usage == null ? null : usage.toJson());
   }
 }

@@ -5,7 +5,7 @@ import io.chorus.model.JsonRecord;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Tokens spent answering one user's questions by one assistant profile, across conversations;
+ * Tokens spent on the answers one user asked for, by one assistant profile, across conversations;
  * {@code assistantId} is null for answers stored before assistants existed.
  */
 public record AssistantUsage(String assistantId, long answers, long promptTokens, long completionTokens)

@@ -5,8 +5,9 @@ import io.chorus.model.JsonRecord;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Tokens spent answering one user's questions in one conversation, on every ending (complete, cancelled,
- * failed, worker lost); {@code estimatedAnswers} counts the answers whose usage was estimated.
+ * Tokens spent on the answers one user asked for in one conversation (their questions, and answers they asked for
+ * again), on every ending (complete, cancelled, failed, worker lost); {@code estimatedAnswers} counts the answers
+ * whose usage was estimated.
  */
 public record ConversationUsage(
     String conversationId, String title, long answers, long promptTokens, long completionTokens,

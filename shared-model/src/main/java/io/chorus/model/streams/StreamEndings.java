@@ -51,18 +51,21 @@ public final class StreamEndings {
         .otherwise(err -> new Ending(bareError(claimed, outcome), null, err));
   }
 
-  /** What is stored for the outcome, or null when nothing is (a failure before any text). */
+  /**
+   * What is stored for the outcome, or null when nothing is (a failure before any text). The answer is stored as
+   * asked by the stream's asker, who may not be the question's author (a regenerate), so usage counts for them.
+   */
   static AppendMessage toStore(StreamState claimed, StreamOutcome outcome) {
     if (outcome instanceof StreamOutcome.Finished finished) {
       return AppendMessage.assistant(claimed.conversationId(), claimed.replyTo(), claimed.streamId(), claimed.text(),
-          finished.reason(), finished.usage()).stoppedBy(finished.stoppedBy());
+          finished.reason(), finished.usage()).stoppedBy(finished.stoppedBy()).askedBy(claimed.userId());
     }
     StreamOutcome.Failed failed = (StreamOutcome.Failed) outcome;
     if (claimed.text().isEmpty()) {
       return null;
     }
     return AppendMessage.assistantError(claimed.conversationId(), claimed.replyTo(), claimed.streamId(),
-        claimed.text(), failed.code(), failed.message(), failed.usage());
+        claimed.text(), failed.code(), failed.message(), failed.usage()).askedBy(claimed.userId());
   }
 
   private static JsonObject bareError(StreamState claimed, StreamOutcome outcome) {

@@ -40,7 +40,7 @@ class StreamEndingsTest {
         StreamEndings.end(state("so far"), StreamOutcome.finished(FinishReason.CANCELLED, USAGE), store).result();
 
     assertThat(appended).containsExactly(
-        AppendMessage.assistant("c-1", "q-1", "s-1", "so far", FinishReason.CANCELLED, USAGE));
+        AppendMessage.assistant("c-1", "q-1", "s-1", "so far", FinishReason.CANCELLED, USAGE).askedBy("u-1"));
     assertThat(ending.event().getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_COMPLETE);
     assertThat(ending.event().getString("finishReason")).isEqualTo("cancelled");
     assertThat(ending.event().getLong("seq")).isEqualTo(5L);
@@ -53,7 +53,8 @@ class StreamEndingsTest {
     StreamEndings.Ending ending = StreamEndings.end(state("so far"), StreamOutcome.stopped(USAGE, bob), store).result();
 
     assertThat(appended).containsExactly(
-        AppendMessage.assistant("c-1", "q-1", "s-1", "so far", FinishReason.CANCELLED, USAGE).stoppedBy(bob));
+        AppendMessage.assistant("c-1", "q-1", "s-1", "so far", FinishReason.CANCELLED, USAGE).stoppedBy(bob)
+            .askedBy("u-1"));
     assertThat(ending.event().getString("finishReason")).isEqualTo("cancelled");
     assertThat(ending.event().getJsonObject("stoppedBy")).isEqualTo(bob.toJson());
   }
@@ -64,12 +65,22 @@ class StreamEndingsTest {
         StreamEndings.end(state("part"), StreamOutcome.failed(503, "provider down", USAGE), store).result();
 
     assertThat(appended).containsExactly(
-        AppendMessage.assistantError("c-1", "q-1", "s-1", "part", 503, "provider down", USAGE));
+        AppendMessage.assistantError("c-1", "q-1", "s-1", "part", 503, "provider down", USAGE).askedBy("u-1"));
     JsonObject event = ending.event();
     assertThat(event.getString("type")).isEqualTo(RoomEvents.AI_RESPONSE_ERROR);
     assertThat(event.getString("content")).isEqualTo("part");
     assertThat(event.getInteger("code")).isEqualTo(503);
     assertThat(event.getString("error")).isEqualTo("provider down");
+  }
+
+  @Test
+  void theAnswerIsStoredAsAskedByTheStreamsAskerNotTheQuestionsAuthor() {
+    // A regenerate: bob's stream answers alice's question q-1; its tokens are bob's.
+    StreamState bobsRegenerate = new StreamState("s-1", "c-1", "q-1", "bob", "w-1", 0, "again", 40);
+    StreamEndings.end(bobsRegenerate, StreamOutcome.finished(FinishReason.STOP, USAGE), store).result();
+    StreamEndings.end(bobsRegenerate, StreamOutcome.failed(503, "provider down", USAGE), store).result();
+
+    assertThat(appended).extracting(AppendMessage::askedBy).containsExactly("bob", "bob");
   }
 
   @Test
