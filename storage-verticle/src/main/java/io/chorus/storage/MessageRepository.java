@@ -49,7 +49,8 @@ public final class MessageRepository {
    * answers every member message (V8), so the chat service asks it without reading the conversation again.
    */
   private static final String APPENDED = ", cv.answers_every_message, cv.assistant_id AS conversation_assistant"
-      + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN + " LEFT JOIN conversations cv ON cv.id = m.conversation_id";
+      + " FROM m LEFT JOIN users u ON u.id = m.user_id" + FILE_JOIN
+      + " LEFT JOIN conversations cv ON cv.id = m.conversation_id";
   private static final String FIND_BY_CLIENT_ID =
       "SELECT " + COLUMNS + FROM + " WHERE m.conversation_id = $1 AND m.client_msg_id = $2";
   /**

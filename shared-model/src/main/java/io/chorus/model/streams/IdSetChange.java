@@ -111,10 +111,7 @@ public final class IdSetChange implements EntryProcessor<String, StampedIds, Obj
     out.writeLong(stamp);
     out.writeInt(max);
     out.writeLong(staleBefore);
-    out.writeInt(gone.size());
-    for (String g : gone) {
-      out.writeString(g);
-    }
+    writeIds(out, gone);
   }
 
   @Override
@@ -124,12 +121,23 @@ public final class IdSetChange implements EntryProcessor<String, StampedIds, Obj
     stamp = in.readLong();
     max = in.readInt();
     staleBefore = in.readLong();
-    int size = in.readInt();
-    List<String> read = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      read.add(in.readString());
+    gone = readIds(in);
+  }
+
+  private static void writeIds(ObjectDataOutput out, List<String> ids) throws IOException {
+    out.writeInt(ids.size());
+    for (String id : ids) {
+      out.writeString(id);
     }
-    gone = read;
+  }
+
+  private static List<String> readIds(ObjectDataInput in) throws IOException {
+    int size = in.readInt();
+    List<String> ids = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      ids.add(in.readString());
+    }
+    return ids;
   }
 
   /** A reservation's reply: taken, or refused with the user's slots old enough to be looked up. */
@@ -165,21 +173,13 @@ public final class IdSetChange implements EntryProcessor<String, StampedIds, Obj
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
       out.writeBoolean(taken);
-      out.writeInt(stale.size());
-      for (String s : stale) {
-        out.writeString(s);
-      }
+      writeIds(out, stale);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
       taken = in.readBoolean();
-      int size = in.readInt();
-      List<String> read = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        read.add(in.readString());
-      }
-      stale = read;
+      stale = readIds(in);
     }
   }
 }
