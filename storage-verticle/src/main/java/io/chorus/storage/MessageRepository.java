@@ -58,7 +58,8 @@ public final class MessageRepository {
    * for one server-side execution and its commit, never across client round trips. A user message also
    * needs its author to be a member ($3; null for the assistant): no row back means no seq was taken. A
    * clientMsgId stored before violates messages_conversation_client_msg_key, which fails the statement
-   * and undoes its seq.
+   * and undoes its seq. An answer counts in the usage of whom it was asked by ($20), or, when its worker does not
+   * say, of its question's author (V11: every answer has one, so usage is read by index).
    */
   private static final String APPEND = """
       WITH next AS (
@@ -73,7 +74,9 @@ public final class MessageRepository {
                               file_id, assistant_id, model, stopped_by, asked_by)
         SELECT $1::uuid, $2::uuid, next.last_seq, $4::text, $5::uuid, $6::text, $7::text, $8::uuid, $9::text,
                $10::text, $11::int, $12::text, $13::int, $14::int, $15::boolean, $16::uuid, $17::text, $18::text,
-               $19::jsonb, $20::uuid
+               $19::jsonb,
+               coalesce($20::uuid, (SELECT q.user_id FROM messages q
+                                     WHERE $4::text = 'assistant' AND q.id = $8::uuid AND q.conversation_id = $2::uuid))
           FROM next
         RETURNING *)
       SELECT\s""" + COLUMNS + APPENDED;

@@ -16,21 +16,19 @@ import java.util.List;
 /**
  * The SQL behind {@code storage.usage.totals}: a user's answers are the assistant messages that user asked for,
  * whatever way they ended: {@code asked_by} (V10), who sent the question or asked for the answer again (regenerate)
- * and so spent its tokens; for an answer stored without it (before V10, or by an older worker), the author of the
- * question it replies to, as before.
+ * and so spent its tokens. Every answer has it (V11 filled the older ones with their question's author, and an
+ * append fills it so for a worker that does not say), so a user's usage is read through the answers' index on it
+ * rather than by scanning every message.
  */
 public final class UsageRepository {
-  // coalesce(a.asked_by, q.user_id): whom the answer counts for. The question q is LEFT JOINed so that an answer
-  // with asked_by counts even without it; one without asked_by still needs it, as before.
   private static final String TOTALS = """
       SELECT c.id, c.title, count(a.id) AS answers,
              coalesce(sum(a.prompt_tokens), 0) AS prompt_tokens,
              coalesce(sum(a.completion_tokens), 0) AS completion_tokens,
              count(a.id) FILTER (WHERE a.usage_estimated) AS estimated_answers
         FROM messages a
-        LEFT JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
         JOIN conversations c ON c.id = a.conversation_id
-       WHERE a.role = 'assistant' AND coalesce(a.asked_by, q.user_id) = $1
+       WHERE a.role = 'assistant' AND a.asked_by = $1
        GROUP BY c.id, c.title
        ORDER BY max(a.created_at) DESC""";
 
@@ -40,8 +38,7 @@ public final class UsageRepository {
              coalesce(sum(a.prompt_tokens), 0) AS prompt_tokens,
              coalesce(sum(a.completion_tokens), 0) AS completion_tokens
         FROM messages a
-        LEFT JOIN messages q ON q.id = a.reply_to AND q.conversation_id = a.conversation_id
-       WHERE a.role = 'assistant' AND coalesce(a.asked_by, q.user_id) = $1
+       WHERE a.role = 'assistant' AND a.asked_by = $1
        GROUP BY a.assistant_id
        ORDER BY a.assistant_id NULLS FIRST""";
 
