@@ -59,7 +59,19 @@ record MessageDraft(
         user ? null : m.model(),
         user || m.stoppedBy() == null ? null
             : new UserInfo(uuid(m.stoppedBy().userId(), "stoppedBy.userId").toString(), m.stoppedBy().username()),
-        user ? null : optUuid(m.askedBy(), "askedBy"));
+        user ? null : askedBy(m.askedBy()));
+  }
+
+  /**
+   * Whose usage an answer counts in; one the worker names badly counts as named by nobody (then its question's
+   * author, V11), because an answer must never fail to be stored over whom it is credited to.
+   */
+  private static UUID askedBy(String value) {
+    try {
+      return optUuid(value, "askedBy");
+    } catch (ChorusException malformed) {
+      return null;
+    }
   }
 
   /** Whose membership the append requires: the author of a user message; nobody for the assistant. */

@@ -16,9 +16,11 @@ import java.util.List;
 /**
  * The SQL behind {@code storage.usage.totals}: a user's answers are the assistant messages that user asked for,
  * whatever way they ended: {@code asked_by} (V10), who sent the question or asked for the answer again (regenerate)
- * and so spent its tokens. Every answer has it (V11 filled the older ones with their question's author, and an
- * append fills it so for a worker that does not say), so a user's usage is read through the answers' index on it
- * rather than by scanning every message.
+ * and so spent its tokens. V11 gave the answers stored before it their question's author (whom usage credited them
+ * to until then), and an append fills it so for a worker that does not say, so a user's usage is read through the
+ * answers' index on it rather than by scanning every message. (V10's comment, that answers without it count for the
+ * question's author, held only until V11.) An answer whose question is gone and whose worker named nobody counts
+ * for nobody.
  */
 public final class UsageRepository {
   private static final String TOTALS = """

@@ -68,8 +68,9 @@ class MessageDraftTest {
         .tuple(null).getValue(19)).as("an older worker's answer names nobody").isNull();
     assertThat(MessageDraft.of(AppendMessage.user(CONVERSATION, ALICE, "hi", "c1").askedBy(ALICE))
         .tuple(null).getValue(19)).as("a user's message is asked for by nobody").isNull();
-    assertBadRequest(AppendMessage.assistant(CONVERSATION, null, "s1", "a", FinishReason.STOP, null)
-        .askedBy("not-a-uuid"));
+    assertThat(MessageDraft.of(AppendMessage.assistant(CONVERSATION, null, "s1", "a", FinishReason.STOP, null)
+        .askedBy("not-a-uuid")).tuple(null).getValue(19)).as("stored all the same, credited as named by nobody")
+        .isNull();
   }
 
   @Test

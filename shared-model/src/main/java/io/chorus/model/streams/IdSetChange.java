@@ -78,6 +78,9 @@ public final class IdSetChange implements EntryProcessor<String, StampedIds, Obj
         return new Outcome(current == null || !current.contains(id) ? current : current.without(List.of(id)), null);
       }
       case RESERVE -> {
+        if (max <= 0) {
+          return new Outcome(current, Reservation.refused(List.of()));
+        }
         StampedIds held = current == null || gone.isEmpty() ? current : current.without(gone);
         if (held == null) {
           return new Outcome(StampedIds.of(id, stamp), Reservation.TAKEN);

@@ -14,10 +14,13 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * on a Vert.x that is not clustered on Hazelcast (unit tests), a local map changed the same way.
  */
 abstract class StreamSets {
-  /** userId -> the user's answer slots (stream -> reserved at, epoch ms). */
-  static final String USER_SLOTS_MAP = "chorus.user-answer-slots";
-  /** conversationId -> its streams (running or waiting on a worker). */
-  static final String CONVERSATION_STREAMS_MAP = "chorus.conversation-streams";
+  /**
+   * userId -> the user's answer slots (stream -> reserved at, epoch ms). Named apart from the map of JSON values the
+   * slots lived in before (chorus.user-answer-slots), so nodes of the two versions never read each other's values.
+   */
+  static final String USER_SLOTS_MAP = "chorus.answer-slots";
+  /** conversationId -> its streams (running or waiting on a worker); before, JSON in chorus.conversation-streams. */
+  static final String CONVERSATION_STREAMS_MAP = "chorus.conversation-stream-ids";
 
   /** Applies the change where the set lives; the reply is the change's. */
   abstract Future<Object> change(String key, IdSetChange change);

@@ -41,6 +41,13 @@ class IdSetChangeTest {
   }
 
   @Test
+  void aBoundOfNoneTakesNoSlot() {
+    IdSetChange.Outcome refused = IdSetChange.reserve("a", 100, 0, 0, List.of()).applyTo(null);
+    assertThat(((IdSetChange.Reservation) refused.reply()).taken()).isFalse();
+    assertThat(refused.next()).isNull();
+  }
+
+  @Test
   void aFullUserIsToldWhichSlotsAreOldAndTheOnesFoundGoneAreDropped() {
     StampedIds held = IdSetChange.reserve("old", 100, 2, 0, List.of()).applyTo(null).next();
     held = IdSetChange.reserve("new", 900, 2, 0, List.of()).applyTo(held).next();
