@@ -14,6 +14,7 @@ import io.chorus.model.ops.OpsSettings;
 import io.chorus.storage.StorageConfig;
 import io.chorus.storage.StorageVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.VertxOptions;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,6 +28,15 @@ public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private static final String NAME = "chorus";
+  /**
+   * Event loops for the cluster side, at least one per service and more than Vert.x's default of two per CPU: on a
+   * single CPU (the bench pins the server to one) that default is two loops for four services, so the LLM worker
+   * shared one with storage, and in a burst of questions the provider's tokens waited behind storage decoding
+   * pages of history (the first tokens of 100 answers asked at once reached the worker 4.5 to 12.5 ms late at
+   * p50 with two loops, 0.8 to 2 ms with eight; docs/benchmarks.md). Separate loops let the scheduler interleave
+   * the services instead.
+   */
+  private static final int EVENT_LOOPS = Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, 8);
 
   private Main() {}
 
@@ -45,7 +55,7 @@ public final class Main {
         cluster.name(), cluster.host(), cluster.port());
 
     // Everything in one process: the gateway serves /metrics and /health for all of it.
-    ServiceMain.run(NAME, ClusterNode.start(cluster), new OpsSettings(OpsSettings.OFF), vertx ->
+    ServiceMain.run(NAME, ClusterNode.start(cluster, new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS)), new OpsSettings(OpsSettings.OFF), vertx ->
         vertx.deployVerticle(new StorageVerticle(storage))
             .compose(id -> Future.all(
                 vertx.deployVerticle(new ChatVerticle(chat)),
