@@ -3,12 +3,9 @@ package io.chorus.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.fixtures.TestDatabase;
-import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +30,8 @@ class UsageIndexMigrationIT {
 
   @Test
   void olderAnswersCountForTheirQuestionsAuthorAndAUsersAnswersAreReadByIndex() throws Exception {
-    PgConnectOptions target = StorageFixtures.config(db).connectOptions();
-    String server = DatabaseBootstrap.jdbcUrl(new PgConnectOptions(target).setDatabase("postgres"));
-    try (Connection admin = DriverManager.getConnection(server, target.getUser(), target.getPassword());
-         Statement s = admin.createStatement()) {
-      s.execute("CREATE DATABASE " + DatabaseBootstrap.quoteIdentifier(target.getDatabase()));
-    }
-    String url = DatabaseBootstrap.jdbcUrl(target);
-    Flyway.configure().dataSource(url, target.getUser(), target.getPassword()).locations("classpath:db/migration")
-        .target("10").load().migrate();
-    try (Connection c = DriverManager.getConnection(url, target.getUser(), target.getPassword());
-         Statement s = c.createStatement()) {
+    String url = StorageFixtures.migratedUpTo(db, "10");
+    try (Connection c = StorageFixtures.connect(db, url); Statement s = c.createStatement()) {
       s.execute("INSERT INTO users (id, username, password_hash) VALUES ('" + ALICE + "', 'alice', 'h'), ('" + BOB
           + "', 'bob', 'h')");
       s.execute("INSERT INTO conversations (id, title, owner_id, last_seq) VALUES ('" + CONVERSATION + "', 't', '"
@@ -59,11 +47,9 @@ class UsageIndexMigrationIT {
           + REGENERATED + "', '" + CONVERSATION + "', 3, 'assistant', 'b', '" + QUESTION + "', '" + BOB + "')");
     }
 
-    Flyway.configure().dataSource(url, target.getUser(), target.getPassword()).locations("classpath:db/migration")
-        .load().migrate();
+    StorageFixtures.migrateAll(db, url);
 
-    try (Connection c = DriverManager.getConnection(url, target.getUser(), target.getPassword());
-         Statement s = c.createStatement()) {
+    try (Connection c = StorageFixtures.connect(db, url); Statement s = c.createStatement()) {
       assertThat(askedBy(s, ANSWER)).isEqualTo(ALICE);
       assertThat(askedBy(s, REGENERATED)).isEqualTo(BOB);
       assertThat(askedBy(s, QUESTION)).as("a user's message counts for nobody's usage").isNull();

@@ -3,14 +3,11 @@ package io.chorus.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chorus.fixtures.TestDatabase;
-import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,28 +22,17 @@ class UsernameCaseMigrationIT {
 
   @Test
   void laterNamesThatDifferOnlyInCaseAreRenamedAndTheNameBecomesUniqueInAnyCase() throws Exception {
-    PgConnectOptions target = StorageFixtures.config(db).connectOptions();
-    String server = DatabaseBootstrap.jdbcUrl(new PgConnectOptions(target).setDatabase("postgres"));
-    try (Connection admin = DriverManager.getConnection(server, target.getUser(), target.getPassword());
-         Statement s = admin.createStatement()) {
-      s.execute("CREATE DATABASE " + DatabaseBootstrap.quoteIdentifier(target.getDatabase()));
-    }
-    String url = DatabaseBootstrap.jdbcUrl(target);
-    Flyway.configure().dataSource(url, target.getUser(), target.getPassword()).locations("classpath:db/migration")
-        .target("4").load().migrate();
-    try (Connection c = DriverManager.getConnection(url, target.getUser(), target.getPassword());
-         Statement s = c.createStatement()) {
+    String url = StorageFixtures.migratedUpTo(db, "4");
+    try (Connection c = StorageFixtures.connect(db, url); Statement s = c.createStatement()) {
       s.execute("INSERT INTO users (id, username, password_hash, created_at) VALUES "
           + "('00000000-0000-0000-0000-000000000001', 'Alice', 'h', now() - interval '2 days'),"
           + "('abcdef12-0000-0000-0000-000000000002', 'alice', 'h', now() - interval '1 day'),"
           + "('00000000-0000-0000-0000-000000000003', 'bob', 'h', now())");
     }
 
-    Flyway.configure().dataSource(url, target.getUser(), target.getPassword()).locations("classpath:db/migration")
-        .load().migrate();
+    StorageFixtures.migrateAll(db, url);
 
-    try (Connection c = DriverManager.getConnection(url, target.getUser(), target.getPassword());
-         Statement s = c.createStatement()) {
+    try (Connection c = StorageFixtures.connect(db, url); Statement s = c.createStatement()) {
       List<String> names = new ArrayList<>();
       try (ResultSet rows = s.executeQuery("SELECT username FROM users ORDER BY created_at")) {
         while (rows.next()) {
