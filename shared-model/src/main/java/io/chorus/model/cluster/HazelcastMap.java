@@ -7,6 +7,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -28,6 +31,21 @@ public final class HazelcastMap<K, V> {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.name = name;
+  }
+
+  /**
+   * The Hazelcast instance {@code vertx} is clustered on, or empty for a Vert.x that is not clustered (a unit
+   * test's: callers then keep their state in this process). A Vert.x clustered on another cluster manager is refused:
+   * Chorus's cluster-wide state (limits, claims, the stream registry) would silently become per node.
+   */
+  public static Optional<HazelcastInstance> instanceOf(Vertx vertx) {
+    if (vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hz) {
+      return Optional.of(hz.getHazelcastInstance());
+    }
+    if (vertx.isClustered()) {
+      throw new IllegalStateException("Chorus's cluster-wide state needs a Vert.x clustered on Hazelcast");
+    }
+    return Optional.empty();
   }
 
   public <T> Future<T> call(Function<IMap<K, V>, CompletionStage<T>> operation) {

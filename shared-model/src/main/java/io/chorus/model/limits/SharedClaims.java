@@ -4,8 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.chorus.model.cluster.HazelcastMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -25,10 +23,8 @@ public abstract class SharedClaims {
   public abstract Future<String> holder(String key);
 
   public static SharedClaims of(Vertx vertx, String mapName) {
-    if (vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hz) {
-      return new OnHazelcast(vertx, hz.getHazelcastInstance(), mapName);
-    }
-    return local(System::currentTimeMillis);
+    return HazelcastMap.instanceOf(vertx).<SharedClaims>map(hazelcast -> new OnHazelcast(vertx, hazelcast, mapName))
+        .orElseGet(() -> local(System::currentTimeMillis));
   }
 
   public static SharedClaims local(LongSupplier epochMillis) {

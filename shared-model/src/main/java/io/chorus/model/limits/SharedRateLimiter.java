@@ -1,11 +1,9 @@
 package io.chorus.model.limits;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.chorus.model.RateLimiter;
+import io.chorus.model.cluster.HazelcastMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.function.LongSupplier;
 
 /**
@@ -59,12 +57,10 @@ public abstract class SharedRateLimiter {
 
   /** On the cluster's Hazelcast when {@code vertx} is clustered on it, else {@link #local} with the system clock. */
   public static Factory of(Vertx vertx) {
-    if (vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hz) {
-      HazelcastInstance hazelcast = hz.getHazelcastInstance();
-      return (name, perSecond, burst, grant) -> new GrantingLimiter(new HazelcastBuckets(vertx, hazelcast,
-          MAP_PREFIX + name, new TokenBucket(perSecond, burst, grant - 1)), grant, System::nanoTime);
-    }
-    return local(System::nanoTime);
+    return HazelcastMap.instanceOf(vertx).<Factory>map(hazelcast -> (name, perSecond, burst, grant) ->
+        new GrantingLimiter(new HazelcastBuckets(vertx, hazelcast, MAP_PREFIX + name,
+            new TokenBucket(perSecond, burst, grant - 1)), grant, System::nanoTime))
+        .orElseGet(() -> local(System::nanoTime));
   }
 
   /** This node's buckets only (grants mean nothing there); futures complete at once. */

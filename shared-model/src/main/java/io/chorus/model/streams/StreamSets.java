@@ -4,9 +4,7 @@ import io.chorus.model.Futures;
 import io.chorus.model.cluster.HazelcastMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.LocalMap;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * One of the stream registry's sets of stream ids by key ({@link StampedIds}): a Hazelcast map of the cluster's
@@ -29,10 +27,9 @@ abstract class StreamSets {
   abstract Future<StampedIds> get(String key);
 
   static StreamSets of(Vertx vertx, String map) {
-    if (vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hz) {
-      return new OnHazelcast(new HazelcastMap<>(vertx, hz.getHazelcastInstance(), map));
-    }
-    return new Local(vertx.sharedData().getLocalMap(map));
+    return HazelcastMap.instanceOf(vertx)
+        .<StreamSets>map(hazelcast -> new OnHazelcast(new HazelcastMap<>(vertx, hazelcast, map)))
+        .orElseGet(() -> new Local(vertx.sharedData().getLocalMap(map)));
   }
 
   private static final class OnHazelcast extends StreamSets {

@@ -5,9 +5,7 @@ import io.chorus.model.Futures;
 import io.chorus.model.cluster.HazelcastMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.LocalMap;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.function.Supplier;
 
 /**
@@ -33,10 +31,8 @@ abstract class StreamTexts {
   abstract Future<StreamText> take(String streamId);
 
   static StreamTexts of(Vertx vertx) {
-    if (vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hz) {
-      return new OnHazelcast(vertx, hz.getHazelcastInstance());
-    }
-    return new Local(vertx.sharedData().getLocalMap(MAP));
+    return HazelcastMap.instanceOf(vertx).<StreamTexts>map(hazelcast -> new OnHazelcast(vertx, hazelcast))
+        .orElseGet(() -> new Local(vertx.sharedData().getLocalMap(MAP)));
   }
 
   private static final class OnHazelcast extends StreamTexts {
