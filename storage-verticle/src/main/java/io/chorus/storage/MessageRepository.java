@@ -336,7 +336,8 @@ public final class MessageRepository {
 
   /**
    * A page ascending by seq: after {@code afterSeq}, else the newest before {@code beforeSeq}, else the
-   * newest. {@code lastSeq} is never below the page's last seq, though it may have grown meanwhile.
+   * newest. {@code lastSeq} is the conversation's as of the same statement, so never below the page's last seq
+   * (a message and its seq commit together), though it may have grown since.
    */
   public Future<HistoryPage> history(HistoryQuery query) {
     return StorageErrors.guard(Addresses.STORAGE_MESSAGE_HISTORY.address(), () -> {
@@ -365,8 +366,7 @@ public final class MessageRepository {
             messages.add(Rows.message(row));
           }
         }
-        return new HistoryPage(messages,
-            Math.max(lastSeq, messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq()));
+        return new HistoryPage(messages, lastSeq);
       });
     });
   }
