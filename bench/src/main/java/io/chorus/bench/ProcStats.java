@@ -27,9 +27,13 @@ public record ProcStats(long cpuTicks, long rssKb) {
    * spaces and parentheses itself, so the fields are counted from the last ')'.
    */
   static long cpuTicks(String stat) {
-    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-    // rest[0] is field 3 (state): field n is rest[n - 3].
+    String[] rest = fieldsFrom3(stat);
     return Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
+  }
+
+  /** Fields 3 onwards of a stat line: field n is at index n - 3. */
+  private static String[] fieldsFrom3(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
   }
 
   /**
@@ -37,7 +41,7 @@ public record ProcStats(long cpuTicks, long rssKb) {
    * for a server whose workers come and go (PostgreSQL's backends).
    */
   static long cpuTicksWithChildren(String stat) {
-    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    String[] rest = fieldsFrom3(stat);
     return Long.parseLong(rest[11]) + Long.parseLong(rest[12]) + Long.parseLong(rest[13]) + Long.parseLong(rest[14]);
   }
 
