@@ -159,9 +159,11 @@ class ServerSentEventsIT extends ClusterTestBase {
       String streamId;
       try (SseClient first = SseClient.get(client, cluster.gatewayPort(), events(conversation), alice.token(),
           null)) {
-        send(alice, conversation, "tell me a long story", true);
+        // The stream's id from the send's reply: a stream opened a moment before may miss the live ai_thinking
+        // while the cluster learns of its new subscription (docs/protocol.md); persisted events it catches up on.
+        streamId = send(alice, conversation, "tell me a long story", true).getString("streamId");
+        assertThat(streamId).isNotNull();
         lastId = first.await("new_message", WAIT).id();
-        streamId = first.await("ai_thinking", WAIT).data().getString("streamId");
         for (int i = 0; i < 5; i++) {
           first.await("ai_response_chunk", WAIT);
         }
