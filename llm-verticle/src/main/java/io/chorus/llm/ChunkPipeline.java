@@ -32,7 +32,8 @@ final class ChunkPipeline {
   private long waitingSince;
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder unsent = new StringBuilder();
-  private StreamState state;
+  /** The stream's facts; its progress (index, text) is {@link #state()}'s, built when asked, not per chunk. */
+  private StreamState stream;
   private long nextIndex;
   private int sentChars;
   private boolean recording;
@@ -46,7 +47,7 @@ final class ChunkPipeline {
   ChunkPipeline(StreamState initial, StreamRegistry registry, Consumer<JsonObject> publish, long windowMs,
       Timers scheduler, Runnable onClaimedElsewhere, StreamMeters meters) {
     this.meters = meters;
-    this.state = initial;
+    this.stream = initial;
     this.registry = registry;
     this.publish = publish;
     this.onClaimedElsewhere = onClaimedElsewhere;
@@ -70,12 +71,13 @@ final class ChunkPipeline {
     allSent.future().onComplete(ar -> next.run());
   }
 
+  /** The stream with the chunks recorded (or being recorded) so far. */
   StreamState state() {
-    return state;
+    return nextIndex == 0 ? stream : stream.withProgress(nextIndex - 1, text.substring(0, sentChars));
   }
 
   void promptChars(int chars) {
-    state = state.withPromptChars(chars);
+    stream = stream.withPromptChars(chars);
   }
 
   /** Everything the provider sent, including text still on its way to the room. */
@@ -106,22 +108,22 @@ final class ChunkPipeline {
     unsent.setLength(0);
     long index = nextIndex++;
     sentChars += chunk.length();
-    state = state.withProgress(index, text.substring(0, sentChars));
+    int charsSoFar = sentChars;
     recording = true;
     if (allSent.future().isComplete()) {
       allSent = Promise.promise(); // a waiter on the current one waits until nothing is unsent
     }
-    registry.append(state, chunk).onComplete(ar -> {
+    registry.append(stream, index, chunk, () -> text.substring(0, charsSoFar)).onComplete(ar -> {
       recording = false;
       if (ar.failed()) {
-        log.warn("conversation={} stream={} progress not recorded: {}", state.conversationId(), state.streamId(),
+        log.warn("conversation={} stream={} progress not recorded: {}", stream.conversationId(), stream.streamId(),
             ar.cause().getMessage());
       } else if (!ar.result() && !claimedElsewhere) {
         claimedElsewhere = true;
         onClaimedElsewhere.run();
       }
       if (!claimedElsewhere) {
-        publish.accept(RoomEvents.aiChunk(state.conversationId(), state.streamId(), index, chunk));
+        publish.accept(RoomEvents.aiChunk(stream.conversationId(), stream.streamId(), index, chunk));
         if (waitingSince != 0) {
           meters.tokenLatency(System.nanoTime() - waitingSince);
           // Text that arrived while this chunk was being recorded has waited since about now.

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,9 +112,9 @@ public final class SharedDataStreamRegistry implements StreamRegistry {
    * instead, so the registry is whole again from this chunk on.
    */
   @Override
-  public Future<Boolean> append(StreamState after, String delta) {
-    return texts.change(after.streamId(), TextChange.append(after.index(), delta, after.promptChars()))
-        .compose(outcome -> outcome == TextChange.GAP ? update(after)
+  public Future<Boolean> append(StreamState stream, long index, String delta, Supplier<String> textSoFar) {
+    return texts.change(stream.streamId(), TextChange.append(index, delta, stream.promptChars()))
+        .compose(outcome -> outcome == TextChange.GAP ? update(stream.withProgress(index, textSoFar.get()))
             : Future.succeededFuture(outcome == TextChange.APPLIED));
   }
 

@@ -3,6 +3,7 @@ package io.chorus.model.streams;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The cluster's view of answers being generated. The owning LLM worker registers a stream and records its
@@ -32,12 +33,14 @@ public interface StreamRegistry {
   Future<Boolean> update(StreamState state);
 
   /**
-   * Records one more chunk: {@code after} is the state with it ({@code after.text()} ends with {@code delta}).
-   * As {@link #update}, but a registry may send only the delta, so a chunk costs its own bytes rather than
-   * the whole text so far. False when the stream was claimed meanwhile.
+   * Records chunk {@code index} of {@code stream}, whose text is {@code delta}. A registry may send only the
+   * delta, so a chunk costs its own bytes rather than the whole text so far: {@code textSoFar} (the text up to
+   * and including this chunk) is asked for only when the whole text must go (this default, or a registry that
+   * finds an earlier chunk missing), so a writer need not build it for every chunk. {@code stream}'s own index
+   * and text are not read. False when the stream was claimed meanwhile.
    */
-  default Future<Boolean> append(StreamState after, String delta) {
-    return update(after);
+  default Future<Boolean> append(StreamState stream, long index, String delta, Supplier<String> textSoFar) {
+    return update(stream.withProgress(index, textSoFar.get()));
   }
 
   /**

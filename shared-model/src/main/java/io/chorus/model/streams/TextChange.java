@@ -65,7 +65,7 @@ public final class TextChange implements EntryProcessor<String, StreamText, Inte
     if (current.index() >= index) {
       return current; // recorded already: a retried call
     }
-    return new StreamText(index, current.text().concat(text), promptChars);
+    return current.append(index, text, promptChars);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class SharedDataStreamRegistryTest {
   private static final long LEASE_MS = 300;
+  /** A chunk that follows the text recorded sends its delta only: the whole text is not even built. */
+  private static final Supplier<String> WHOLE_TEXT_NOT_ASKED = () -> {
+    throw new AssertionError("the whole text was asked for without a gap");
+  };
 
   private final Vertx vertx = Vertx.vertx();
   private final SharedDataStreamRegistry registry = new SharedDataStreamRegistry(vertx, LEASE_MS);
@@ -113,8 +118,8 @@ class SharedDataStreamRegistryTest {
   void chunksAreAppendedToTheTextReadersSeeAndAClaimTakesItAndStopsTheWriter() throws Exception {
     StreamState state = stream("w1").withPromptChars(12);
     await(registry.register(state));
-    assertThat(await(registry.append(state.withProgress(0, "Vert"), "Vert"))).isTrue();
-    assertThat(await(registry.append(state.withProgress(1, "Vert.x"), ".x"))).isTrue();
+    assertThat(await(registry.append(state, 0, "Vert", WHOLE_TEXT_NOT_ASKED))).isTrue();
+    assertThat(await(registry.append(state, 1, ".x", WHOLE_TEXT_NOT_ASKED))).isTrue();
 
     StreamState seen = await(registry.get(state.streamId()));
     assertThat(seen.index()).isEqualTo(1);
@@ -126,7 +131,7 @@ class SharedDataStreamRegistryTest {
     StreamState claimed = await(registry.claim(state.streamId()));
     assertThat(claimed.text()).isEqualTo("Vert.x is");
     assertThat(claimed.index()).isEqualTo(2);
-    assertThat(await(registry.append(state.withProgress(3, "Vert.x is fast"), " fast"))).isFalse();
+    assertThat(await(registry.append(state, 3, " fast", WHOLE_TEXT_NOT_ASKED))).isFalse();
     assertThat(await(registry.claim(state.streamId()))).isNull();
     assertThat(await(registry.get(state.streamId()))).isNull();
   }
@@ -135,12 +140,12 @@ class SharedDataStreamRegistryTest {
   void aChunkWhoseRecordingFailedIsRepairedByTheNextAndARetriedChunkIsNotAppendedTwice() throws Exception {
     StreamState state = stream("w1");
     await(registry.register(state));
-    await(registry.append(state.withProgress(0, "one "), "one "));
+    await(registry.append(state, 0, "one ", WHOLE_TEXT_NOT_ASKED));
     // chunk 1 ("two ") never reached the registry; chunk 2 finds the gap and sends the whole text
-    assertThat(await(registry.append(state.withProgress(2, "one two three"), "three"))).isTrue();
+    assertThat(await(registry.append(state, 2, "three", () -> "one two three"))).isTrue();
     assertThat(await(registry.get(state.streamId())).text()).isEqualTo("one two three");
 
-    assertThat(await(registry.append(state.withProgress(2, "one two three"), "three"))).as("retried").isTrue();
+    assertThat(await(registry.append(state, 2, "three", WHOLE_TEXT_NOT_ASKED))).as("retried").isTrue();
     assertThat(await(registry.get(state.streamId())).text()).isEqualTo("one two three");
   }
 

@@ -52,6 +52,30 @@ class StreamTextsIT {
   }
 
   @Test
+  void aLongAnswersChunksReadAsItsWholeTextFromTheOtherNode() throws Exception {
+    StreamRegistry writer = new SharedDataStreamRegistry(worker);
+    StreamRegistry reader = new SharedDataStreamRegistry(other);
+    StreamState state = stream();
+    await(writer.renewLease("w1"));
+    await(writer.register(state));
+
+    StringBuilder text = new StringBuilder();
+    int chunks = StreamText.CHUNKS_BEFORE_JOIN * 2 + 3; // kept apart, joined twice, apart again
+    for (int i = 0; i < chunks; i++) {
+      String delta = "token" + i + " ";
+      text.append(delta);
+      String soFar = text.toString();
+      assertThat(await(writer.append(state, i, delta, () -> soFar))).isTrue();
+      if (i % 20 == 0 || i == chunks - 1) {
+        StreamState seen = await(reader.get(state.streamId()));
+        assertThat(seen.text()).isEqualTo(soFar);
+        assertThat(seen.index()).isEqualTo(i);
+      }
+    }
+    assertThat(await(reader.claim(state.streamId())).text()).isEqualTo(text.toString());
+  }
+
+  @Test
   void deltasAreTheTextOtherNodesReadAndClaimAndAClaimStopsTheWriter() throws Exception {
     StreamRegistry writer = new SharedDataStreamRegistry(worker);
     StreamRegistry reader = new SharedDataStreamRegistry(other);
@@ -60,8 +84,8 @@ class StreamTextsIT {
     await(writer.register(state));
 
     state = state.withPromptChars(40);
-    assertThat(await(writer.append(state.withProgress(0, "Hello"), "Hello"))).isTrue();
-    assertThat(await(writer.append(state.withProgress(1, "Hello, world"), ", world"))).isTrue();
+    assertThat(await(writer.append(state, 0, "Hello", () -> "Hello"))).isTrue();
+    assertThat(await(writer.append(state, 1, ", world", () -> "Hello, world"))).isTrue();
 
     StreamState seen = await(reader.get(state.streamId()));
     assertThat(seen.index()).isEqualTo(1);
@@ -72,13 +96,13 @@ class StreamTextsIT {
         .containsExactly("Hello, world");
 
     // Chunk 2 was never recorded: chunk 3 finds the gap and the whole text goes instead.
-    assertThat(await(writer.append(state.withProgress(3, "Hello, world and all"), " all"))).isTrue();
+    assertThat(await(writer.append(state, 3, " all", () -> "Hello, world and all"))).isTrue();
     assertThat(await(reader.get(state.streamId())).text()).isEqualTo("Hello, world and all");
 
     StreamState claimed = await(reader.claim(state.streamId()));
     assertThat(claimed.text()).isEqualTo("Hello, world and all");
     assertThat(claimed.workerId()).isEqualTo("w1");
-    assertThat(await(writer.append(state.withProgress(4, "Hello, world and all!"), "!"))).as("claimed elsewhere")
+    assertThat(await(writer.append(state, 4, "!", () -> "Hello, world and all!"))).as("claimed elsewhere")
         .isFalse();
     assertThat(await(writer.claim(state.streamId()))).as("claimed once").isNull();
     assertThat(await(reader.get(state.streamId()))).isNull();
@@ -137,7 +161,7 @@ class StreamTextsIT {
     StreamRegistry writer = new SharedDataStreamRegistry(leaving);
     StreamState state = stream();
     await(writer.register(state));
-    assertThat(await(writer.append(state.withProgress(0, "partial"), "partial"))).isTrue();
+    assertThat(await(writer.append(state, 0, "partial", () -> "partial"))).isTrue();
     leaving.close().await(30, TimeUnit.SECONDS);
 
     StreamState claimed = await(new SharedDataStreamRegistry(other).claim(state.streamId()));
