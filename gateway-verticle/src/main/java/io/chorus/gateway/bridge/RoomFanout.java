@@ -85,7 +85,7 @@ public final class RoomFanout {
 
     void deliver(String address, JsonObject event) {
       // The bridge's own frame for an event published to the address: what clients already parse.
-      Buffer frame = Buffer.buffer(BridgeFrames.rec(address, event));
+      Buffer frame = BridgeFrames.recFrame(address, event);
       SocketOutbox.Kind kind = kindOf(event);
       for (Member member : members.keySet()) {
         try {

@@ -56,14 +56,17 @@ public final class StreamText implements DataSerializable, Shareable {
     if (tail == null) {
       return head;
     }
-    char[] text = new char[head.length() + tail.chars()];
-    head.getChars(0, head.length(), text, 0);
-    int end = text.length;
+    String[] chunks = new String[tail.count()];
+    int i = chunks.length;
     for (Chunks c = tail; c != null; c = c.before()) {
-      end -= c.chunk().length();
-      c.chunk().getChars(0, c.chunk().length(), text, end);
+      chunks[--i] = c.chunk();
     }
-    return new String(text);
+    // A StringBuilder keeps Latin-1 text in one byte a character, where a char[] would take two and a copy.
+    StringBuilder text = new StringBuilder(head.length() + tail.chars()).append(head);
+    for (String chunk : chunks) {
+      text.append(chunk);
+    }
+    return text.toString();
   }
 
   int promptChars() {
