@@ -1,8 +1,8 @@
 package io.chorus.llm.provider;
 
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -27,11 +27,23 @@ public final class SseParser {
   /** Far above any real chunk, low enough that a runaway stream cannot exhaust memory. */
   public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
+  private static final byte[] DATA = {'d', 'a', 't', 'a'};
+  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+  private static final byte[] ID = {'i', 'd'};
+
   private final Consumer<SseEvent> handler;
   private final int maxEventBytes;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-  private final StringBuilder data = new StringBuilder();
-  private boolean hasData;
+  /** The line being read, as bytes: decoded once it is complete, and then only its value. */
+  private byte[] line = new byte[256];
+  private int lineLength;
+  /**
+   * The event's data: its first line as is (an event of one data line, every chunk of every answer, costs no
+   * copy), further lines joined in {@link #moreData}.
+   */
+  private String firstData;
+  private final StringBuilder moreData = new StringBuilder();
+  private int dataLines;
+  private int dataChars;
   private String eventName;
   private String lastId;
   private boolean lastWasCr;
@@ -50,10 +62,10 @@ public final class SseParser {
    * line ends are copied at once: this runs for every token of every answer.
    */
   public void feed(Buffer buffer) {
-    byte[] bytes = buffer.getBytes();
+    int length = buffer.length();
     int lineStart = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      byte b = bytes[i];
+    for (int i = 0; i < length; i++) {
+      byte b = buffer.getByte(i);
       if (b != '\n' && b != '\r') {
         continue;
       }
@@ -62,22 +74,27 @@ public final class SseParser {
         lineStart = i + 1;
         continue;
       }
-      append(bytes, lineStart, i - lineStart);
+      append(buffer, lineStart, i);
       lastWasCr = b == '\r';
       endLine();
       lineStart = i + 1;
     }
-    if (lineStart < bytes.length) {
-      append(bytes, lineStart, bytes.length - lineStart);
+    if (lineStart < length) {
+      append(buffer, lineStart, length);
       lastWasCr = false;
     }
   }
 
-  private void append(byte[] bytes, int from, int length) {
-    line.write(bytes, from, length);
-    if (line.size() + data.length() > maxEventBytes) {
+  private void append(Buffer buffer, int from, int to) {
+    int length = to - from;
+    if (lineLength + length + dataChars > maxEventBytes) {
       throw new TooLarge("server-sent event larger than " + maxEventBytes + " bytes");
     }
+    if (lineLength + length > line.length) {
+      line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+    }
+    buffer.getBytes(from, to, line, lineLength);
+    lineLength += length;
   }
 
   /**
@@ -85,48 +102,66 @@ public final class SseParser {
    * server that closes right after {@code data: [DONE]} without the blank line is still understood.
    */
   public void end() {
-    if (line.size() > 0) {
+    if (lineLength > 0) {
       endLine();
     }
     dispatch();
   }
 
+  /** Splits the line at its first colon on the bytes (a colon is never part of a multi-byte character). */
   private void endLine() {
-    String text = line.toString(StandardCharsets.UTF_8);
-    line.reset();
-    if (text.isEmpty()) {
+    int length = lineLength;
+    lineLength = 0;
+    if (length == 0) {
       dispatch();
       return;
     }
-    if (text.charAt(0) == ':') {
+    if (line[0] == ':') {
       return; // a comment, typically a keep-alive
     }
-    int colon = text.indexOf(':');
-    String field = colon < 0 ? text : text.substring(0, colon);
-    String value = colon < 0 ? "" : text.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
+    int colon = 0;
+    while (colon < length && line[colon] != ':') {
+      colon++;
     }
-    switch (field) {
-      case "data" -> {
-        if (hasData) {
-          data.append('\n');
+    int valueStart = Math.min(colon + 1, length);
+    if (valueStart < length && line[valueStart] == ' ') {
+      valueStart++;
+    }
+    if (isField(DATA, colon)) {
+      String value = value(valueStart, length);
+      if (dataLines == 0) {
+        firstData = value;
+      } else {
+        if (dataLines == 1) {
+          moreData.setLength(0);
+          moreData.append(firstData);
         }
-        data.append(value);
-        hasData = true;
+        moreData.append('\n').append(value);
       }
-      case "event" -> eventName = value;
-      case "id" -> lastId = value;
-      default -> { } // "retry" and unknown fields are ignored, as the format requires
-    }
+      dataLines++;
+      dataChars += value.length() + 1;
+    } else if (isField(EVENT, colon)) {
+      eventName = value(valueStart, length);
+    } else if (isField(ID, colon)) {
+      lastId = value(valueStart, length);
+    } // "retry" and unknown fields are ignored, as the format requires
+  }
+
+  private boolean isField(byte[] name, int nameLength) {
+    return nameLength == name.length && Arrays.equals(line, 0, nameLength, name, 0, nameLength);
+  }
+
+  private String value(int from, int to) {
+    return new String(line, from, to - from, StandardCharsets.UTF_8);
   }
 
   private void dispatch() {
-    if (hasData) {
+    if (dataLines > 0) {
       SseEvent event = new SseEvent(eventName == null || eventName.isEmpty() ? SseEvent.DEFAULT_EVENT : eventName,
-          data.toString(), lastId);
-      data.setLength(0);
-      hasData = false;
+          dataLines == 1 ? firstData : moreData.toString(), lastId);
+      firstData = null;
+      dataLines = 0;
+      dataChars = 0;
       eventName = null;
       handler.accept(event);
     } else {

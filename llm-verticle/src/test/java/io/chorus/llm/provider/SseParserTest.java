@@ -122,4 +122,19 @@ class SseParserTest {
     assertThatThrownBy(() -> small.feed(Buffer.buffer("data: " + "x".repeat(40) + "\n\n")))
         .isInstanceOf(SseParser.TooLarge.class);
   }
+
+  @Test
+  void manySmallDataLinesStillCountTowardsTheLimit() {
+    SseParser small = new SseParser(events::add, 32);
+    assertThatThrownBy(() -> small.feed(Buffer.buffer("data: 12345\n".repeat(8) + "\n")))
+        .isInstanceOf(SseParser.TooLarge.class);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void aFieldWithoutAColonOrValueIsKeptEmptyAndUnknownFieldsAreIgnored() {
+    feed("data\nretry: 10\nfoo: bar\nevent\n\n", "data:x\nid\n\n");
+    assertThat(data()).containsExactly("", "x");
+    assertThat(events.get(0).event()).isEqualTo(SseEvent.DEFAULT_EVENT);
+  }
 }
