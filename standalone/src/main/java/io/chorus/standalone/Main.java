@@ -55,7 +55,8 @@ public final class Main {
         cluster.name(), cluster.host(), cluster.port());
 
     // Everything in one process: the gateway serves /metrics and /health for all of it.
-    ServiceMain.run(NAME, ClusterNode.start(cluster, new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS)), new OpsSettings(OpsSettings.OFF), vertx ->
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS);
+    ServiceMain.run(NAME, ClusterNode.start(cluster, options), new OpsSettings(OpsSettings.OFF), vertx ->
         vertx.deployVerticle(new StorageVerticle(storage))
             .compose(id -> Future.all(
                 vertx.deployVerticle(new ChatVerticle(chat)),

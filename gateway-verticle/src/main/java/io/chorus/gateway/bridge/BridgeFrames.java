@@ -10,11 +10,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The bridge frames the gateway writes itself, in the shape the bridge writes its own (docs/protocol.md):
- * a {@code rec} delivery and an {@code err} with a failure code. Encoded as is, in UTF-8: a
- * {@code toBuffer()} would escape every non-ASCII character (twelve bytes an emoji, not four).
+ * a {@code rec} delivery and an {@code err} with a failure code. Written as is, in UTF-8: no character is
+ * escaped that JSON does not require.
  */
 public final class BridgeFrames {
   /**
@@ -27,12 +28,12 @@ public final class BridgeFrames {
   private BridgeFrames() {}
 
   /**
-   * The same bytes as {@link #rec}'s text in UTF-8, written straight into a buffer: a room's event goes out
-   * this way at every chunk of every answer, and the text first (Jackson's string writer, the string, then
-   * its UTF-8 copy) made about 40 % of the allocation samples of the thread that fans rooms out
-   * (docs/benchmarks.md).
+   * {@code body} delivered on {@code address} (a room or personal event, or a reply), written straight into a
+   * buffer: a room's event goes out this way at every chunk of every answer, and encoding a text first
+   * (Jackson's string writer, the string, then its UTF-8 copy) made about 40 % of the allocation samples of the
+   * thread that fans rooms out (docs/benchmarks.md).
    */
-  static Buffer recFrame(String address, JsonObject body) {
+  static Buffer recFrame(String address, Object body) {
     Buffer frame = Buffer.buffer(128 + address.length());
     try (JsonGenerator json = FRAMES.createGenerator(new AppendTo(frame))) {
       json.writeStartObject();
@@ -66,9 +67,9 @@ public final class BridgeFrames {
     }
   }
 
-  /** {@code body} delivered on {@code address}: a room or personal event, or a reply. */
+  /** {@link #recFrame} as text, for a socket written a string (personal notices). */
   static String rec(String address, Object body) {
-    return new JsonObject().put("type", "rec").put("address", address).put("body", body).encode();
+    return recFrame(address, body).toString(StandardCharsets.UTF_8);
   }
 
   /**

@@ -51,13 +51,19 @@ class StreamTextsIT {
         UUID.randomUUID().toString(), "u1"), "w1");
   }
 
+  /** A new stream of worker w1, with its lease, registered through {@code writer}. */
+  private static StreamState registeredOn(StreamRegistry writer) throws Exception {
+    StreamState state = stream();
+    await(writer.renewLease("w1"));
+    await(writer.register(state));
+    return state;
+  }
+
   @Test
   void aLongAnswersChunksReadAsItsWholeTextFromTheOtherNode() throws Exception {
     StreamRegistry writer = new SharedDataStreamRegistry(worker);
     StreamRegistry reader = new SharedDataStreamRegistry(other);
-    StreamState state = stream();
-    await(writer.renewLease("w1"));
-    await(writer.register(state));
+    StreamState state = registeredOn(writer);
 
     StringBuilder text = new StringBuilder();
     int chunks = StreamText.CHUNKS_BEFORE_JOIN * 2 + 3; // kept apart, joined twice, apart again
@@ -79,9 +85,7 @@ class StreamTextsIT {
   void deltasAreTheTextOtherNodesReadAndClaimAndAClaimStopsTheWriter() throws Exception {
     StreamRegistry writer = new SharedDataStreamRegistry(worker);
     StreamRegistry reader = new SharedDataStreamRegistry(other);
-    StreamState state = stream();
-    await(writer.renewLease("w1"));
-    await(writer.register(state));
+    StreamState state = registeredOn(writer);
 
     state = state.withPromptChars(40);
     assertThat(await(writer.append(state, 0, "Hello", () -> "Hello"))).isTrue();
