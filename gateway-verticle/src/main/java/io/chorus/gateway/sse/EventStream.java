@@ -27,7 +27,8 @@ import java.util.Map;
  * joins the room first and holds its live events, then reads every persisted event after N from history
  * (pages in seq order, paced by the reader), writes the answers in flight as {@code ai_stream_snapshot}, and
  * only then lets the held and later live events through a {@link RoomFilter}: nothing is missed (the live
- * events started before the reads) and nothing is written twice. Confined to the request's context.
+ * events started before the reads) and nothing is written twice. A live chunk that skips an index holds the
+ * room's events again while the same read brings the answer's newer snapshot. Confined to the request's context.
  */
 final class EventStream {
   /** Events per history page in a replay: between pages the replay waits for the reader. */
@@ -185,6 +186,13 @@ final class EventStream {
       if (room.heldBytes > queueBytes) {
         response.slowConsumer();
       }
+      return;
+    }
+    if (room.filter.skipsAhead(event)) {
+      // Chunks passed the gateway by: this one waits, with what follows, for the answer's newer snapshot.
+      room.held = new ArrayList<>(List.of(event));
+      room.heldBytes = size;
+      replay(room, room.filter.lastSeq());
       return;
     }
     if (room.filter.admit(event)) {
