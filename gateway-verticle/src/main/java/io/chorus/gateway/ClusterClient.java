@@ -110,6 +110,11 @@ public final class ClusterClient {
     return NodeOps.of(clusterVertx);
   }
 
+  /** This node's readiness checks ({@link NodeOps#ready}), their outcome on the caller's context. */
+  public Future<JsonObject> readiness() {
+    return onCallerContext(Futures.attempt(() -> ops().ready()));
+  }
+
   /**
    * The same outcome, delivered on the context of the code that asked (when it runs on one): what every future
    * of this client does.

@@ -100,7 +100,7 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     AdminApi admin = new AdminApi(cluster, broadcasts, suspensions, config::namedAdmin);
     AssistantApi assistants = new AssistantApi(cluster, config.assistants());
     ConversationApi conversations = new ConversationApi(cluster, assistants, assistants.views());
-    HealthApi health = new HealthApi(cluster.ops());
+    HealthApi health = new HealthApi(cluster::readiness);
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();
     sockets = new BridgeSockets(fanout, presence, sessions, config.maxSocketsPerUser(), config.socketQueueBytes());
@@ -203,7 +203,13 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
 
     List<Future<?>> ready =
         new ArrayList<>(new ClientRequests(cluster, presence, assistants).register(vertx.eventBus()));
-    HttpServerOptions serverOptions = new HttpServerOptions()
+    // Strict thread mode: an HTTP connection writes straight to its channel instead of through a queue of its
+    // own. That queue (a Netty MPSC queue whose first chunk is 1,024 slots, allocated up front) stays with every
+    // WebSocket for its whole life, as the SockJS socket keeps the request it was upgraded from: 4.8 KB of each
+    // idle socket's 22 (docs/benchmarks.md). The price is that a response is written only on its request's
+    // context: everything the edge's handlers wait for completes there (ClusterClient's futures, the bridge's
+    // and SSE streams' hops), and a write from elsewhere fails at once rather than racing.
+    HttpServerOptions serverOptions = new HttpServerOptions().setStrictThreadMode(true)
         .setMaxWebSocketFrameSize(config.maxWebSocketMessageBytes())
         .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes())
         .setIdleTimeout((int) config.httpIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
@@ -296,8 +302,11 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
       return Future.succeededFuture();
     }
     Promise<Void> closed = Promise.promise();
-    sockets.closeAll(RECONNECT_AFTER_MS);
-    eventStreams.closeAll(RECONNECT_AFTER_MS);
+    // On the edge's context, where the streams' responses are written (the stop comes from the cluster side).
+    context.runOnContext(v -> {
+      sockets.closeAll(RECONNECT_AFTER_MS);
+      eventStreams.closeAll(RECONNECT_AFTER_MS);
+    });
     long deadline = vertx.setTimer(boundMs, id -> closed.tryComplete());
     long poll = vertx.setPeriodic(50, id -> {
       if (sockets.open() == 0 && eventStreams.open() == 0) {

@@ -327,6 +327,24 @@ class ServerSentEventsIT extends ClusterTestBase {
   }
 
   @Test
+  void aGatewayShuttingDownTellsItsStreamsToReconnectElsewhere() {
+    Account alice = api.register("alice");
+    String conversation = api.createConversation(alice, "drain");
+    GatewayNode leaving = cluster.startGatewayNode();
+    try (SseClient stream = SseClient.get(client, leaving.port(), events(conversation), alice.token(), null)) {
+      send(alice, conversation, "hello", false);
+      stream.await("new_message", WAIT);
+
+      Future<Void> stopped = leaving.vertx().close(); // undeploys: the gateway drains as on SIGTERM
+      Event notice = stream.await("gateway_closing", WAIT);
+      assertThat(notice.data().getLong("reconnectAfterMs")).as("a window to spread the reconnects over")
+          .isPositive();
+      Wait.until("the gateway ended the stream", WAIT, stream::ended);
+      Wait.on(stopped, 60);
+    }
+  }
+
+  @Test
   void losingTheGatewayMidAnswerAndReconnectingElsewhereLosesNothing() {
     Account alice = api.register("alice");
     String conversation = api.createConversation(alice, "failover");

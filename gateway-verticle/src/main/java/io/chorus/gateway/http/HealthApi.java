@@ -1,8 +1,9 @@
 package io.chorus.gateway.http;
 
-import io.chorus.model.ops.NodeOps;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: the node's readiness checks (in the
@@ -10,10 +11,11 @@ import io.vertx.ext.web.RoutingContext;
  * on this node registered); 503 when one fails or the gateway is draining for a shutdown.
  */
 public final class HealthApi {
-  private final NodeOps ops;
+  private final Supplier<Future<JsonObject>> readiness;
 
-  public HealthApi(NodeOps ops) {
-    this.ops = ops;
+  /** {@code readiness}: the node's checks, their outcome on the request's context (the server writes only there). */
+  public HealthApi(Supplier<Future<JsonObject>> readiness) {
+    this.readiness = readiness;
   }
 
   public void live(RoutingContext ctx) {
@@ -21,7 +23,7 @@ public final class HealthApi {
   }
 
   public void ready(RoutingContext ctx) {
-    ops.ready().onComplete(ar -> {
+    readiness.get().onComplete(ar -> {
       JsonObject body = ar.succeeded() ? ar.result() : new JsonObject().put("status", "DOWN");
       HttpReplies.json(ctx, "UP".equals(body.getString("status")) ? 200 : 503, body);
     });
