@@ -27,8 +27,9 @@ import java.util.Map;
  * joins the room first and holds its live events, then reads every persisted event after N from history
  * (pages in seq order, paced by the reader), writes the answers in flight as {@code ai_stream_snapshot}, and
  * only then lets the held and later live events through a {@link RoomFilter}: nothing is missed (the live
- * events started before the reads) and nothing is written twice. A live chunk that skips an index holds the
- * room's events again while the same read brings the answer's newer snapshot. Confined to the request's context.
+ * events started before the reads) and nothing is written twice. A chunk that skips an index, live or among
+ * the held events, holds the room's events again while the same read brings the answer's newer snapshot.
+ * Confined to the request's context.
  */
 final class EventStream {
   /** Events per history page in a replay: between pages the replay waits for the reader. */
@@ -168,11 +169,15 @@ final class EventStream {
           });
           List<JsonObject> held = room.held;
           room.held = null; // live from here
-          held.forEach(event -> {
-            if (room.filter.admit(event)) {
-              response.writePaced(frame(event));
+          for (int i = 0; i < held.size(); i++) {
+            if (holdForNewerSnapshot(room, held.get(i))) {
+              room.held.addAll(held.subList(i, held.size()));
+              return;
             }
-          });
+            if (room.filter.admit(held.get(i))) {
+              response.writePaced(frame(held.get(i)));
+            }
+          }
         });
   }
 
@@ -180,7 +185,7 @@ final class EventStream {
     if (response.isClosed() || rooms.get(room.conversationId) != room) {
       return;
     }
-    if (room.held != null) {
+    if (room.held != null || holdForNewerSnapshot(room, event)) {
       room.held.add(event);
       room.heldBytes += size;
       if (room.heldBytes > queueBytes) {
@@ -188,16 +193,25 @@ final class EventStream {
       }
       return;
     }
-    if (room.filter.skipsAhead(event)) {
-      // Chunks passed the gateway by: this one waits, with what follows, for the answer's newer snapshot.
-      room.held = new ArrayList<>(List.of(event));
-      room.heldBytes = size;
-      replay(room, room.filter.lastSeq());
-      return;
-    }
     if (room.filter.admit(event)) {
       response.write(frame(event));
     }
+  }
+
+  /**
+   * A chunk that skips an index (chunks passed the gateway by, live or while the replay was read): the room's
+   * events are held again, from this one on, while the same replay brings the answer's newer snapshot. Each
+   * such read comes after the chunk that asked for it, so its snapshot covers that chunk (a worker records a
+   * chunk before it publishes it): only a chunk missed afterwards asks again.
+   */
+  private boolean holdForNewerSnapshot(Room room, JsonObject event) {
+    if (!room.filter.skipsAhead(event)) {
+      return false;
+    }
+    room.held = new ArrayList<>();
+    room.heldBytes = 0;
+    replay(room, room.filter.lastSeq());
+    return true;
   }
 
   private Buffer frame(JsonObject event) {
