@@ -8,6 +8,8 @@ import io.chorus.model.storage.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,15 +140,17 @@ class OpenAiProviderIT extends FakeServerIT<FakeOpenAiServer, OpenAiProvider> {
 
   @Test
   void aRefusedConnectionFailsWith503() throws Exception {
-    String baseUrl = fake.baseUrl();
-    fake.close().await(10, TimeUnit.SECONDS);
-    OpenAiProvider refused = provider(Map.of("LLM_BASE_URL", baseUrl));
-    try {
-      Outcome outcome = collect(refused, TURNS).await(10, TimeUnit.SECONDS);
-      assertUnavailable(outcome, "unreachable");
-    } finally {
-      refused.close();
-      fake = FakeOpenAiServer.start(vertx).await(10, TimeUnit.SECONDS); // for closeFakeAndProvider
+    // A socket bound but never listening holds its port, so every connect to it is refused; a port merely
+    // closed again could be taken by another test's server in between (it was once: a Hazelcast member).
+    try (Socket boundNotListening = new Socket()) {
+      boundNotListening.bind(new InetSocketAddress("127.0.0.1", 0));
+      OpenAiProvider refused = provider(Map.of("LLM_BASE_URL", "http://127.0.0.1:" + boundNotListening.getLocalPort()));
+      try {
+        Outcome outcome = collect(refused, TURNS).await(10, TimeUnit.SECONDS);
+        assertUnavailable(outcome, "unreachable");
+      } finally {
+        refused.close().await(10, TimeUnit.SECONDS);
+      }
     }
   }
 
