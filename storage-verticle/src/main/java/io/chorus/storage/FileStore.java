@@ -31,10 +31,21 @@ interface FileStore {
   /**
    * Up to {@code max} of the store's entries whose names sort after {@code after} ({@code ""}: from the first), in
    * name order, with the stored files among them (entries not named by a file id are passed over). For
-   * {@link OrphanSweep}; the local store lists nothing (see README, "Files in object storage").
+   * {@link OrphanSweep}.
    */
-  default Future<StoredPage> list(String after, int max) {
-    return Future.succeededFuture(new StoredPage(List.of(), after, true));
+  Future<StoredPage> list(String after, int max);
+
+  /** The file id a name is, or null: only a file id exactly as a store writes it ({@code UUID.fromString} is lax). */
+  static UUID fileIdOrNull(String name) {
+    if (name.length() != 36) {
+      return null;
+    }
+    try {
+      UUID id = UUID.fromString(name);
+      return id.toString().equals(name) ? id : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** A stored file's id and when its bytes were written. */

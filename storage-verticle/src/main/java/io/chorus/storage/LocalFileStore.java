@@ -8,9 +8,19 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +35,16 @@ final class LocalFileStore implements FileStore {
   static final String INCOMING = ".incoming";
   private static final String PART = ".part";
 
+  /** A shard folder: the first two hex digits of its files' ids. */
+  private static final Pattern SHARD = Pattern.compile("[0-9a-f]{2}");
+
+  private final Vertx vertx;
   private final FileSystem fs;
   private final Path root;
   private final Path incoming;
 
   LocalFileStore(Vertx vertx, String filesDir) {
+    this.vertx = vertx;
     this.fs = vertx.fileSystem();
     this.root = Paths.get(filesDir).toAbsolutePath().normalize();
     this.incoming = root.resolve(INCOMING);
@@ -89,6 +104,55 @@ final class LocalFileStore implements FileStore {
   @Override
   public Future<Void> delete(UUID fileId) {
     return deletePath(pathOf(fileId));
+  }
+
+  /**
+   * A file's name is its id and its folder the id's first two digits, so name order is shard order, then name
+   * order within the shard: the shards from {@code after}'s are read one by one until {@code max} files are
+   * found. Everything else under the folder (the uploads in progress, files not named by an id) is passed over.
+   * Directory reads block, so they run on a worker.
+   */
+  @Override
+  public Future<StoredPage> list(String after, int max) {
+    String fromShard = after.length() >= 2 ? after.substring(0, 2) : "";
+    return vertx.executeBlocking(() -> {
+      List<StoredFile> files = new ArrayList<>();
+      for (String shard : sortedNames(root, name -> SHARD.matcher(name).matches() && name.compareTo(fromShard) >= 0)) {
+        for (String name : sortedNames(root.resolve(shard), name -> name.compareTo(after) > 0)) {
+          UUID fileId = FileStore.fileIdOrNull(name);
+          Path path = root.resolve(shard).resolve(name);
+          if (fileId == null || !name.startsWith(shard) || !Files.isRegularFile(path)) {
+            continue;
+          }
+          try {
+            files.add(new StoredFile(fileId, Files.getLastModifiedTime(path).toInstant()));
+          } catch (NoSuchFileException gone) {
+            continue; // deleted meanwhile
+          }
+          if (files.size() == max) {
+            return new StoredPage(files, name, false);
+          }
+        }
+      }
+      return new StoredPage(files, files.isEmpty() ? after : files.get(files.size() - 1).fileId().toString(), true);
+    }, false);
+  }
+
+  /** The names in {@code dir} that {@code keep} accepts, sorted; none if it is not there (any more). */
+  private static List<String> sortedNames(Path dir, Predicate<String> keep) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (keep.test(name)) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return List.of();
+    }
+    Collections.sort(names);
+    return names;
   }
 
   private Future<Void> deletePath(Path path) {

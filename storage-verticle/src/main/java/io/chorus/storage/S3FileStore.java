@@ -222,26 +222,13 @@ final class S3FileStore implements FileStore {
       String last = after;
       for (S3Object object : page.contents()) {
         last = object.key().substring(settings.prefix().length());
-        UUID fileId = fileIdOrNull(last);
+        UUID fileId = FileStore.fileIdOrNull(last);
         if (fileId != null) {
           files.add(new StoredFile(fileId, object.lastModified()));
         }
       }
       return new StoredPage(files, last, !Boolean.TRUE.equals(page.isTruncated()));
     });
-  }
-
-  /** The file id a key names, or null: only a file id exactly as this store writes it (UUID.fromString is lax). */
-  private static UUID fileIdOrNull(String name) {
-    if (name.length() != 36) {
-      return null;
-    }
-    try {
-      UUID id = UUID.fromString(name);
-      return id.toString().equals(name) ? id : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   @Override

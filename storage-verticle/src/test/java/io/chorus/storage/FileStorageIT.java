@@ -33,10 +33,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.security.MessageDigest;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -82,6 +85,12 @@ class FileStorageIT {
     Set<String> stored() throws Exception;
 
     byte[] read(UUID fileId) throws Exception;
+
+    /** Stores {@code bytes} under {@code name} behind the store's back, as a crash or a person would. */
+    String place(String name, byte[] bytes) throws Exception;
+
+    /** The name under which the store keeps a file, as {@link #stored} shows it. */
+    String nameOf(UUID fileId);
   }
 
   /** MAX_UPLOAD_BYTES: more than {@link #inProgressBytes} and than the first test's file. */
@@ -119,6 +128,19 @@ class FileStorageIT {
       @Override
       public byte[] read(UUID fileId) throws IOException {
         return Files.readAllBytes(local.pathOf(fileId));
+      }
+
+      @Override
+      public String place(String name, byte[] bytes) throws IOException {
+        UUID fileId = FileStore.fileIdOrNull(name);
+        Path path = fileId != null ? local.pathOf(fileId) : dir.resolve(name);
+        Files.createDirectories(path.getParent());
+        return Files.write(path, bytes).toString();
+      }
+
+      @Override
+      public String nameOf(UUID fileId) {
+        return local.pathOf(fileId).toString();
       }
     };
   }
@@ -186,6 +208,74 @@ class FileStorageIT {
 
     assertThat(missing.code()).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(missing.getMessage()).isEqualTo("the file's bytes are missing from storage");
+  }
+
+  /**
+   * Stored files no row records, as a crash between storing and recording a file or a failed delete leaves them, go;
+   * a recorded file, the file of an upload whose row is live or expired within the grace (being committed right
+   * now: a commit no longer renews its row) and what is not a file id stay. Only files written before the given
+   * time are judged. Pages of two, from a random point: the sweep goes round to the first name.
+   */
+  @Test
+  void theSweepDeletesStoredFilesThatNoRowRecords() throws Exception {
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    UploadResult recorded = uploaded(alice, c, Buffer.buffer("recorded"), "kept.txt");
+    UUID crashed = UUID.randomUUID();
+    UUID deleteFailed = UUID.randomUUID();
+    UUID committing = UUID.randomUUID();
+    UUID slowCommit = UUID.randomUUID();
+    UUID nodeDied = UUID.randomUUID();
+    uploadRow(alice, committing, "now() + interval '1 hour'");
+    uploadRow(alice, slowCommit, "now() - interval '1 second'"); // no longer renewed, within the grace
+    uploadRow(alice, nodeDied, "now() - interval '1 hour'");
+    Map<UUID, String> placed = new HashMap<>();
+    for (UUID id : new UUID[] {crashed, deleteFailed, committing, slowCommit, nodeDied}) {
+      placed.put(id, probe.place(id.toString(), new byte[] {1, 2, 3}));
+    }
+    String notAFile = probe.place("notes/readme.txt", new byte[] {4});
+    Set<String> before = storedFiles();
+    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 1_000, 60_000);
+
+    OrphanSweep.Outcome young = onLoop(() -> sweep.run(UUID.randomUUID().toString(),
+        Instant.now().minus(Duration.ofHours(1))));
+    assertThat(young.deleted()).isZero();
+    assertThat(storedFiles()).isEqualTo(before);
+
+    OrphanSweep.Outcome swept = onLoop(() -> sweep.run(UUID.randomUUID().toString(),
+        Instant.now().plus(Duration.ofMinutes(1))));
+    assertThat(storedFiles()).contains(probe.nameOf(UUID.fromString(recorded.fileId())), placed.get(committing),
+            placed.get(slowCommit), notAFile)
+        .doesNotContain(placed.get(crashed), placed.get(deleteFailed), placed.get(nodeDied));
+    assertThat(swept.examined()).as("every stored file looked at once").isEqualTo(fileIds(before));
+    assertThat(swept.deleted()).isGreaterThanOrEqualTo(3);
+  }
+
+  /** A sweep looks at no more than its pages, however many files there are. */
+  @Test
+  void theSweepLooksAtABoundedNumberOfPages() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      probe.place(UUID.randomUUID().toString(), new byte[] {5});
+    }
+    Set<String> before = storedFiles();
+    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 2, 60_000);
+
+    OrphanSweep.Outcome swept = onLoop(() -> sweep.run("", Instant.now().plus(Duration.ofMinutes(1))));
+
+    assertThat(swept.examined()).isEqualTo(4);
+    assertThat(swept.deleted()).isLessThanOrEqualTo(4);
+    assertThat(storedFiles()).hasSizeGreaterThanOrEqualTo(before.size() - 4);
+  }
+
+  /** How many of the stored names are a file's (the last part of the name a file id). */
+  private static long fileIds(Set<String> names) {
+    return names.stream().filter(name -> FileStore.fileIdOrNull(name.substring(name.lastIndexOf('/') + 1)) != null)
+        .count();
+  }
+
+  private void uploadRow(UserInfo user, UUID fileId, String expiresAt) {
+    StorageFixtures.await(pool.query("INSERT INTO uploads (id, user_id, file_id, expires_at) VALUES ('"
+        + UUID.randomUUID() + "', '" + user.userId() + "', '" + fileId + "', " + expiresAt + ")").execute());
   }
 
   /** A file of one chunk, uploaded and committed by {@code user} into {@code c}. */

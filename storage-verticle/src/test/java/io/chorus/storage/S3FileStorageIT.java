@@ -16,8 +16,6 @@ import io.chorus.model.storage.ConversationInfo;
 import io.chorus.model.storage.UserInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
@@ -71,6 +69,17 @@ class S3FileStorageIT extends FileStorageIT {
       @Override
       public byte[] read(UUID fileId) {
         return server.read(prefix + fileId);
+      }
+
+      @Override
+      public String place(String name, byte[] bytes) {
+        server.put(prefix + name, bytes);
+        return prefix + name;
+      }
+
+      @Override
+      public String nameOf(UUID fileId) {
+        return prefix + fileId;
       }
     };
   }
@@ -152,67 +161,6 @@ class S3FileStorageIT extends FileStorageIT {
     assertThat(got.getBytes()).isEqualTo(Arrays.copyOfRange(bytes, 1_000_000, 1_070_000));
     assertThat(traffic.objectRanges().subList(asked, traffic.objectRanges().size()))
         .containsExactly("bytes=1000000-1069999");
-  }
-
-  /**
-   * Objects no row records, as a crash between storing and recording a file or a failed delete leaves them, go;
-   * a recorded file, the object of an upload whose row is live or expired within the grace (being committed right
-   * now: a commit no longer renews its row) and what is not a file id stay. Only objects written before the given
-   * time are judged. Pages of two, from a random point: the sweep goes round to the first key.
-   */
-  @Test
-  void theSweepDeletesStoredFilesThatNoRowRecords() throws Exception {
-    UserInfo alice = user("alice");
-    ConversationInfo c = conversation(alice);
-    UploadResult recorded = uploaded(alice, c, Buffer.buffer("recorded"), "kept.txt");
-    UUID crashed = UUID.randomUUID();
-    UUID deleteFailed = UUID.randomUUID();
-    UUID committing = UUID.randomUUID();
-    UUID slowCommit = UUID.randomUUID();
-    UUID nodeDied = UUID.randomUUID();
-    uploadRow(alice, committing, "now() + interval '1 hour'");
-    uploadRow(alice, slowCommit, "now() - interval '1 second'"); // no longer renewed, within the grace
-    uploadRow(alice, nodeDied, "now() - interval '1 hour'");
-    for (UUID id : new UUID[] {crashed, deleteFailed, committing, slowCommit, nodeDied}) {
-      server.put(prefix + id, new byte[] {1, 2, 3});
-    }
-    server.put(prefix + "notes/readme.txt", new byte[] {4});
-    Set<String> before = storedFiles();
-    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 1_000, 60_000);
-
-    OrphanSweep.Outcome young = onLoop(() -> sweep.run(UUID.randomUUID().toString(),
-        Instant.now().minus(Duration.ofHours(1))));
-    assertThat(young.deleted()).isZero();
-    assertThat(storedFiles()).isEqualTo(before);
-
-    OrphanSweep.Outcome swept = onLoop(() -> sweep.run(UUID.randomUUID().toString(),
-        Instant.now().plus(Duration.ofMinutes(1))));
-    assertThat(storedFiles()).contains(prefix + recorded.fileId(), prefix + committing, prefix + slowCommit,
-            prefix + "notes/readme.txt")
-        .doesNotContain(prefix + crashed, prefix + deleteFailed, prefix + nodeDied);
-    assertThat(swept.examined()).as("every stored file looked at once").isEqualTo(before.size() - 1);
-    assertThat(swept.deleted()).isGreaterThanOrEqualTo(3);
-  }
-
-  /** A sweep looks at no more than its pages, however many objects there are. */
-  @Test
-  void theSweepLooksAtABoundedNumberOfPages() throws Exception {
-    for (int i = 0; i < 5; i++) {
-      server.put(prefix + UUID.randomUUID(), new byte[] {5});
-    }
-    Set<String> before = storedFiles();
-    OrphanSweep sweep = new OrphanSweep(store, new FileRepository(pool), 2, 2, 60_000);
-
-    OrphanSweep.Outcome swept = onLoop(() -> sweep.run("", Instant.now().plus(Duration.ofMinutes(1))));
-
-    assertThat(swept.examined()).isEqualTo(4);
-    assertThat(swept.deleted()).isLessThanOrEqualTo(4);
-    assertThat(storedFiles()).hasSizeGreaterThanOrEqualTo(before.size() - 4);
-  }
-
-  private void uploadRow(UserInfo user, UUID fileId, String expiresAt) {
-    StorageFixtures.await(pool.query("INSERT INTO uploads (id, user_id, file_id, expires_at) VALUES ('"
-        + UUID.randomUUID() + "', '" + user.userId() + "', '" + fileId + "', " + expiresAt + ")").execute());
   }
 
   @AfterAll
