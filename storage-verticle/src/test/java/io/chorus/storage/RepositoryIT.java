@@ -26,7 +26,8 @@ import io.chorus.model.storage.UserRef;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -407,21 +408,22 @@ class RepositoryIT {
 
   @Test
   void unreachableDatabaseIsUnavailable() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    StorageConfig down = new StorageConfig("postgresql://postgres@127.0.0.1:" + closedPort + "/chorus", 2);
-    assertThat(failure(DatabaseBootstrap.prepare(vertx, down)).code()).isEqualTo(ErrorCode.UNAVAILABLE);
-    Pool downPool = down.newPool(vertx);
-    try {
-      assertThat(failure(new HealthRepository(downPool).ping()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
-      var err = failure(new MessageRepository(downPool).append(
-          AppendMessage.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "x", "c")));
-      assertThat(err.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-      assertThat(err.getMessage()).isEqualTo("database unavailable");
-    } finally {
-      await(downPool.close());
+    // Bound but never listening: the port stays refused for the whole test, and no other server can take it.
+    try (Socket boundNotListening = new Socket()) {
+      boundNotListening.bind(new InetSocketAddress("127.0.0.1", 0));
+      StorageConfig down = new StorageConfig(
+          "postgresql://postgres@127.0.0.1:" + boundNotListening.getLocalPort() + "/chorus", 2);
+      assertThat(failure(DatabaseBootstrap.prepare(vertx, down)).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      Pool downPool = down.newPool(vertx);
+      try {
+        assertThat(failure(new HealthRepository(downPool).ping()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        var err = failure(new MessageRepository(downPool).append(
+            AppendMessage.user(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "x", "c")));
+        assertThat(err.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(err.getMessage()).isEqualTo("database unavailable");
+      } finally {
+        await(downPool.close());
+      }
     }
     await(new HealthRepository(pool).ping());
   }
