@@ -117,7 +117,9 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     router.get("/metrics").handler(new MetricsGuard(config.metricsToken()))
         .handler(PrometheusScrapingHandler.create(cluster.ops().prometheus()));
 
-    router.route("/api/*").handler(FileApi.exceptUploads(BodyHandler.create().setBodyLimit(API_BODY_LIMIT)));
+    // No body handler here keeps a file: a multipart file part sent to any route, signed in or not, would be
+    // written to ./file-uploads and never removed (uploads stream through FileApi, which keeps nothing).
+    router.route("/api/*").handler(FileApi.exceptUploads(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT)));
     router.post("/api/auth/register").handler(auth::register);
     router.post("/api/auth/login").handler(auth::login);
     // An EventSource cannot send a header: event streams also take a ticket (?ticket=), one stream per ticket.
@@ -171,9 +173,18 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
 
+    // SockJS and the router read the normalized path (dot segments resolved, %5F decoded), the session checks
+    // below the path as sent: a path whose two forms differ could name another user's session unnoticed.
+    router.route("/eventbus/*").handler(ctx -> {
+      if (ctx.request().path().equals(ctx.normalizedPath())) {
+        ctx.next();
+      } else {
+        HttpReplies.fail(ctx, ChorusException.badRequest("not a SockJS path as the protocol writes it"));
+      }
+    });
     // Authenticate on the upgrade: a bad token never gets a socket, and no early frame is dropped.
     // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
-    router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(config.maxWebSocketMessageBytes()));
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.maxWebSocketMessageBytes()));
     router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.socketAuth()).parameter("token"))
         .handler(suspensions::guard);
     router.route("/eventbus/*").handler(tickets);

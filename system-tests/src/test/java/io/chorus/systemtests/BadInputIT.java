@@ -11,6 +11,7 @@ import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.chorus.systemtests.support.LogCapture;
 import io.chorus.systemtests.support.SockJsXhrSession;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
@@ -18,9 +19,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,6 +291,64 @@ class BadInputIT extends ClusterTestBase {
       assertThat(session.post("xhr_send", alice.token(), new JsonArray().add(join)).status()).isEqualTo(204);
       session.awaitReceived(joinReply);
       assertThat(session.received()).doesNotContain(replyAddress);
+    }
+  }
+
+  /**
+   * The session checks read the path as sent; SockJS reads it normalized. A path that only normalizes to another
+   * user's session (an escaped letter, a dot segment) is refused before it reaches SockJS, so it never posts a frame
+   * into that session or reads its replies.
+   */
+  @Test
+  void aSockJsPathThatOnlyNormalizesToAnotherUsersSessionIsRefused() {
+    try (SockJsXhrSession session = SockJsXhrSession.open(client, cluster.gatewayPort(), alice.token())) {
+      String replyAddress = UUID.randomUUID().toString();
+      String frame = new JsonObject().put("type", "send").put("address", "client.chat.send")
+          .put("body", sendBody("sent by mallory as alice")).put("replyAddress", replyAddress).encode();
+      for (String transport : List.of("xhr%5Fsend", "./xhr_send", "../" + session.path.substring(
+          session.path.lastIndexOf('/') + 1) + "/xhr_send")) {
+        SockJsXhrSession.Answer posted = session.post(transport, mallory.token(), new JsonArray().add(frame));
+        assertThat(posted.status()).as(transport).isEqualTo(400);
+        assertThat(new JsonObject(posted.body()).getInteger("code")).isEqualTo(400);
+      }
+      assertThat(session.post("%78hr", mallory.token(), null).status()).as("reading the session").isEqualTo(400);
+      assertThat(session.received()).doesNotContain(replyAddress);
+    }
+  }
+
+  /**
+   * A multipart body sent to a route that takes none (here the sign-in, without a token) leaves no file behind:
+   * the gateway's body handlers keep no file parts on disk.
+   */
+  @Test
+  void aMultipartFileSentToAnyRouteLeavesNoFileOnTheGateway() {
+    Path uploads = Path.of(BodyHandler.DEFAULT_UPLOADS_DIRECTORY);
+    long before = filesIn(uploads);
+    String boundary = "chorus-boundary";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(100_000) + "\r\n--" + boundary + "--\r\n";
+    HttpClient http = client.createHttpClient();
+    try {
+      for (String path : List.of("/api/auth/login", "/eventbus/000/abcdefgh/xhr_send")) {
+        int status = Wait.on(http.request(HttpMethod.POST, cluster.gatewayPort(), "127.0.0.1", path)
+            .compose(request -> request.putHeader("content-type", "multipart/form-data; boundary=" + boundary)
+                .send(body).map(response -> response.statusCode())), 15);
+        assertThat(status).as(path).isBetween(400, 499);
+      }
+    } finally {
+      http.close();
+    }
+    assertThat(filesIn(uploads)).as("files under " + uploads.toAbsolutePath()).isEqualTo(before);
+  }
+
+  private static long filesIn(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
