@@ -70,8 +70,6 @@ public record LlmConfig(
   public static final String ANTHROPIC = "anthropic";
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   public static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
-  public static final String ANTHROPIC_MODEL = "claude-haiku-4-5";
-  public static final String DEFAULT_MODEL = "gpt-4o-mini";
   /** A worker's own cap: far above any provider's concurrency per key, so the profiles' limits decide. */
   public static final int DEFAULT_MAX_STREAMS = 4096;
   public static final int DEFAULT_QUEUE = 1024;
@@ -99,7 +97,8 @@ public record LlmConfig(
         provider,
         baseUrl,
         apiKey,
-        env.string("LLM_MODEL", anthropic ? ANTHROPIC_MODEL : DEFAULT_MODEL),
+        // The profile's default too: the model the room is told in ai_thinking is the one the answer is stored with.
+        env.string("LLM_MODEL", AssistantProfile.defaultModel(provider)),
         env.string("LLM_SYSTEM_PROMPT", DEFAULT_SYSTEM_PROMPT),
         env.integer("LLM_CONTEXT_MESSAGES", 20, 1, HistoryQuery.MAX_LIMIT),
         env.integer("LLM_CONTEXT_CHARS", 16_000, 100, 10_000_000),

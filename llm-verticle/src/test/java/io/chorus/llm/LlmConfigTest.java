@@ -19,7 +19,7 @@ class LlmConfigTest {
     LlmConfig config = LlmConfig.from(new Env(Map.of()));
     assertThat(config.isDemo()).isTrue();
     assertThat(config.baseUrl()).isEqualTo("https://api.openai.com/v1");
-    assertThat(config.model()).isEqualTo("gpt-4o-mini");
+    assertThat(config.model()).as("the model the demo's answers are stored with, as ai_thinking says").isEqualTo("demo");
     assertThat(config.contextMessages()).isEqualTo(20);
     assertThat(config.contextChars()).isEqualTo(16_000);
     assertThat(config.connectTimeoutMs()).isEqualTo(5_000);
@@ -41,7 +41,7 @@ class LlmConfigTest {
     assertThat(config.provider()).isEqualTo(LlmConfig.ANTHROPIC);
     assertThat(config.isDemo()).isFalse();
     assertThat(config.baseUrl()).isEqualTo("https://api.anthropic.com/v1");
-    assertThat(config.model()).isEqualTo(LlmConfig.ANTHROPIC_MODEL);
+    assertThat(config.model()).isEqualTo("claude-haiku-4-5");
     assertThat(config.apiKey()).isEqualTo("sk-ant-x");
   }
 
@@ -108,6 +108,12 @@ class LlmConfigTest {
         .hasMessageContaining("LLM_CONTEXT_CHARS");
     assertThatThrownBy(() -> LlmConfig.from(new Env(Map.of("LLM_PROVIDER", "openai"))))
         .hasMessageContaining("LLM_API_KEY");
+  }
+
+  @Test
+  void openAiDefaultsToItsModel() {
+    LlmConfig config = LlmConfig.from(new Env(Map.of("LLM_PROVIDER", "openai", "LLM_API_KEY", "sk-x")));
+    assertThat(config.model()).isEqualTo("gpt-4o-mini");
   }
 
   @Test
