@@ -47,6 +47,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -200,8 +201,11 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
         ctx.next();
       }
     });
+    // SockJSHandler.bridge(...) is this very bridge on the socket as SockJS made it; made here, it is given the
+    // socket with every write bounded, its own answers to bad frames too (BridgeSockets.bounded).
+    EventBusBridgeImpl bridge = new EventBusBridgeImpl(vertx, null, bridgeOptions(), rules::handle);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
-        .bridge(bridgeOptions(), rules::handle));
+        .socketHandler(socket -> bridge.handle(sockets.bounded(socket))));
 
     // The page: GET and HEAD only, so another method on a known path is a 405. Nothing in webroot is
     // content-hashed, so every file is revalidated (no-cache), and an upgrade reaches browsers at once.

@@ -211,6 +211,39 @@ class SlowReaderIT extends ClusterTestBase {
     assertThat(resumed).as("every message she missed, in order, once").isEqualTo(missed);
   }
 
+  /**
+   * The bridge answers a frame that is not JSON itself, straight to the socket: a client that sends such frames and
+   * never reads made the gateway hold every answer (hundreds of MB from one account). Now everything written to a
+   * socket counts towards a hard bound (twice {@code SOCKET_QUEUE_BYTES}), the bridge's own answers too: frank's
+   * socket is dropped once the kernel's buffers and then the bound are full, while his frames keep coming.
+   */
+  @Test
+  void aSocketThatSendsBadFramesAndNeverReadsIsDroppedAtTheBound() {
+    Account frank = api.register("frank");
+    double slowBefore = slowClosed();
+    WebSocketClient sockets = client.createWebSocketClient();
+    BridgeSocket frankSocket = connect(sockets, frank, event -> { });
+    try {
+      frankSocket.pauseReading();
+      // Each "x" is answered with about 40 bytes; 10 million frames would be 400 MB of answers.
+      int sent = 0;
+      while (slowClosed() == slowBefore && sent < 10_000_000) {
+        Future<Void> last = null;
+        for (int i = 0; i < 20_000; i++) {
+          last = frankSocket.sendText("x");
+        }
+        sent += 20_000;
+        Wait.on(last, 30);
+      }
+      assertThat(slowClosed() - slowBefore).as("frank's socket was dropped, after " + sent + " frames").isEqualTo(1);
+      frankSocket.resumeReading();
+      Wait.until("frank's client sees the end of the connection", WAIT, frankSocket::isClosed);
+    } finally {
+      frankSocket.close();
+      sockets.close();
+    }
+  }
+
   private double slowEventStreams() {
     return OpsProbe.sample(ops.metrics(cluster.gatewayPort()), "chorus_gateway_event_streams_slow_total");
   }

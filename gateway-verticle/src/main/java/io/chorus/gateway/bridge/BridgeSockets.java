@@ -95,6 +95,27 @@ public final class BridgeSockets {
     return sockets.get(socket);
   }
 
+  /**
+   * The socket the bridge is given, every write to it bounded ({@link BoundedSocket}): twice
+   * {@code SOCKET_QUEUE_BYTES}, so the outbox's own bound and notice come first for what Chorus sends.
+   */
+  public SockJSSocket bounded(SockJSSocket socket) {
+    return new BoundedSocket(socket, 2 * socketQueueBytes, this::dropUnread);
+  }
+
+  /**
+   * Twice {@code SOCKET_QUEUE_BYTES} waited for a socket, the bridge's own answers among them (to frames that were
+   * not JSON, or refused): a client that sends and never reads. It is dropped at once, with no notice it would not
+   * read; its rooms and presence go as on any close.
+   */
+  private void dropUnread(SockJSSocket socket) {
+    slowClosed.increment();
+    log.info("dropping a bridge socket that does not read what it is sent: over {} bytes were waiting for it",
+        2 * socketQueueBytes);
+    socket.close(SLOW_CONSUMER, "slow consumer");
+    dropConnection(socket);
+  }
+
   /** Takes an accepted socket into the books; from the next turn of the loop its failures are handled here. */
   SocketState opened(SockJSSocket socket, String userId, String username, String sessionId, long expiresAtMillis) {
     Context socketContext = Vertx.currentContext();

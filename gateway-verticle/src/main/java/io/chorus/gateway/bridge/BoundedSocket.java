@@ -1,0 +1,175 @@
+package io.chorus.gateway.bridge;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A bridge socket as the bridge and Chorus see it: every frame written to it counts until its transport has handed
+ * it on, and a write that would take the count past a hard bound is not made; the socket is given up instead
+ * ({@code onOverflow}, once, on the socket's context). {@link SocketOutbox} bounds what Chorus sends a socket, with
+ * a softer bound and a notice; this bounds everything, the bridge's own frames too: it answers a frame that is not
+ * JSON, has no type, or names an address it refuses straight to the socket, past any hook, so a client that sends
+ * such frames and never reads would otherwise make the gateway hold its answers without limit. As in the outbox, a
+ * frame larger than the bound still goes to a socket that has nothing waiting.
+ */
+final class BoundedSocket implements SockJSSocket {
+  private final SockJSSocket socket;
+  private final long boundBytes;
+  private final Context context;
+  private final Consumer<SockJSSocket> onOverflow;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean overflowed = new AtomicBoolean();
+
+  /** Made on the socket's context, where {@code onOverflow} will run. */
+  BoundedSocket(SockJSSocket socket, long boundBytes, Consumer<SockJSSocket> onOverflow) {
+    this.socket = socket;
+    this.boundBytes = boundBytes;
+    this.context = Vertx.currentContext();
+    this.onOverflow = onOverflow;
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    int size = data.length();
+    long queued = queuedBytes.get();
+    if (overflowed.get() || (queued > 0 && queued + size > boundBytes)) {
+      if (overflowed.compareAndSet(false, true)) {
+        context.runOnContext(v -> onOverflow.accept(this));
+      }
+      return Future.failedFuture("the socket is not taking what it is sent");
+    }
+    queuedBytes.addAndGet(size);
+    return socket.write(data).andThen(ar -> queuedBytes.addAndGet(-size));
+  }
+
+  /** Bytes written and not yet handed on by the transport. */
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  @Override
+  public SockJSSocket exceptionHandler(Handler<Throwable> handler) {
+    socket.exceptionHandler(handler);
+    return this;
+  }
+
+  @Override
+  public SockJSSocket handler(Handler<Buffer> handler) {
+    socket.handler(handler);
+    return this;
+  }
+
+  @Override
+  public SockJSSocket pause() {
+    socket.pause();
+    return this;
+  }
+
+  @Override
+  public SockJSSocket resume() {
+    socket.resume();
+    return this;
+  }
+
+  @Override
+  public SockJSSocket fetch(long amount) {
+    socket.fetch(amount);
+    return this;
+  }
+
+  @Override
+  public SockJSSocket endHandler(Handler<Void> handler) {
+    socket.endHandler(handler);
+    return this;
+  }
+
+  @Override
+  public SockJSSocket closeHandler(Handler<Void> handler) {
+    socket.closeHandler(handler);
+    return this;
+  }
+
+  @Override
+  public SockJSSocket setWriteQueueMaxSize(int maxSize) {
+    socket.setWriteQueueMaxSize(maxSize);
+    return this;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public SockJSSocket drainHandler(Handler<Void> handler) {
+    socket.drainHandler(handler);
+    return this;
+  }
+
+  @Override
+  public String writeHandlerID() {
+    return socket.writeHandlerID();
+  }
+
+  @Override
+  public Future<Void> end() {
+    return socket.end();
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  @Override
+  public void close(int statusCode, String reason) {
+    socket.close(statusCode, reason);
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return socket.remoteAddress();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return socket.localAddress();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return socket.headers();
+  }
+
+  @Override
+  public String uri() {
+    return socket.uri();
+  }
+
+  @Override
+  public RoutingContext routingContext() {
+    return socket.routingContext();
+  }
+
+  @Override
+  public Session webSession() {
+    return socket.webSession();
+  }
+
+  @Override
+  public User webUser() {
+    return socket.webUser();
+  }
+}
