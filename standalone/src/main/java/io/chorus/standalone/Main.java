@@ -51,8 +51,8 @@ public final class Main {
     GatewayConfig gatewayConfig = ServiceMain.settings(NAME, () -> GatewayConfig.from(env));
     GatewayVerticle gateway = new GatewayVerticle(gatewayConfig);
     ClusterSettings cluster = ServiceMain.settings(NAME, () -> ClusterSettings.standalone(env));
-    log.info("cluster '{}' on {}:{}, to itself unless CLUSTER_NAME and CLUSTER_MEMBERS say otherwise",
-        cluster.name(), cluster.host(), cluster.port());
+    log.info("cluster '{}' on {}, port {} or the next free one, to itself unless CLUSTER_NAME and CLUSTER_MEMBERS say"
+        + " otherwise", cluster.name(), cluster.host(), cluster.port());
 
     // Everything in one process: the gateway serves /metrics and /health for all of it.
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS);

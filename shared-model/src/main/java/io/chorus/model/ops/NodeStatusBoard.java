@@ -28,13 +28,26 @@ public final class NodeStatusBoard {
 
   private NodeStatusBoard() {}
 
-  /** This process's name in the view: {@code NODE_NAME} when set (./chorus cluster sets it), else the host's. */
+  /**
+   * This process's name in the view: {@code NODE_NAME} when set (./chorus cluster sets it), else the host's name as
+   * the log lines give it (Logback's {@code HOSTNAME}: the local host's name; a shell's HOSTNAME is not exported).
+   */
   public static String nodeName() {
     String name = System.getenv("NODE_NAME");
-    if (name == null || name.isBlank()) {
-      name = System.getenv("HOSTNAME");
+    return name == null || name.isBlank() ? HostName.LOCAL : name;
+  }
+
+  /** Looked up once: the lookup can take a while on a machine with a slow resolver. */
+  private static final class HostName {
+    static final String LOCAL = lookUp();
+
+    private static String lookUp() {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        return "chorus";
+      }
     }
-    return name == null || name.isBlank() ? "chorus" : name;
   }
 
   /** A status entry: the figures with the node's kind, name and the time they were taken. */
