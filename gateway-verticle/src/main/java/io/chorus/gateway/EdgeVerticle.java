@@ -15,6 +15,7 @@ import io.chorus.gateway.files.FileApi;
 import io.chorus.gateway.http.AssistantApi;
 import io.chorus.gateway.http.AuthApi;
 import io.chorus.gateway.http.AuthThrottle;
+import io.chorus.gateway.http.ChangeLimit;
 import io.chorus.gateway.http.ClientAddress;
 import io.chorus.gateway.http.ConversationApi;
 import io.chorus.gateway.http.HeaderDeadline;
@@ -99,8 +100,9 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
         new AuthThrottle(config.authLimits(), cluster.limits(), System::nanoTime),
         ClientAddress.trusting(config.authLimits().trustedProxies()), config::namedAdmin);
     AdminApi admin = new AdminApi(cluster, broadcasts, suspensions, config::namedAdmin);
-    AssistantApi assistants = new AssistantApi(cluster, config.assistants());
-    ConversationApi conversations = new ConversationApi(cluster, assistants, assistants.views());
+    ChangeLimit changes = new ChangeLimit(cluster.limits(), config.conversationChangesPerMinute());
+    AssistantApi assistants = new AssistantApi(cluster, config.assistants(), changes);
+    ConversationApi conversations = new ConversationApi(cluster, assistants, assistants.views(), changes);
     HealthApi health = new HealthApi(cluster::readiness);
     BridgeLogFilter.install();
     SockJsSessions sessions = new SockJsSessions();

@@ -28,6 +28,7 @@ public record GatewayConfig(
     long orderHoldMs,
     long maxUploadBytes,
     int uploadsPerMinute,
+    int conversationChangesPerMinute,
     long drainMs,
     long httpIdleTimeoutMs,
     long httpHeaderTimeoutMs,
@@ -95,6 +96,7 @@ public record GatewayConfig(
         // The same MAX_UPLOAD_BYTES as storage's, so the gateway refuses before storage would.
         env.longValue("MAX_UPLOAD_BYTES", 25L * 1024 * 1024, 1, Long.MAX_VALUE),
         env.integer("UPLOAD_RATE_PER_MINUTE", 30, 1, 100_000),
+        env.integer("CONVERSATION_CHANGES_PER_MINUTE", 60, 1, 100_000),
         env.longValue("GATEWAY_DRAIN_MS", 5_000, 0, 120_000),
         // Above the SockJS heartbeat (25 s) and the bridge's pings, so live sockets never look idle.
         env.longValue("HTTP_IDLE_TIMEOUT_MS", 60_000, 1_000, 3_600_000),

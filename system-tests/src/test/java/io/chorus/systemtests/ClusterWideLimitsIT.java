@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chorus.fixtures.BridgeClient;
 import io.chorus.fixtures.BridgeError;
 import io.chorus.fixtures.Wait;
+import io.chorus.systemtests.support.ApiClient;
 import io.chorus.systemtests.support.ApiClient.Account;
 import io.chorus.systemtests.support.ClusterHarness;
 import io.chorus.systemtests.support.ClusterTestBase;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -23,13 +28,15 @@ import org.junit.jupiter.api.Test;
 class ClusterWideLimitsIT extends ClusterTestBase {
   private static final int MESSAGE_BURST = 10;
   private static final int QUESTIONS_PER_MINUTE = 4;
+  private static final int CHANGES_PER_MINUTE = 5;
 
   @Override
   protected ClusterHarness startCluster() {
     // One message a second and four questions a minute refill: little while the sends run, even on a slow machine.
     return ClusterHarness.start(Map.of("CHAT_MESSAGES_PER_SECOND", "1", "CHAT_MESSAGES_BURST",
         String.valueOf(MESSAGE_BURST), "AI_QUESTIONS_PER_MINUTE", String.valueOf(QUESTIONS_PER_MINUTE),
-        "AI_MAX_ACTIVE_PER_USER", "100", "LLM_QUEUE", "100"), true);
+        "AI_MAX_ACTIVE_PER_USER", "100", "LLM_QUEUE", "100",
+        "CONVERSATION_CHANGES_PER_MINUTE", String.valueOf(CHANGES_PER_MINUTE)), true);
   }
 
   /** All {@code count} sends at once over one socket; the futures once every reply or refusal is in. */
@@ -43,6 +50,47 @@ class ClusterWideLimitsIT extends ClusterTestBase {
 
   private static long secondsSince(long startNanos) {
     return (System.nanoTime() - startNanos + 999_999_999L) / 1_000_000_000L;
+  }
+
+  /**
+   * Changes to conversations are stored as room events or reach other people, outside the messages' limit: one
+   * user's changes, over both gateways, get one minute's worth; the rest are 429 and change nothing.
+   */
+  @Test
+  void oneUsersConversationChangesGetOneMinutesWorthAcrossBothGateways() {
+    Account grace = api.register("grace");
+    Account heidi = api.register("heidi");
+    ApiClient second = new ApiClient(client, cluster.secondGatewayPort());
+    try {
+      long started = System.nanoTime();
+      String conversation = api.createConversation(grace, "settings"); // one change
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 2 * CHANGES_PER_MINUTE; i++) {
+        ApiClient via = i % 2 == 0 ? api : second;
+        HttpResponse<Buffer> changed = i % 3 == 2
+            ? via.call(HttpMethod.POST, "/api/conversations/" + conversation + "/members", grace.token(),
+                new JsonObject().put("username", heidi.username()))
+            : via.call(HttpMethod.PATCH, "/api/conversations/" + conversation, grace.token(),
+                new JsonObject().put("answersEveryMessage", i % 2 == 0));
+        statuses.add(changed.statusCode());
+        if (changed.statusCode() == 429) {
+          assertThat(changed.bodyAsJsonObject().getString("error"))
+              .isEqualTo("too many changes to conversations: at most " + CHANGES_PER_MINUTE + " a minute");
+        }
+      }
+      long refill = (secondsSince(started) + 11) / 12; // five a minute: one each 12 s
+      long accepted = 1 + statuses.stream().filter(status -> status == 200).count();
+      assertThat(statuses).as("each change is made or refused with 429").allMatch(s -> s == 200 || s == 429);
+      assertThat(accepted).as("one minute's worth for the user, not one per gateway")
+          .isBetween((long) CHANGES_PER_MINUTE, CHANGES_PER_MINUTE + refill);
+      JsonObject refused = api.expect(429, HttpMethod.POST, "/api/conversations", grace.token(),
+          new JsonObject().put("title", "one more"));
+      assertThat(refused.getInteger("code")).isEqualTo(429);
+      assertThat(cluster.database.count("SELECT count(*) FROM conversations WHERE owner_id = '" + grace.userId()
+          + "'")).as("the refused create made nothing").isEqualTo(1);
+    } finally {
+      second.close();
+    }
   }
 
   @Test

@@ -31,10 +31,12 @@ public final class AssistantApi {
   private final ClusterClient cluster;
   private final AssistantCatalog assistants;
   private final ConversationViews views;
+  private final ChangeLimit changes;
 
-  public AssistantApi(ClusterClient cluster, AssistantCatalog assistants) {
+  public AssistantApi(ClusterClient cluster, AssistantCatalog assistants, ChangeLimit changes) {
     this.cluster = cluster;
     this.assistants = assistants;
+    this.changes = changes;
     this.views = new ConversationViews(assistants);
   }
 
@@ -88,10 +90,11 @@ public final class AssistantApi {
     AssistantProfile profile = assistantId == null ? null : assistants.require((String) assistantId);
     Boolean answersEveryMessage = body.containsKey("answersEveryMessage")
         ? Fields.bool(body, "answersEveryMessage") : null;
-    Future<ConversationInfo> switched = profile == null ? Future.succeededFuture()
+    Future<ConversationInfo> switched = changes.take(userId).compose(v -> profile == null
+        ? Future.<ConversationInfo>succeededFuture()
         : cluster.request(Addresses.STORAGE_CONVERSATION_ASSISTANT_SET,
             new SetAssistant(conversationId, userId, username, profile.id(), profile.name()))
-            .map(changed -> changed.conversation());
+            .map(changed -> changed.conversation()));
     return answersEveryMessage == null ? switched : switched.compose(after -> cluster.request(
             Addresses.STORAGE_CONVERSATION_SETTINGS_SET,
             new SetSettings(conversationId, userId, username, answersEveryMessage))

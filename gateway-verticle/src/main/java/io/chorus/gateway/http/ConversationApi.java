@@ -37,11 +37,13 @@ public final class ConversationApi {
   private final ClusterClient cluster;
   private final AssistantApi assistants;
   private final ConversationViews views;
+  private final ChangeLimit changes;
 
-  public ConversationApi(ClusterClient cluster, AssistantApi assistants, ConversationViews views) {
+  public ConversationApi(ClusterClient cluster, AssistantApi assistants, ConversationViews views, ChangeLimit changes) {
     this.cluster = cluster;
     this.assistants = assistants;
     this.views = views;
+    this.changes = changes;
   }
 
   public void create(RoutingContext ctx) {
@@ -51,9 +53,9 @@ public final class ConversationApi {
       if (title.length() > MAX_TITLE) {
         throw ChorusException.badRequest("title is longer than " + MAX_TITLE + " characters");
       }
-      return cluster.request(Addresses.STORAGE_CONVERSATION_CREATE,
-              new CreateConversation(userId(ctx), title, usernames(body), assistants.forNewConversation(body),
-                  Fields.bool(body, "answersEveryMessage", false)))
+      CreateConversation create = new CreateConversation(userId(ctx), title, usernames(body),
+          assistants.forNewConversation(body), Fields.bool(body, "answersEveryMessage", false));
+      return changes.take(userId(ctx)).compose(v -> cluster.request(Addresses.STORAGE_CONVERSATION_CREATE, create))
           .onSuccess(c -> c.members().stream().filter(m -> !m.userId().equals(userId(ctx)))
               .forEach(m -> tellAdded(ctx, c, m)))
           .map(views::toJson);
@@ -67,13 +69,15 @@ public final class ConversationApi {
   }
 
   public void addMember(RoutingContext ctx) {
-    HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body ->
-        cluster.request(Addresses.STORAGE_MEMBER_ADD,
-                new AddMember(conversationId(ctx), userId(ctx), Fields.label("username", Fields.string(body, "username"))))
-            .onSuccess(c -> c.members().stream()
-                .filter(m -> m.username().equalsIgnoreCase(body.getString("username")))
-                .forEach(m -> tellAdded(ctx, c, m)))
-            .map(views::toJson)));
+    HttpReplies.respond(ctx, 200, Future.succeededFuture(JsonBodies.of(ctx)).compose(body -> {
+      AddMember add = new AddMember(conversationId(ctx), userId(ctx),
+          Fields.label("username", Fields.string(body, "username")));
+      return changes.take(userId(ctx)).compose(v -> cluster.request(Addresses.STORAGE_MEMBER_ADD, add))
+          .onSuccess(c -> c.members().stream()
+              .filter(m -> m.username().equalsIgnoreCase(body.getString("username")))
+              .forEach(m -> tellAdded(ctx, c, m)))
+          .map(views::toJson);
+    }));
   }
 
   /**
@@ -86,8 +90,8 @@ public final class ConversationApi {
       String caller = userId(ctx);
       // Storage announces it once committed: member_left / member_removed to the room, conversation_removed to
       // the person (every gateway then takes their sockets out of the room).
-      return cluster.request(Addresses.STORAGE_MEMBER_REMOVE,
-              new RemoveMember(conversationId(ctx), caller, TokenService.username(ctx.user()), memberId))
+      RemoveMember remove = new RemoveMember(conversationId(ctx), caller, TokenService.username(ctx.user()), memberId);
+      return changes.take(caller).compose(taken -> cluster.request(Addresses.STORAGE_MEMBER_REMOVE, remove))
           .map(removed -> memberId.equals(caller) ? new JsonObject() : views.toJson(removed.conversation()));
     }));
   }
