@@ -10,11 +10,15 @@ import io.vertx.core.buffer.Buffer;
  */
 final class DownloadSession {
   private final FileStore.StoredRange range;
+  private final Runnable onClose;
   private long position;
   private long remaining;
+  private boolean closed;
 
-  DownloadSession(FileStore.StoredRange range, long offset, long length) {
+  /** {@code onClose} runs once, whichever way the download ends (done, failed, closed, idle). */
+  DownloadSession(FileStore.StoredRange range, long offset, long length, Runnable onClose) {
     this.range = range;
+    this.onClose = onClose;
     this.position = offset;
     this.remaining = length;
   }
@@ -42,6 +46,10 @@ final class DownloadSession {
 
   /** Closes once; a failure to close is of no interest. */
   Future<Void> close() {
+    if (!closed) {
+      closed = true;
+      onClose.run();
+    }
     return range.close();
   }
 }

@@ -20,11 +20,14 @@ import java.util.concurrent.TimeUnit;
  * and {@code FILE_SESSION_IDLE_MS} (an upload or download that hears nothing for that long, because
  * its gateway vanished, is dropped and its temp file deleted), {@code MAX_CONCURRENT_UPLOADS_PER_USER}
  * (429 beyond) and {@code USER_QUOTA_BYTES} (the sizes of a user's stored files together; 413 beyond),
- * both counted in the database so they hold across gateways and storage nodes. A bad value fails at
+ * both counted in the database so they hold across gateways and storage nodes, and
+ * {@code MAX_CONCURRENT_DOWNLOADS_PER_USER} (429 beyond; counted on each storage node: a download holds a file
+ * or a bucket connection there while its reader reads). A bad value fails at
  * start-up with a message naming the variable.
  */
 public record StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
-    long fileIdleMs, int appendBatches, int maxConcurrentUploads, long userQuotaBytes, S3Settings s3) {
+    long fileIdleMs, int appendBatches, int maxConcurrentUploads, long userQuotaBytes, int maxConcurrentDownloads,
+    S3Settings s3) {
   public static final int DEFAULT_POOL_SIZE = 8;
   /**
    * Few enough that messages arriving under load meet a busy writer and share the next commit, enough that
@@ -42,6 +45,7 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
   public static final long DEFAULT_FILE_IDLE_MS = 120_000;
   public static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 3;
   public static final long DEFAULT_USER_QUOTA_BYTES = 1024L * 1024 * 1024;
+  public static final int DEFAULT_MAX_CONCURRENT_DOWNLOADS = 8;
 
   /**
    * A request waiting for a connection gives up after this (503), in step with the bus request timeout;
@@ -86,13 +90,17 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
     if (userQuotaBytes < 0) {
       throw new IllegalArgumentException("USER_QUOTA_BYTES must not be negative, got " + userQuotaBytes);
     }
+    if (maxConcurrentDownloads < 1) {
+      throw new IllegalArgumentException(
+          "MAX_CONCURRENT_DOWNLOADS_PER_USER must be at least 1, got " + maxConcurrentDownloads);
+    }
   }
 
   /** Files in {@code FILES_DIR} ({@code FILE_STORE=local}). */
   public StorageConfig(String pgUri, int poolSize, int poolQueue, String filesDir, long maxUploadBytes,
       long fileIdleMs, int appendBatches, int maxConcurrentUploads, long userQuotaBytes) {
     this(pgUri, poolSize, poolQueue, filesDir, maxUploadBytes, fileIdleMs, appendBatches, maxConcurrentUploads,
-        userQuotaBytes, null);
+        userQuotaBytes, DEFAULT_MAX_CONCURRENT_DOWNLOADS, null);
   }
 
   /** Every setting but the upload limits, which take their defaults. */
@@ -127,13 +135,14 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
         env.longValue("FILE_SESSION_IDLE_MS", DEFAULT_FILE_IDLE_MS, 100, 3_600_000),
         env.integer("PG_APPEND_BATCHES", DEFAULT_APPEND_BATCHES, 1, 1_000),
         env.integer("MAX_CONCURRENT_UPLOADS_PER_USER", DEFAULT_MAX_CONCURRENT_UPLOADS, 1, 10_000),
-        env.longValue("USER_QUOTA_BYTES", DEFAULT_USER_QUOTA_BYTES, 0, Long.MAX_VALUE), s3);
+        env.longValue("USER_QUOTA_BYTES", DEFAULT_USER_QUOTA_BYTES, 0, Long.MAX_VALUE),
+        env.integer("MAX_CONCURRENT_DOWNLOADS_PER_USER", DEFAULT_MAX_CONCURRENT_DOWNLOADS, 1, 10_000), s3);
   }
 
   /** Same settings, files in the bucket {@code s3} describes. */
   public StorageConfig withS3(S3Settings s3) {
     return new StorageConfig(pgUri, poolSize, poolQueue, filesDir, maxUploadBytes, fileIdleMs, appendBatches,
-        maxConcurrentUploads, userQuotaBytes, s3);
+        maxConcurrentUploads, userQuotaBytes, maxConcurrentDownloads, s3);
   }
 
   /** Options for the configured database; a fresh copy each time, so callers may change it. */

@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -328,9 +329,9 @@ class FileStorageIT {
         new CreateUser(name + "_" + UUID.randomUUID().toString().substring(0, 8), "hash")));
   }
 
-  ConversationInfo conversation(UserInfo owner) {
+  ConversationInfo conversation(UserInfo owner, UserInfo... members) {
     return await(new ConversationRepository(pool).createConversation(
-        new CreateConversation(owner.userId(), "files", List.of())));
+        new CreateConversation(owner.userId(), "files", Stream.of(members).map(UserInfo::username).toList())));
   }
 
   long rows(String table, String conversationId) {
@@ -417,6 +418,42 @@ class FileStorageIT {
     }
     assertThat(got.getBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, 30_100));
     assertThat(downloads.active()).as("a finished download closes itself").isZero();
+  }
+
+  /**
+   * A download holds a file or a bucket connection while its reader reads: one user has at most
+   * {@code MAX_CONCURRENT_DOWNLOADS_PER_USER} open (429 beyond, saying so), whichever way one ends frees its place,
+   * and another user is not held back by them.
+   */
+  @Test
+  void oneUserHasAtMostTheConcurrentDownloadsAllowed() {
+    UserInfo alice = user("alice");
+    UserInfo bob = user("bob");
+    ConversationInfo c = conversation(alice, bob);
+    UploadResult file = uploaded(alice, c, Buffer.buffer("x".repeat(1_000)), "many.txt");
+    OpenDownload aliceReads = new OpenDownload(file.fileId(), alice.userId(), 0, 1_000);
+    List<DownloadTicket> open = new ArrayList<>();
+    for (int i = 0; i < StorageConfig.DEFAULT_MAX_CONCURRENT_DOWNLOADS; i++) {
+      open.add(onLoop(() -> downloads.open(aliceReads)));
+    }
+
+    ChorusException refused = failureOf(() -> downloads.open(aliceReads));
+    assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(refused.getMessage()).isEqualTo("too many downloads at once: at most "
+        + StorageConfig.DEFAULT_MAX_CONCURRENT_DOWNLOADS + "; finish one first");
+    DownloadTicket bobs = onLoop(() -> downloads.open(new OpenDownload(file.fileId(), bob.userId(), 0, 1_000)));
+
+    onLoop(() -> downloads.read(open.get(0).downloadId())); // read to the end: it closes itself
+    onLoop(() -> downloads.close(open.get(1).downloadId()));
+    open.set(0, onLoop(() -> downloads.open(aliceReads)));
+    open.set(1, onLoop(() -> downloads.open(aliceReads)));
+    assertThat(failureOf(() -> downloads.open(aliceReads)).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+
+    for (DownloadTicket ticket : open) {
+      onLoop(() -> downloads.close(ticket.downloadId()));
+    }
+    onLoop(() -> downloads.close(bobs.downloadId()));
+    assertThat(downloads.active()).isZero();
   }
 
   @Test

@@ -59,12 +59,13 @@ class StorageFileConfigTest {
   void readsTheFileSettings() {
     StorageConfig config = StorageConfig.from(new Env(Map.of(
         "FILES_DIR", "/srv/chorus/files", "MAX_UPLOAD_BYTES", "1048576", "FILE_SESSION_IDLE_MS", "5000",
-        "MAX_CONCURRENT_UPLOADS_PER_USER", "7", "USER_QUOTA_BYTES", "0")));
+        "MAX_CONCURRENT_UPLOADS_PER_USER", "7", "USER_QUOTA_BYTES", "0", "MAX_CONCURRENT_DOWNLOADS_PER_USER", "5")));
     assertThat(config.filesDir()).isEqualTo("/srv/chorus/files");
     assertThat(config.maxUploadBytes()).isEqualTo(1_048_576);
     assertThat(config.fileIdleMs()).isEqualTo(5000);
     assertThat(config.maxConcurrentUploads()).isEqualTo(7);
     assertThat(config.userQuotaBytes()).isZero();
+    assertThat(config.maxConcurrentDownloads()).isEqualTo(5);
   }
 
   @Test
@@ -77,5 +78,7 @@ class StorageFileConfigTest {
         .hasMessageContaining("MAX_CONCURRENT_UPLOADS_PER_USER");
     assertThatThrownBy(() -> StorageConfig.from(new Env(Map.of("USER_QUOTA_BYTES", "-1"))))
         .hasMessageContaining("USER_QUOTA_BYTES");
+    assertThatThrownBy(() -> StorageConfig.from(new Env(Map.of("MAX_CONCURRENT_DOWNLOADS_PER_USER", "0"))))
+        .hasMessageContaining("MAX_CONCURRENT_DOWNLOADS_PER_USER");
   }
 }
