@@ -21,7 +21,7 @@ const complete = (streamId, seq, content) =>
 
 test('the latest page sets the window and live events extend it', () => {
   const { calls, timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(3), msg(4)], lastSeq: 4, streams: [] }, 'latest', 50);
+  timeline.applyHistory({ messages: [msg(3), msg(4)], lastSeq: 4, streams: [] }, 'latest');
   assert.equal(timeline.lowest, 3);
   assert.equal(timeline.contiguous, 4);
   assert.equal(timeline.hasOlder, true);
@@ -33,21 +33,21 @@ test('the latest page sets the window and live events extend it', () => {
 
 test('a duplicate seq is applied once', () => {
   const { calls, timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest', 50);
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
   timeline.apply(msg(2));
   timeline.apply(msg(2));
-  timeline.applyHistory({ messages: [msg(2)], lastSeq: 2 }, 'after', 200);
+  timeline.applyHistory({ messages: [msg(2)], lastSeq: 2 }, 'after');
   assert.deepEqual(calls.persisted, [1, 2]);
   assert.equal(timeline.hasOlder, false);
 });
 
 test('a skipped seq asks for a resync, and history fills the gap', () => {
   const { calls, timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest', 50);
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
   timeline.apply(msg(3));
   assert.equal(calls.resync, 1);
   assert.equal(timeline.contiguous, 1);
-  timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 3 }, 'after', 200);
+  timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 3 }, 'after');
   assert.equal(timeline.contiguous, 3);
   assert.deepEqual(timeline.ordered().map((e) => e.seq), [1, 2, 3]);
 });
@@ -56,37 +56,55 @@ test('live events that came before the first page are kept and merged', () => {
   const { calls, timeline } = recorder();
   timeline.apply(msg(7));
   assert.equal(calls.resync, 0, 'no resync before the first page');
-  timeline.applyHistory({ messages: [msg(5), msg(6)], lastSeq: 6 }, 'latest', 50);
+  timeline.applyHistory({ messages: [msg(5), msg(6)], lastSeq: 6 }, 'latest');
   assert.equal(timeline.contiguous, 7);
   assert.deepEqual(timeline.ordered().map((e) => e.seq), [5, 6, 7]);
 });
 
 test('a full catch-up page asks for the next one', () => {
   const { timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest', 50);
-  const more = timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 9 }, 'after', 2);
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
+  const more = timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 9 }, 'after');
   assert.equal(more, true);
   assert.equal(timeline.contiguous, 3);
-  const last = timeline.applyHistory({ messages: [msg(4)], lastSeq: 4 }, 'after', 2);
+  const last = timeline.applyHistory({ messages: [msg(4)], lastSeq: 4 }, 'after');
   assert.equal(last, false);
   assert.equal(timeline.contiguous, 4);
 });
 
+test('a catch-up page cut short by its byte budget still asks for the next one', () => {
+  const { timeline } = recorder();
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
+  // 200 were asked for; a page of long messages stops at about a MB.
+  const more = timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 9 }, 'after');
+  assert.equal(more, true);
+  assert.equal(timeline.contiguous, 3, 'not past what came');
+});
+
+test('an older page cut short by its byte budget is not the start', () => {
+  const { timeline } = recorder();
+  timeline.applyHistory({ messages: [msg(8), msg(9)], lastSeq: 9 }, 'latest');
+  timeline.applyHistory({ messages: [msg(6), msg(7)], lastSeq: 9 }, 'before');
+  assert.equal(timeline.hasOlder, true);
+  timeline.applyHistory({ messages: [], lastSeq: 9 }, 'before');
+  assert.equal(timeline.hasOlder, false, 'an empty page is');
+});
+
 test('older pages go back until the first seq', () => {
   const { timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(4), msg(5)], lastSeq: 5 }, 'latest', 2);
+  timeline.applyHistory({ messages: [msg(4), msg(5)], lastSeq: 5 }, 'latest');
   assert.equal(timeline.hasOlder, true);
-  timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 5 }, 'before', 2);
+  timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 5 }, 'before');
   assert.equal(timeline.lowest, 2);
   assert.equal(timeline.hasOlder, true);
-  timeline.applyHistory({ messages: [msg(1)], lastSeq: 5 }, 'before', 2);
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 5 }, 'before');
   assert.equal(timeline.hasOlder, false);
   assert.deepEqual(timeline.ordered().map((e) => e.seq), [1, 2, 3, 4, 5]);
 });
 
 test('chunks build the answer in index order and the stored event ends it', () => {
   const { calls, timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest', 50);
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
   timeline.apply({ type: 'ai_thinking', streamId: 's', replyTo: 'id1' });
   timeline.apply(chunk('s', 0, 'Hel'));
   timeline.apply(chunk('s', 1, 'lo'));
@@ -105,7 +123,7 @@ test('a reload mid-answer continues from the snapshot, with only later chunks', 
   timeline.apply(chunk('s', 3, 'D'));
   timeline.apply(chunk('s', 4, 'E'));
   timeline.applyHistory({ messages: [msg(1)], lastSeq: 1, streams: [{ streamId: 's', replyTo: 'id1', index: 3, text: 'ABCD' }] },
-    'latest', 50);
+    'latest');
   assert.equal(timeline.activeStreams()[0].text, 'ABCDE');
   timeline.apply(chunk('s', 5, 'F'));
   assert.equal(timeline.activeStreams()[0].text, 'ABCDEF');
@@ -114,34 +132,34 @@ test('a reload mid-answer continues from the snapshot, with only later chunks', 
 
 test('a skipped chunk index is buffered until a snapshot covers the gap', () => {
   const { calls, timeline } = recorder();
-  timeline.applyHistory({ messages: [], lastSeq: 0 }, 'latest', 50);
+  timeline.applyHistory({ messages: [], lastSeq: 0 }, 'latest');
   timeline.apply(chunk('s', 0, 'a'));
   timeline.apply(chunk('s', 2, 'c'));
   assert.equal(calls.resync, 1);
   assert.equal(timeline.activeStreams()[0].text, 'a');
-  timeline.applyHistory({ messages: [], lastSeq: 0, streams: [{ streamId: 's', index: 1, text: 'ab' }] }, 'after', 200);
+  timeline.applyHistory({ messages: [], lastSeq: 0, streams: [{ streamId: 's', index: 1, text: 'ab' }] }, 'after');
   assert.equal(timeline.activeStreams()[0].text, 'abc');
 });
 
 test('a snapshot older than the live text is ignored', () => {
   const { timeline } = recorder();
-  timeline.applyHistory({ messages: [], lastSeq: 0 }, 'latest', 50);
+  timeline.applyHistory({ messages: [], lastSeq: 0 }, 'latest');
   timeline.apply(chunk('s', 0, 'a'));
   timeline.apply(chunk('s', 1, 'b'));
-  timeline.applyHistory({ messages: [], lastSeq: 0, streams: [{ streamId: 's', index: 0, text: 'a' }] }, 'after', 200);
+  timeline.applyHistory({ messages: [], lastSeq: 0, streams: [{ streamId: 's', index: 0, text: 'a' }] }, 'after');
   assert.equal(timeline.activeStreams()[0].text, 'ab');
 });
 
 test('a snapshot of a stream whose stored event is known is ignored', () => {
   const { timeline } = recorder();
   timeline.applyHistory({ messages: [msg(1), complete('s', 2, 'done')], lastSeq: 2,
-    streams: [{ streamId: 's', index: 0, text: 'do' }] }, 'latest', 50);
+    streams: [{ streamId: 's', index: 0, text: 'do' }] }, 'latest');
   assert.equal(timeline.activeStreams().length, 0);
 });
 
 test('a cancelled answer keeps its partial text as the stored event', () => {
   const { timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest', 50);
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
   timeline.apply(chunk('s', 0, 'part'));
   timeline.apply({ ...complete('s', 2, 'part'), finishReason: 'cancelled' });
   assert.equal(timeline.events.get(2).finishReason, 'cancelled');
@@ -150,7 +168,7 @@ test('a cancelled answer keeps its partial text as the stored event', () => {
 
 test('an error without seq ends the stream, and one with seq is stored', () => {
   const { calls, timeline } = recorder();
-  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest', 50);
+  timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
   timeline.apply({ type: 'ai_thinking', streamId: 'x', replyTo: 'id1' });
   timeline.apply({ type: 'ai_response_error', streamId: 'x', code: 503, error: 'no worker' });
   assert.equal(timeline.activeStreams().length, 0);

@@ -77,7 +77,7 @@ export class Room {
       if (!this.timeline.started) {
         const reply = await this.conn.request('client.chat.history', { conversationId: this.id, limit: PAGE });
         if (epoch !== this.epoch || this.closed) return;
-        this.timeline.applyHistory(reply, 'latest', PAGE);
+        this.timeline.applyHistory(reply, 'latest');
         this.view.scrollToEnd();
       }
       await this.resync();
@@ -107,7 +107,7 @@ export class Room {
           const reply = await this.conn.request('client.chat.history',
             { conversationId: this.id, afterSeq: this.timeline.contiguous, limit: CATCH_UP_PAGE });
           if (epoch !== this.epoch || this.closed) return;
-          more = this.timeline.applyHistory(reply, 'after', CATCH_UP_PAGE);
+          more = this.timeline.applyHistory(reply, 'after');
         }
       } while (this.syncAgain && epoch === this.epoch && !this.closed);
     } catch (e) {
@@ -124,7 +124,7 @@ export class Room {
     const reply = await this.conn.request('client.chat.history',
       { conversationId: this.id, beforeSeq: this.timeline.lowest, limit: PAGE });
     if (this.closed) return;
-    this.view.keepPositionWhile(() => this.timeline.applyHistory(reply, 'before', PAGE));
+    this.view.keepPositionWhile(() => this.timeline.applyHistory(reply, 'before'));
     this.onChange(this);
   }
 

@@ -62,26 +62,27 @@ export class Timeline {
 
   /**
    * A client.chat.history reply. mode: 'latest' (no afterSeq/beforeSeq), 'after' (afterSeq = contiguous) or
-   * 'before' (beforeSeq = lowest). Returns true when an 'after' page was full: the caller asks for the next one.
+   * 'before' (beforeSeq = lowest). Returns true when an 'after' page ends below lastSeq: the caller asks for the
+   * next one. History has no gaps, and a page may hold fewer than its limit (it stops at about a MB of text), so
+   * "more" is read from the seqs, not from how many came.
    */
-  applyHistory(reply, mode, limit) {
+  applyHistory(reply, mode) {
     const messages = (reply.messages || []).filter(isPersisted).sort((a, b) => a.seq - b.seq);
-    const full = messages.length >= limit;
     for (const event of messages) this.#persist(event, false);
     const lastSeq = Number.isInteger(reply.lastSeq) ? reply.lastSeq : 0;
     const newest = messages.length ? messages[messages.length - 1].seq : 0;
     let more = false;
     if (mode === 'before') {
       if (messages.length) this.lowest = Math.min(this.lowest ?? messages[0].seq, messages[0].seq);
-      if (!full || this.lowest <= 1) this.reachedStart = true;
+      if (!messages.length || this.lowest <= 1) this.reachedStart = true;
     } else {
       if (mode === 'latest' || this.lowest === null) {
         this.lowest = messages.length ? messages[0].seq : lastSeq + 1;
         if (this.lowest <= 1) this.reachedStart = true;
       }
-      // History has no gaps: a page holds every event up to its newest one, and a page that was not full
-      // (or the latest page) everything up to lastSeq.
-      more = mode === 'after' && full;
+      // History has no gaps: a page holds every event up to its newest one, and the latest page everything up to
+      // lastSeq.
+      more = mode === 'after' && messages.length > 0 && newest < lastSeq;
       this.contiguous = Math.max(this.contiguous ?? 0, more ? newest : Math.max(lastSeq, newest));
       this.#advance();
       if (!more && this.#beyondContiguous()) this.listener.resync();

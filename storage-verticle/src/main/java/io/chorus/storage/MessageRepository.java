@@ -138,11 +138,19 @@ public final class MessageRepository {
         LEFT JOIN LATERAL (%s) page ON true
        ORDER BY page.seq""";
   private static final String MAY_READ = " AND ($2::uuid IS NULL OR a.member)";
-  private static final String PAGE_AFTER = PAGE_WITH_ACCESS.formatted("SELECT " + COLUMNS + FROM
-      + " WHERE m.conversation_id = $1" + MAY_READ + " AND m.seq > $3 AND m.seq < $4 ORDER BY m.seq LIMIT $5");
+  /**
+   * A page stops at its byte budget too: a row is in it while the texts of the rows before it (in the page's order)
+   * come to less than the budget, so the first always is. The running sum streams with the index scan, and LIMIT
+   * still ends the scan.
+   */
+  private static final String WITHIN_BUDGET = "SELECT * FROM (SELECT " + COLUMNS
+      + ", sum(octet_length(m.content)) OVER (ORDER BY m.seq %s) AS page_bytes" + FROM
+      + " WHERE m.conversation_id = $1" + MAY_READ + " %s) sized WHERE sized.page_bytes - octet_length(sized.content) < %s";
+  private static final String PAGE_AFTER = PAGE_WITH_ACCESS.formatted(WITHIN_BUDGET.formatted("",
+      "AND m.seq > $3 AND m.seq < $4 ORDER BY m.seq LIMIT $5", "$6"));
   // The newest N before the bound, read backwards on the (conversation_id, seq) index (turned around above).
-  private static final String PAGE_BEFORE = PAGE_WITH_ACCESS.formatted("SELECT " + COLUMNS + FROM
-      + " WHERE m.conversation_id = $1" + MAY_READ + " AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4");
+  private static final String PAGE_BEFORE = PAGE_WITH_ACCESS.formatted(WITHIN_BUDGET.formatted("DESC",
+      "AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4", "$5"));
 
   /** The most users' messages one batch statement carries. */
   static final int MAX_BATCH = 64;
@@ -348,9 +356,12 @@ public final class MessageRepository {
       UUID conversationId = uuid(query.conversationId(), "conversationId");
       UUID reader = query.isInternal() ? null : uuid(query.userId(), "userId");
       long before = query.beforeSeq() == null ? Long.MAX_VALUE : query.beforeSeq();
+      // A member's page is what a client asked for: bounded in bytes. A service reads whole ranges (a gap it fills).
+      long budget = reader == null ? Long.MAX_VALUE : HistoryQuery.MEMBER_PAGE_BYTES;
       Future<RowSet<Row>> rows = query.afterSeq() != null
-          ? pool.preparedQuery(PAGE_AFTER).execute(Tuple.of(conversationId, reader, query.afterSeq(), before, limit))
-          : pool.preparedQuery(PAGE_BEFORE).execute(Tuple.of(conversationId, reader, before, limit));
+          ? pool.preparedQuery(PAGE_AFTER)
+              .execute(Tuple.of(conversationId, reader, query.afterSeq(), before, limit, budget))
+          : pool.preparedQuery(PAGE_BEFORE).execute(Tuple.of(conversationId, reader, before, limit, budget));
       return rows.map(set -> {
         if (set.size() == 0) {
           throw ChorusException.notFound("no such conversation");

@@ -404,6 +404,46 @@ class RepositoryIT {
         .isEqualTo(ErrorCode.NOT_FOUND);
   }
 
+  /**
+   * A member's page stops at about a MB of text, fewer events than asked for but never none, from the end it starts
+   * at (the oldest after afterSeq, the newest before beforeSeq); paging on from its last or first seq reads the rest
+   * without a gap. A service reading for itself gets whole ranges.
+   */
+  @Test
+  void aMembersHistoryPageStopsAtItsByteBudget() {
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice, "long messages");
+    String longText = "\u00e9".repeat(16_000); // 32,000 bytes of UTF-8
+    for (int i = 0; i < 40; i++) {
+      await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), longText, "long-" + i)));
+    }
+    int fits = (int) (HistoryQuery.MEMBER_PAGE_BYTES / 32_000) + 1; // the rows before the last come to < 1 MiB
+
+    HistoryPage first = memberHistory(c, alice, 0L, null);
+    assertThat(seqs(first)).as("the oldest after 0, as many as fit").isEqualTo(range(1, fits));
+    assertThat(first.lastSeq()).isEqualTo(40);
+    HistoryPage rest = memberHistory(c, alice, (long) fits, null);
+    assertThat(seqs(rest)).isEqualTo(range(fits + 1, 40));
+    HistoryPage newest = memberHistory(c, alice, null, null);
+    assertThat(seqs(newest)).as("the newest, as many as fit").isEqualTo(range(40 - fits + 1, 40));
+    assertThat(seqs(memberHistory(c, alice, null, 41L - fits))).isEqualTo(range(1, 40 - fits));
+    assertThat(history(c, 0L, null, 50).messages()).as("a service's read").hasSize(40);
+
+    String longer = "x".repeat((int) HistoryQuery.MEMBER_PAGE_BYTES + 10);
+    await(messages.append(AppendMessage.user(c.conversationId(), alice.userId(), longer, "longer")));
+    assertThat(seqs(memberHistory(c, alice, 40L, null))).as("one event larger than the budget still comes")
+        .containsExactly(41L);
+  }
+
+  private static HistoryPage memberHistory(ConversationInfo c, UserInfo reader, Long afterSeq, Long beforeSeq) {
+    return await(messages.history(HistoryQuery.forMember(c.conversationId(), reader.userId(), afterSeq, beforeSeq,
+        HistoryQuery.MAX_LIMIT)));
+  }
+
+  private static List<Long> range(long from, long to) {
+    return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+  }
+
   // ---- database down
 
   @Test

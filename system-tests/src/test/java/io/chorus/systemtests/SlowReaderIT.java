@@ -244,6 +244,36 @@ class SlowReaderIT extends ClusterTestBase {
     }
   }
 
+  /**
+   * A page of history stops at about a MB of text, so long messages come in pages shorter than asked for: a resumed
+   * event stream still replays every one of them, in order, and so does a bridge client paging on to the last seq.
+   */
+  @Test
+  void longMessagesAreReplayedWholeAcrossPagesCutShortByTheirSize() {
+    Account alice = api.register("alice");
+    Account ivan = api.register("ivan");
+    String room = api.createConversation(alice, "long ones", ivan);
+    String text = "\u00e9".repeat(16_000); // 32,000 bytes: a page holds 33 of them, whatever its limit
+    List<Long> sent = new ArrayList<>();
+    try (BridgeClient aliceSocket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
+      for (int i = 0; i < 80; i++) {
+        sent.add(aliceSocket.call("client.chat.send", new JsonObject().put("conversationId", room).put("text", text))
+            .getLong("seq"));
+      }
+    }
+    List<Long> replayed = new ArrayList<>();
+    try (SseClient stream = SseClient.get(client, cluster.gatewayPort(), "/api/conversations/" + room + "/events",
+        ivan.token(), "0")) {
+      while (replayed.size() < sent.size()) {
+        SseClient.Event event = stream.await("new_message", WAIT);
+        assertThat(event.data().getString("content")).hasSize(16_000);
+        replayed.add(event.seq());
+      }
+    }
+    assertThat(replayed).as("every one, in order, once").isEqualTo(sent);
+    assertThat(missedFromHistory(ivan, room, 0)).containsExactlyElementsOf(sent);
+  }
+
   private double slowEventStreams() {
     return OpsProbe.sample(ops.metrics(cluster.gatewayPort()), "chorus_gateway_event_streams_slow_total");
   }

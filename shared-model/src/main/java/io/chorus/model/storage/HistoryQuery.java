@@ -19,6 +19,12 @@ public record HistoryQuery(String conversationId, String userId, Long afterSeq, 
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
+  /**
+   * A member's page holds at most this many bytes of message text (UTF-8), so it may hold fewer than {@code limit}
+   * events, never none: 500 of the longest messages would be tens of MB in one reply, held by every service on its
+   * way and by a socket that reads slowly. Clients page on from the last (or first) seq they got.
+   */
+  public static final long MEMBER_PAGE_BYTES = 1024 * 1024;
 
   /** A member reads: storage answers 403 for a non-member and 404 for an unknown conversation. */
   public static HistoryQuery forMember(String conversationId, String userId, Long afterSeq, Long beforeSeq,
