@@ -45,7 +45,7 @@ public record StorageConfig(String pgUri, int poolSize, int poolQueue, String fi
   public static final long DEFAULT_FILE_IDLE_MS = 120_000;
   public static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 3;
   public static final long DEFAULT_USER_QUOTA_BYTES = 1024L * 1024 * 1024;
-  public static final int DEFAULT_MAX_CONCURRENT_DOWNLOADS = 8;
+  public static final int DEFAULT_MAX_CONCURRENT_DOWNLOADS = 16;
 
   /**
    * A request waiting for a connection gives up after this (503), in step with the bus request timeout;

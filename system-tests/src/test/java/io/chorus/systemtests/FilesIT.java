@@ -54,8 +54,9 @@ class FilesIT extends FilesClusterTestBase {
     return Map.of(
         "MAX_UPLOAD_BYTES", Long.toString(LIMIT),
         "UPLOAD_RATE_PER_MINUTE", Integer.toString(UPLOADS_PER_MINUTE),
-        // Ten big uploads of one user at once here; UploadLimitsIT checks the limit itself.
-        "MAX_CONCURRENT_UPLOADS_PER_USER", "20");
+        // Ten big uploads of one user at once here, then ten downloads of another; UploadLimitsIT and
+        // FileStorageIT check the limits themselves.
+        "MAX_CONCURRENT_UPLOADS_PER_USER", "20", "MAX_CONCURRENT_DOWNLOADS_PER_USER", "20");
   }
 
   @Test
