@@ -10,7 +10,9 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.impl.SockJSSocketBase;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -23,8 +25,11 @@ import java.util.function.Consumer;
  * JSON, has no type, or names an address it refuses straight to the socket, past any hook, so a client that sends
  * such frames and never reads would otherwise make the gateway hold its answers without limit. As in the outbox, a
  * frame larger than the bound still goes to a socket that has nothing waiting.
+ *
+ * <p>A {@link SockJSSocketBase}, as the bridge requires of the sockets it is given (it closes one that stopped
+ * pinging through {@link SockJSSocketBase#closeAfterSessionExpired}); everything goes to the socket SockJS made.
  */
-final class BoundedSocket implements SockJSSocket {
+final class BoundedSocket extends SockJSSocketBase {
   private final SockJSSocket socket;
   private final long boundBytes;
   private final Context context;
@@ -34,6 +39,9 @@ final class BoundedSocket implements SockJSSocket {
 
   /** Made on the socket's context, where {@code onOverflow} will run. */
   BoundedSocket(SockJSSocket socket, long boundBytes, Consumer<SockJSSocket> onOverflow) {
+    // No write handler of its own on the event bus: the bridge never uses one (it writes to the socket).
+    super(Vertx.currentContext().owner(), socket.routingContext(),
+        new SockJSHandlerOptions().setRegisterWriteHandler(false));
     this.socket = socket;
     this.boundBytes = boundBytes;
     this.context = Vertx.currentContext();
@@ -136,6 +144,16 @@ final class BoundedSocket implements SockJSSocket {
   @Override
   public void close(int statusCode, String reason) {
     socket.close(statusCode, reason);
+  }
+
+  /** The bridge's close of a socket that stopped pinging: the raw WebSocket says 1001 "Session expired". */
+  @Override
+  public void closeAfterSessionExpired() {
+    if (socket instanceof SockJSSocketBase base) {
+      base.closeAfterSessionExpired();
+    } else {
+      socket.close();
+    }
   }
 
   @Override
