@@ -4,6 +4,7 @@ import static io.chorus.model.Ids.uuid;
 
 import io.chorus.model.ChorusException;
 import io.chorus.model.ErrorCode;
+import io.chorus.model.Futures;
 import io.chorus.model.files.DownloadTicket;
 import io.chorus.model.files.FileAddresses;
 import io.chorus.model.files.FileInfo;
@@ -57,7 +58,7 @@ final class FileDownloads {
               "too many downloads at once: at most " + maxPerUser + "; finish one first");
         }
         openPerUser.merge(userId, 1, Integer::sum); // before the store opens it: a burst cannot pass the bound
-        return store.open(fileId, request.offset(), request.length())
+        return Futures.attempt(() -> store.open(fileId, request.offset(), request.length()))
             .onFailure(err -> release(userId))
             .map(range -> {
               String id = TransferSessions.newId();

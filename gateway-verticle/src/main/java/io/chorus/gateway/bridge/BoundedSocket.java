@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.sockjs.impl.SockJSSocketBase;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A bridge socket as the bridge and Chorus see it: every frame written to it counts until its transport has handed
@@ -50,7 +51,16 @@ final class BoundedSocket extends SockJSSocketBase {
 
   @Override
   public Future<Void> write(Buffer data) {
-    int size = data.length();
+    return counted(data.length(), () -> socket.write(data));
+  }
+
+  /** As the socket writes text (the raw WebSocket: a text frame); counted in characters, near enough for a bound. */
+  @Override
+  public Future<Void> write(String data) {
+    return counted(data.length(), () -> socket.write(data));
+  }
+
+  private Future<Void> counted(int size, Supplier<Future<Void>> write) {
     long queued = queuedBytes.get();
     if (overflowed.get() || (queued > 0 && queued + size > boundBytes)) {
       if (overflowed.compareAndSet(false, true)) {
@@ -59,12 +69,7 @@ final class BoundedSocket extends SockJSSocketBase {
       return Future.failedFuture("the socket is not taking what it is sent");
     }
     queuedBytes.addAndGet(size);
-    return socket.write(data).andThen(ar -> queuedBytes.addAndGet(-size));
-  }
-
-  /** Bytes written and not yet handed on by the transport. */
-  long queuedBytes() {
-    return queuedBytes.get();
+    return write.get().andThen(ar -> queuedBytes.addAndGet(-size));
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -43,8 +45,8 @@ public final class NodeStatusBoard {
 
     private static String lookUp() {
       try {
-        return java.net.InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
         return "chorus";
       }
     }
