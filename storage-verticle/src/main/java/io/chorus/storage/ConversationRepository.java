@@ -102,9 +102,14 @@ public final class ConversationRepository {
   /** $1 the conversation, $2 whose view (null or a non-member: no view). */
   private static final String GET = INFO_COLUMNS
       + "LEFT JOIN members me ON me.conversation_id = c.id AND me.user_id = $2::uuid " + LAST_MESSAGE + " WHERE c.id = $1";
+  /**
+   * The most conversations a list holds: those with the newest activity. Others add a user to conversations, so
+   * without a bound they could make one list (each with its members) as large as they liked.
+   */
+  static final int MAX_LISTED = 500;
   static final String LIST = INFO_COLUMNS
       + "JOIN members me ON me.conversation_id = c.id AND me.user_id = $1 " + LAST_MESSAGE
-      + " ORDER BY c.last_activity_at DESC, c.created_at DESC, c.id";
+      + " ORDER BY c.last_activity_at DESC, c.created_at DESC, c.id LIMIT " + MAX_LISTED;
   /**
    * Moves the marker forward only; the second column is the marker before (a sub-select sees the statement's
    * snapshot), so the effective marker is the first when it moved, else the second.

@@ -29,6 +29,7 @@ import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -402,6 +403,26 @@ class RepositoryIT {
         .isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(failure(messages.history(HistoryQuery.internal(UUID.randomUUID().toString(), null, null, 5))).code())
         .isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  /**
+   * A list holds the conversations with the newest activity, no more than its bound, whoever added the user to how
+   * many; one that fell off comes back with its next event.
+   */
+  @Test
+  void aListHoldsTheConversationsWithTheNewestActivityUpToItsBound() {
+    UserInfo owner = user("owner");
+    UserInfo bob = user("bob");
+    List<ConversationInfo> all = new ArrayList<>();
+    for (int i = 0; i <= ConversationRepository.MAX_LISTED; i++) {
+      all.add(conversation(owner, "c" + i, bob));
+    }
+    List<String> listed = titlesOf(bob);
+    assertThat(listed).hasSize(ConversationRepository.MAX_LISTED).doesNotContain("c0")
+        .startsWith("c" + ConversationRepository.MAX_LISTED);
+
+    await(messages.append(AppendMessage.user(all.get(0).conversationId(), bob.userId(), "back", "b-1")));
+    assertThat(titlesOf(bob)).hasSize(ConversationRepository.MAX_LISTED).startsWith("c0").doesNotContain("c1");
   }
 
   /**
