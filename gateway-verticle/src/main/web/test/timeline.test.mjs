@@ -75,7 +75,7 @@ test('a full catch-up page asks for the next one', () => {
 test('a catch-up page cut short by its byte budget still asks for the next one', () => {
   const { timeline } = recorder();
   timeline.applyHistory({ messages: [msg(1)], lastSeq: 1 }, 'latest');
-  // 200 were asked for; a page of long messages stops at about a MB.
+  // 200 were asked for; a page of long messages stops at about 512 KiB.
   const more = timeline.applyHistory({ messages: [msg(2), msg(3)], lastSeq: 9 }, 'after');
   assert.equal(more, true);
   assert.equal(timeline.contiguous, 3, 'not past what came');

@@ -63,7 +63,7 @@ export class Timeline {
   /**
    * A client.chat.history reply. mode: 'latest' (no afterSeq/beforeSeq), 'after' (afterSeq = contiguous) or
    * 'before' (beforeSeq = lowest). Returns true when an 'after' page ends below lastSeq: the caller asks for the
-   * next one. History has no gaps, and a page may hold fewer than its limit (it stops at about a MB of text), so
+   * next one. History has no gaps, and a page may hold fewer than its limit (it stops at about 512 KiB of text), so
    * "more" is read from the seqs, not from how many came.
    */
   applyHistory(reply, mode) {

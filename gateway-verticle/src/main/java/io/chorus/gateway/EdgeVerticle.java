@@ -176,10 +176,12 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
 
-    // SockJS and the router read the normalized path (dot segments resolved, %5F decoded), the session checks
-    // below the path as sent: a path whose two forms differ could name another user's session unnoticed.
+    // SockJS and the router read the normalized path (dot segments resolved, %5F decoded) and SockJS decodes the
+    // session id it takes from it; the session checks below read the path as sent. A path whose forms could differ
+    // (any escape, any dot segment) could name another user's session unnoticed; SockJS clients never send one.
     router.route("/eventbus/*").handler(ctx -> {
-      if (ctx.request().path().equals(ctx.normalizedPath())) {
+      String path = ctx.request().path();
+      if (path.indexOf('%') < 0 && path.equals(ctx.normalizedPath())) {
         ctx.next();
       } else {
         HttpReplies.fail(ctx, ChorusException.badRequest("not a SockJS path as the protocol writes it"));

@@ -108,8 +108,12 @@ public final class ConversationRepository {
    */
   static final int MAX_LISTED = 500;
   static final String LIST = INFO_COLUMNS
+      // The conversations first, then their details: the members, unread counts and last message of those only.
+      + "JOIN (SELECT lc.id FROM conversations lc JOIN members lm ON lm.conversation_id = lc.id AND lm.user_id = $1"
+      + " ORDER BY lc.last_activity_at DESC, lc.created_at DESC, lc.id LIMIT " + MAX_LISTED + ") listed"
+      + " ON listed.id = c.id "
       + "JOIN members me ON me.conversation_id = c.id AND me.user_id = $1 " + LAST_MESSAGE
-      + " ORDER BY c.last_activity_at DESC, c.created_at DESC, c.id LIMIT " + MAX_LISTED;
+      + " ORDER BY c.last_activity_at DESC, c.created_at DESC, c.id";
   /**
    * Moves the marker forward only; the second column is the marker before (a sub-select sees the statement's
    * snapshot), so the effective marker is the first when it moved, else the second.

@@ -312,6 +312,7 @@ class BadInputIT extends ClusterTestBase {
         assertThat(new JsonObject(posted.body()).getInteger("code")).isEqualTo(400);
       }
       assertThat(session.post("%78hr", mallory.token(), null).status()).as("reading the session").isEqualTo(400);
+      assertThat(session.post("xhr%2Bsend", mallory.token(), null).status()).as("any escape").isEqualTo(400);
       assertThat(session.received()).doesNotContain(replyAddress);
     }
   }
@@ -350,6 +351,18 @@ class BadInputIT extends ClusterTestBase {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A create counts as one change however many it adds, so it may name at most 50 members; more come one by one. */
+  @Test
+  void aConversationCreatedWithMoreThanFiftyMembersIs400() {
+    JsonArray names = new JsonArray();
+    for (int i = 0; i < 51; i++) {
+      names.add("member_" + i);
+    }
+    JsonObject refused = api.expect(400, HttpMethod.POST, "/api/conversations", alice.token(),
+        new JsonObject().put("title", "crowd").put("members", names));
+    assertThat(refused.getString("error")).startsWith("at most 50 members when creating a conversation");
   }
 
   /** A password bcrypt cannot read whole is refused with 400 naming the limit, never a 500. */

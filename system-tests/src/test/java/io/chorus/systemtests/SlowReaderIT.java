@@ -245,7 +245,7 @@ class SlowReaderIT extends ClusterTestBase {
   }
 
   /**
-   * A page of history stops at about a MB of text, so long messages come in pages shorter than asked for: a resumed
+   * A page of history stops at about 512 KiB of text, so long messages come in pages shorter than asked for: a resumed
    * event stream still replays every one of them, in order, and so does a bridge client paging on to the last seq.
    */
   @Test
@@ -253,7 +253,7 @@ class SlowReaderIT extends ClusterTestBase {
     Account alice = api.register("alice");
     Account ivan = api.register("ivan");
     String room = api.createConversation(alice, "long ones", ivan);
-    String text = "\u00e9".repeat(16_000); // 32,000 bytes: a page holds 33 of them, whatever its limit
+    String text = "\u00e9".repeat(16_000); // 32,000 bytes: a page holds 17 of them, whatever its limit
     List<Long> sent = new ArrayList<>();
     try (BridgeClient aliceSocket = BridgeClient.connect(client, cluster.gatewayPort(), alice.token())) {
       for (int i = 0; i < 80; i++) {

@@ -60,15 +60,18 @@ final class BoundedSocket extends SockJSSocketBase {
     return counted(data.length(), () -> socket.write(data));
   }
 
+  /** Writes from several threads (room events come on cluster threads): the count is taken with a CAS. */
   private Future<Void> counted(int size, Supplier<Future<Void>> write) {
-    long queued = queuedBytes.get();
-    if (overflowed.get() || (queued > 0 && queued + size > boundBytes)) {
-      if (overflowed.compareAndSet(false, true)) {
-        context.runOnContext(v -> onOverflow.accept(this));
+    long queued;
+    do {
+      queued = queuedBytes.get();
+      if (overflowed.get() || (queued > 0 && queued + size > boundBytes)) {
+        if (overflowed.compareAndSet(false, true)) {
+          context.runOnContext(v -> onOverflow.accept(this));
+        }
+        return Future.failedFuture("the socket is not taking what it is sent");
       }
-      return Future.failedFuture("the socket is not taking what it is sent");
-    }
-    queuedBytes.addAndGet(size);
+    } while (!queuedBytes.compareAndSet(queued, queued + size));
     return write.get().andThen(ar -> queuedBytes.addAndGet(-size));
   }
 

@@ -33,6 +33,8 @@ import java.util.List;
  */
 public final class ConversationApi {
   private static final int MAX_TITLE = 200;
+  /** Members a create may name; more are added one by one. */
+  static final int MAX_MEMBERS_AT_CREATION = 50;
 
   private final ClusterClient cluster;
   private final AssistantApi assistants;
@@ -177,8 +179,16 @@ public final class ConversationApi {
     return id;
   }
 
+  /**
+   * At most {@link #MAX_MEMBERS_AT_CREATION}: a create counts as one change (CONVERSATION_CHANGES_PER_MINUTE) however
+   * many people it adds, each of whom gets it in their list; more are added one by one, each a change.
+   */
   private static List<String> usernames(JsonObject body) {
     List<String> members = Fields.stringList(body, "members");
+    if (members.size() > MAX_MEMBERS_AT_CREATION) {
+      throw ChorusException.badRequest("at most " + MAX_MEMBERS_AT_CREATION + " members when creating a conversation;"
+          + " add more with POST /api/conversations/{id}/members");
+    }
     members.forEach(name -> Fields.label("members", name));
     return members;
   }

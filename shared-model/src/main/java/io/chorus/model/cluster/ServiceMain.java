@@ -1,6 +1,7 @@
 package io.chorus.model.cluster;
 
 import io.chorus.model.ops.NodeOps;
+import io.chorus.model.ops.NodeStatusBoard;
 import io.chorus.model.ops.OpsServer;
 import io.chorus.model.ops.OpsSettings;
 import io.vertx.core.Future;
@@ -41,6 +42,8 @@ public final class ServiceMain {
 
   public static void run(String name, Future<Vertx> node, OpsSettings ops, Function<Vertx, Future<?>> deploy) {
     try {
+      // The host name, looked up here while the node joins: not later on an event loop, whatever the resolver.
+      NodeStatusBoard.nodeName();
       Vertx vertx = node.await(60, TimeUnit.SECONDS);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("{} shutting down", name);

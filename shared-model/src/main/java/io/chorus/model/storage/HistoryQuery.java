@@ -22,9 +22,10 @@ public record HistoryQuery(String conversationId, String userId, Long afterSeq, 
   /**
    * A member's page holds at most this many bytes of message text (UTF-8), so it may hold fewer than {@code limit}
    * events, never none: 500 of the longest messages would be tens of MB in one reply, held by every service on its
-   * way and by a socket that reads slowly. Clients page on from the last (or first) seq they got.
+   * way and by a socket that reads slowly. Clients page on from the last (or first) seq they got. Half the default
+   * {@code SOCKET_QUEUE_BYTES}, so a page and the live events around it fit what a socket may hold.
    */
-  public static final long MEMBER_PAGE_BYTES = 1024 * 1024;
+  public static final long MEMBER_PAGE_BYTES = 512 * 1024;
 
   /** A member reads: storage answers 403 for a non-member and 404 for an unknown conversation. */
   public static HistoryQuery forMember(String conversationId, String userId, Long afterSeq, Long beforeSeq,
