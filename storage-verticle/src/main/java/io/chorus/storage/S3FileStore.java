@@ -416,7 +416,8 @@ final class S3FileStore implements FileStore {
 
   /**
    * A ranged GET's body, read chunk by chunk on the workers. A body cut off midway (the connection dropped
-   * while the client was slow to read) is asked for again from where it stopped, once per read.
+   * while the client was slow to read, with an error or cleanly, the body just ending before its range did) is asked
+   * for again from where it stopped, once per read.
    */
   private final class ObjectRange implements StoredRange {
     private final String key;
@@ -439,18 +440,23 @@ final class S3FileStore implements FileStore {
         return Future.succeededFuture(Buffer.buffer());
       }
       return blocking(() -> {
-        byte[] bytes;
+        Buffer bytes = Buffer.buffer(n);
+        String cut = "the body ended early";
         try {
-          bytes = body.readNBytes(n);
+          bytes.appendBytes(body.readNBytes(n));
         } catch (IOException e) {
-          log.info("reading {} from {} again from byte {}: {}", key, settings.bucket(), position, e.toString());
-          closeQuietly(body);
-          body = get(key, position, remaining);
-          bytes = body.readNBytes(n);
+          cut = e.toString();
         }
-        position += bytes.length;
-        remaining -= bytes.length;
-        return Buffer.buffer(bytes);
+        if (bytes.length() < n) {
+          long from = position + bytes.length();
+          log.info("reading {} from {} again from byte {}: {}", key, settings.bucket(), from, cut);
+          closeQuietly(body);
+          body = get(key, from, remaining - bytes.length());
+          bytes.appendBytes(body.readNBytes(n - bytes.length()));
+        }
+        position += bytes.length();
+        remaining -= bytes.length();
+        return bytes;
       });
     }
 

@@ -1,8 +1,13 @@
 package io.chorus.storage;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -22,6 +27,7 @@ final class BucketTraffic implements ExecutionInterceptor {
   private final List<String> objectRanges = new CopyOnWriteArrayList<>();
   private volatile boolean loseCommitReplies;
   private volatile boolean unreachable;
+  private final AtomicLong cutNextBodyAfter = new AtomicLong(-1);
 
   void loseCommitReplies(boolean lose) {
     loseCommitReplies = lose;
@@ -30,6 +36,41 @@ final class BucketTraffic implements ExecutionInterceptor {
   /** Every request fails as if the bucket's server could not be reached (connection refused). */
   void unreachable(boolean down) {
     unreachable = down;
+  }
+
+  /**
+   * The next object body read ends, cleanly, after {@code bytes}: as a connection closed midway by the server or a
+   * proxy looks to a reader, with no error.
+   */
+  void cutNextBodyAfter(long bytes) {
+    cutNextBodyAfter.set(bytes);
+  }
+
+  @Override
+  public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+      ExecutionAttributes attributes) {
+    long cut = context.request() instanceof GetObjectRequest ? cutNextBodyAfter.getAndSet(-1) : -1;
+    if (cut < 0 || context.responseBody().isEmpty()) {
+      return context.responseBody();
+    }
+    return Optional.of(new FilterInputStream(context.responseBody().get()) {
+      private long left = cut;
+
+      @Override
+      public int read() throws IOException {
+        return left-- > 0 ? super.read() : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        left -= Math.max(n, 0);
+        return n;
+      }
+    });
   }
 
   /** The Range header of each GetObject sent so far, in order ("" for a GET of the whole object). */

@@ -9,6 +9,7 @@ import io.chorus.model.ErrorCode;
 import io.chorus.model.files.BeginUpload;
 import io.chorus.model.files.CommitUpload;
 import io.chorus.model.files.DownloadTicket;
+import io.chorus.model.files.FileAddresses;
 import io.chorus.model.files.OpenDownload;
 import io.chorus.model.files.UploadResult;
 import io.chorus.model.files.UploadTicket;
@@ -139,6 +140,32 @@ class S3FileStorageIT extends FileStorageIT {
 
     assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(refused.getMessage()).isEqualTo("file storage unavailable");
+  }
+
+  /**
+   * An object's body that ends before its range does, cleanly (a connection closed midway by the server or a
+   * proxy), is asked for again from where it stopped: the download gets every byte, not a file cut short.
+   */
+  @Test
+  void aBodyThatEndsEarlyIsReadAgainFromWhereItStopped() {
+    UserInfo alice = user("alice");
+    ConversationInfo c = conversation(alice);
+    byte[] bytes = new byte[3 * FileAddresses.CHUNK_BYTES];
+    new Random(11).nextBytes(bytes);
+    UploadResult file = uploaded(alice, c, Buffer.buffer(bytes), "cut.bin");
+    int asked = traffic.objectRanges().size();
+
+    traffic.cutNextBodyAfter(300_000);
+    DownloadTicket read = onLoop(() -> downloads.open(new OpenDownload(file.fileId(), alice.userId(), 0,
+        bytes.length)));
+    Buffer got = Buffer.buffer();
+    while (got.length() < bytes.length) {
+      got.appendBuffer(onLoop(() -> downloads.read(read.downloadId())));
+    }
+
+    assertThat(got.getBytes()).isEqualTo(bytes);
+    assertThat(traffic.objectRanges().subList(asked, traffic.objectRanges().size()))
+        .containsExactly("bytes=0-" + (bytes.length - 1), "bytes=300000-" + (bytes.length - 1));
   }
 
   /** A download of part of a file asks the bucket for that part only, not the whole object. */

@@ -232,18 +232,12 @@ class S3StorageNodesIT extends ClusterTestBase {
 
   /**
    * The file's download, once the gateway has heard that the stopped storage node is gone (until then a
-   * request may still be sent to it and fail with 503, or, begun on it just before it stopped, end cut short:
-   * a stopping storage node closes its store at once, and a client downloads again, as this one does); any 200
-   * comes from the storage node still up.
+   * request may still be sent to it and fail with 503); any 200 comes from the storage node still up.
    */
   private Download awaitDownload(Account who, String fileId) {
     Download[] last = new Download[1];
     Wait.until("a download answered by the storage node that is up", WAIT, () -> {
-      try {
-        last[0] = files.download(who.token(), "/api/files/" + fileId);
-      } catch (UncheckedIOException cutShort) {
-        return false;
-      }
+      last[0] = files.download(who.token(), "/api/files/" + fileId);
       assertThat(last[0].status()).isIn(200, 503);
       return last[0].status() == 200;
     });
