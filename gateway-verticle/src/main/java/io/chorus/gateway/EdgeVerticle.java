@@ -176,9 +176,14 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
     router.post(FileApi.UPLOAD_PATH).handler(files::upload);
     router.get(FileApi.DOWNLOAD_PATH).handler(files::download);
 
+    // Authenticate on the upgrade: a bad token never gets a socket, and no early frame is dropped.
+    // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.maxWebSocketMessageBytes()));
     // SockJS and the router read the normalized path (dot segments resolved, %5F decoded) and SockJS decodes the
     // session id it takes from it; the session checks below read the path as sent. A path whose forms could differ
     // (any escape, any dot segment) could name another user's session unnoticed; SockJS clients never send one.
+    // After the body handler, as every refusal here: a reply before a POST's body is read would leave the body
+    // in the connection, in the way of the next request on it.
     router.route("/eventbus/*").handler(ctx -> {
       String path = ctx.request().path();
       if (path.indexOf('%') < 0 && path.equals(ctx.normalizedPath())) {
@@ -187,9 +192,6 @@ public final class EdgeVerticle extends VerticleBase implements AdminBroadcasts.
         HttpReplies.fail(ctx, ChorusException.badRequest("not a SockJS path as the protocol writes it"));
       }
     });
-    // Authenticate on the upgrade: a bad token never gets a socket, and no early frame is dropped.
-    // SockJS's XHR transports post frames (xhr_send); the bridge reads them from a BodyHandler.
-    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.maxWebSocketMessageBytes()));
     router.route("/eventbus/*").handler(APIKeyHandler.create(tokens.socketAuth()).parameter("token"))
         .handler(suspensions::guard);
     router.route("/eventbus/*").handler(tickets);
