@@ -8,14 +8,12 @@ import io.chorus.model.Addresses;
 import io.chorus.model.Bus;
 import io.chorus.model.ChorusException;
 import io.chorus.model.ClientAddresses;
-import io.chorus.model.chat.HistoryReply;
 import io.chorus.model.chat.HistoryRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -141,16 +139,6 @@ final class EventStream {
     response.end(SseFrames.event(notice, null));
   }
 
-  /**
-   * Whether history holds events after this page: it ends below the conversation's last seq. Not "the page was
-   * full": a page also stops at its byte budget ({@code HistoryQuery.MEMBER_PAGE_BYTES}), and history has no gaps.
-   */
-  static boolean morePages(HistoryReply page) {
-    JsonArray messages = page.messages();
-    return !messages.isEmpty()
-        && messages.getJsonObject(messages.size() - 1).getLong("seq", Long.MAX_VALUE) < page.lastSeq();
-  }
-
   private void replay(Room room, long afterSeq) {
     if (!rooms.containsKey(room.conversationId) || response.isClosed()) {
       return;
@@ -168,7 +156,7 @@ final class EventStream {
               response.writePaced(frame(event));
             }
           });
-          if (morePages(ar.result())) {
+          if (ar.result().endsBeforeLastSeq()) {
             response.whenWritable(() -> replay(room, room.filter.lastSeq()));
             return;
           }
